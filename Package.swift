@@ -1,0 +1,56 @@
+// swift-tools-version:6.2
+// The `pay` package: the client library, the embedded sandbox, the language and the CLI.
+import PackageDescription
+
+let package = Package(
+    name: "pay",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pay", targets: ["pay"]),
+        .library(name: "PayClient", targets: ["PayClient"]),
+        .library(name: "PaySandbox", targets: ["PaySandbox"]),
+        .library(name: "PayScript", targets: ["PayScript"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    ],
+    targets: [
+        .target(
+            name: "PayClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "PaySandbox", dependencies: ["PayClient"]),
+        .target(name: "PayScript", dependencies: ["PayClient", "PaySandbox"]),
+        .systemLibrary(
+            name: "CReadline",
+            pkgConfig: "readline",
+            providers: [.apt(["libreadline-dev"])]
+        ),
+        .executableTarget(
+            name: "pay",
+            dependencies: [
+                "PayClient", "PaySandbox", "PayScript", "CReadline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "PayClientTests",
+            dependencies: ["PayClient", .product(name: "Hummingbird", package: "hummingbird")],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "PaySandboxTests", dependencies: ["PaySandbox", "PayClient"]),
+        .testTarget(name: "PayScriptTests", dependencies: ["PayScript", "PayClient", "PaySandbox"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PayClient"]),
+    ]
+)

@@ -1,0 +1,89 @@
+// The transport to a gateway over HTTP(S), on one shared AsyncHTTPClient with connection reuse.
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+public final class HTTPTransport: Transport {
+    public let baseURL: String
+    private let client: HTTPClient
+    private let requestTimeout: TimeAmount
+
+    /// - Parameters:
+    ///   - baseURL: the gateway's root, e.g. `http://127.0.0.1:8080`; request paths are appended.
+    ///   - connectTimeout: how long to wait for a connection before the request counts as not sent.
+    ///   - requestTimeout: the whole request's deadline, response body included.
+    public init(baseURL: String, connectTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(30)) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        var configuration = HTTPClient.Configuration(
+            timeout: .init(connect: .nanoseconds(connectTimeout.nanoseconds), read: .nanoseconds(requestTimeout.nanoseconds)))
+        configuration.connectionPool = .init(idleTimeout: .seconds(60))
+        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        self.requestTimeout = .nanoseconds(requestTimeout.nanoseconds)
+    }
+
+    /// Closes pooled connections; call once when done.
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    public func send(_ request: APIRequest) async throws(NetworkFailure) -> APIResponse {
+        var outgoing = HTTPClientRequest(url: baseURL + request.target)
+        outgoing.method = request.method == .get ? .GET : .POST
+        for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
+        if request.method == .post { outgoing.body = .bytes(ByteBuffer(bytes: request.body)) }
+        do {
+            let response = try await client.execute(outgoing, timeout: requestTimeout)
+            let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
+            return APIResponse(
+                status: Int(response.status.code),
+                headers: response.headers.map { ($0.name, $0.value) },
+                body: Array(buffer: body))
+        } catch {
+            throw HTTPTransport.classify(error)
+        }
+    }
+
+    /// Maps the HTTP stack's errors onto what a caller needs to decide: was it sent, may it be retried.
+    static func classify(_ error: any Error) -> NetworkFailure {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .connectTimeout, .getConnectionFromPoolTimeout:
+                return NetworkFailure(kind: .connectFailed, message: "could not connect in time", mayHaveReachedServer: false)
+            case .deadlineExceeded, .readTimeout, .writeTimeout:
+                return NetworkFailure(kind: .timedOut, message: "no response before the deadline", mayHaveReachedServer: true)
+            case .remoteConnectionClosed:
+                return NetworkFailure(kind: .connectionReset, message: "the connection was closed before the response", mayHaveReachedServer: true)
+            case .invalidURL, .emptyHost, .emptyScheme:
+                return NetworkFailure(kind: .connectFailed, message: "invalid gateway URL", mayHaveReachedServer: false)
+            default:
+                return NetworkFailure(kind: .other, message: "\(error)", mayHaveReachedServer: true)
+            }
+        }
+        if let error = error as? IOError {
+            switch error.errnoCode {
+            case ECONNREFUSED, EHOSTUNREACH, ENETUNREACH:
+                return NetworkFailure(kind: .connectFailed, message: "connection refused", mayHaveReachedServer: false)
+            case ECONNRESET, EPIPE:
+                return NetworkFailure(kind: .connectionReset, message: "the connection was reset", mayHaveReachedServer: true)
+            default:
+                return NetworkFailure(kind: .other, message: "\(error)", mayHaveReachedServer: true)
+            }
+        }
+        if let error = error as? ChannelError, case .connectTimeout = error {
+            return NetworkFailure(kind: .connectFailed, message: "could not connect in time", mayHaveReachedServer: false)
+        }
+        // NIOPosix's NIOConnectionError (every address refused) is not visible from here by type.
+        if String(reflecting: type(of: error)).contains("NIOConnectionError") {
+            return NetworkFailure(kind: .connectFailed, message: "connection refused", mayHaveReachedServer: false)
+        }
+        return NetworkFailure(kind: .other, message: "\(error)", mayHaveReachedServer: true)
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

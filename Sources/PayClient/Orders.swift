@@ -1,0 +1,193 @@
+// Orders, their transactions, and the requests that create them.
+
+/// Where an order or a transaction stands. Statuses the client does not know are kept verbatim.
+public enum OrderStatus: Sendable, Hashable, Codable, CustomStringConvertible {
+    case inProgress, completed, expired, failed, canceled
+    case other(String)
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "inProgress": self = .inProgress
+        case "completed": self = .completed
+        case "expired": self = .expired
+        case "failed": self = .failed
+        case "canceled": self = .canceled
+        default: self = .other(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .inProgress: "inProgress"
+        case .completed: "completed"
+        case .expired: "expired"
+        case .failed: "failed"
+        case .canceled: "canceled"
+        case let .other(text): text
+        }
+    }
+
+    /// A terminal status never changes again.
+    public var isTerminal: Bool { self != .inProgress }
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
+/// A blockchain transfer belonging to an order. `orderId` and `externalId` appear when the
+/// transaction is fetched on its own; `senderAddress` is a sandbox extension.
+public struct Transaction: Codable, Sendable, Equatable {
+    public var id: String
+    public var orderId: String?
+    public var hash: String
+    public var status: OrderStatus
+    public var createdAt: Timestamp
+    public var updatedAt: Timestamp
+    public var receiverAddress: String
+    public var primaryAmount: Amount
+    public var secondaryAmount: Amount
+    public var serviceFeeAmount: Amount
+    public var totalAmount: Amount
+    public var externalId: String?
+    public var senderAddress: String?
+
+    public init(id: String, orderId: String?, hash: String, status: OrderStatus, createdAt: Timestamp,
+                updatedAt: Timestamp, receiverAddress: String, primaryAmount: Amount, secondaryAmount: Amount,
+                serviceFeeAmount: Amount, totalAmount: Amount, externalId: String?, senderAddress: String?) {
+        self.id = id
+        self.orderId = orderId
+        self.hash = hash
+        self.status = status
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.receiverAddress = receiverAddress
+        self.primaryAmount = primaryAmount
+        self.secondaryAmount = secondaryAmount
+        self.serviceFeeAmount = serviceFeeAmount
+        self.totalAmount = totalAmount
+        self.externalId = externalId
+        self.senderAddress = senderAddress
+    }
+}
+
+/// An order (incoming or outgoing) with its amounts and transactions.
+public struct Order: Codable, Sendable, Equatable {
+    public var id: String
+    public var status: OrderStatus
+    public var createdAt: Timestamp
+    public var updatedAt: Timestamp
+    public var transactions: [Transaction]
+    public var primaryAmount: Amount
+    public var secondaryAmount: Amount
+    public var serviceFeeAmount: Amount
+    public var totalAmount: Amount
+    public var externalId: String?
+
+    public init(id: String, status: OrderStatus, createdAt: Timestamp, updatedAt: Timestamp,
+                transactions: [Transaction], primaryAmount: Amount, secondaryAmount: Amount,
+                serviceFeeAmount: Amount, totalAmount: Amount, externalId: String?) {
+        self.id = id
+        self.status = status
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.transactions = transactions
+        self.primaryAmount = primaryAmount
+        self.secondaryAmount = secondaryAmount
+        self.serviceFeeAmount = serviceFeeAmount
+        self.totalAmount = totalAmount
+        self.externalId = externalId
+    }
+}
+
+public struct IncomingOrderRequest: Codable, Sendable, Equatable {
+    public var integrationId: String
+    public var amount: FixedDecimal
+    public var assetId: String
+    public var externalId: String?
+
+    public init(integrationId: String, amount: FixedDecimal, assetId: String, externalId: String?) {
+        self.integrationId = integrationId
+        self.amount = amount
+        self.assetId = assetId
+        self.externalId = externalId
+    }
+}
+
+public struct IncomingOrderCreated: Codable, Sendable, Equatable {
+    public var orderId: String
+    public var paymentLink: String
+    public var widgetCode: String
+    public var paymentAddress: String
+
+    public init(orderId: String, paymentLink: String, widgetCode: String, paymentAddress: String) {
+        self.orderId = orderId
+        self.paymentLink = paymentLink
+        self.widgetCode = widgetCode
+        self.paymentAddress = paymentAddress
+    }
+}
+
+public struct RefundRequest: Codable, Sendable, Equatable {
+    public var amount: FixedDecimal
+    public var assetId: String
+    public var destinationAddress: String
+    public var refundOrderId: String
+
+    public init(amount: FixedDecimal, assetId: String, destinationAddress: String, refundOrderId: String) {
+        self.amount = amount
+        self.assetId = assetId
+        self.destinationAddress = destinationAddress
+        self.refundOrderId = refundOrderId
+    }
+}
+
+public struct WithdrawalRequest: Codable, Sendable, Equatable {
+    public var amount: FixedDecimal
+    public var assetId: String
+    public var destinationAddress: String
+    public var integrationId: String
+
+    public init(amount: FixedDecimal, assetId: String, destinationAddress: String, integrationId: String) {
+        self.amount = amount
+        self.assetId = assetId
+        self.destinationAddress = destinationAddress
+        self.integrationId = integrationId
+    }
+}
+
+public struct SendRequest: Codable, Sendable, Equatable {
+    public var amount: FixedDecimal
+    public var assetId: String
+    public var transferAddress: String
+    public var destinationAddress: String
+    public var integrationId: String
+    public var externalId: String?
+
+    public init(amount: FixedDecimal, assetId: String, transferAddress: String, destinationAddress: String,
+                integrationId: String, externalId: String?) {
+        self.amount = amount
+        self.assetId = assetId
+        self.transferAddress = transferAddress
+        self.destinationAddress = destinationAddress
+        self.integrationId = integrationId
+        self.externalId = externalId
+    }
+}
+
+/// The answer to refund, withdrawal and send: the new outgoing order, and for send its transaction.
+public struct OutgoingOrderCreated: Codable, Sendable, Equatable {
+    public var orderId: String
+    public var transactionId: String?
+
+    public init(orderId: String, transactionId: String?) {
+        self.orderId = orderId
+        self.transactionId = transactionId
+    }
+}

@@ -1,0 +1,158 @@
+// The typed client: one async method per gateway operation, plus the sandbox's extensions.
+import Logging
+
+public enum PayVersion {
+    public static let current = "0.1.0"
+}
+
+public struct PaymentClient: Sendable {
+    public let transport: any Transport
+    public var apiKey: String?
+    public var retry: RetryPolicy
+    public var logger: Logger
+    /// How the client waits between retries; tests may shorten it.
+    public var sleep: @Sendable (Duration) async -> Void
+
+    public static let userAgent = "pay/\(PayVersion.current)"
+
+    public init(transport: any Transport, apiKey: String?, retry: RetryPolicy = RetryPolicy(),
+                logger: Logger = Logger(label: "pay.client"),
+                sleep: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) }) {
+        self.transport = transport
+        self.apiKey = apiKey
+        self.retry = retry
+        self.logger = logger
+        self.sleep = sleep
+    }
+
+    // MARK: Gateway operations
+
+    public func integrations(page: Int = 1, perPage: Int = 20) async throws(PaymentError) -> Page<Integration> {
+        try await call(.get, "/integrations", query: [("page", "\(page)"), ("perPage", "\(perPage)")])
+    }
+
+    public func cryptoAssets() async throws(PaymentError) -> [Asset] {
+        let list: AssetList = try await call(.get, "/crypto-assets")
+        return list.assets
+    }
+
+    public func exchangeRates(amount: FixedDecimal, currency: String) async throws(PaymentError) -> [Rate] {
+        let list: RateList = try await call(.get, "/exchange-rates",
+                                            query: [("amount", amount.description), ("currency", currency)])
+        return list.rates
+    }
+
+    public func createIncomingOrder(_ request: IncomingOrderRequest) async throws(PaymentError) -> IncomingOrderCreated {
+        try await call(.post, "/orders/incoming", body: request)
+    }
+
+    public func order(id: String) async throws(PaymentError) -> Order {
+        try await call(.get, "/orders/\(PathEncoding.encode(id))")
+    }
+
+    public func transaction(id: String) async throws(PaymentError) -> Transaction {
+        try await call(.get, "/transactions/\(PathEncoding.encode(id))")
+    }
+
+    public func refund(_ request: RefundRequest) async throws(PaymentError) -> OutgoingOrderCreated {
+        try await call(.post, "/orders/outgoing/refund", body: request)
+    }
+
+    public func withdraw(_ request: WithdrawalRequest) async throws(PaymentError) -> OutgoingOrderCreated {
+        try await call(.post, "/orders/outgoing/withdrawal", body: request)
+    }
+
+    public func send(_ request: SendRequest) async throws(PaymentError) -> OutgoingOrderCreated {
+        try await call(.post, "/orders/outgoing/send", body: request)
+    }
+
+    // MARK: Sandbox extensions
+
+    /// The simulated payer sends money to an incoming order's address.
+    public func sandboxPay(orderId: String, _ request: PayerPaymentRequest) async throws(PaymentError) -> Transaction {
+        try await call(.post, "/sandbox/orders/\(PathEncoding.encode(orderId))/payments", body: request)
+    }
+
+    public func sandboxClock() async throws(PaymentError) -> ClockState {
+        try await call(.get, "/sandbox/clock")
+    }
+
+    public func sandboxAdvanceClock(seconds: Int) async throws(PaymentError) -> ClockState {
+        try await call(.post, "/sandbox/clock/advance", body: ClockAdvanceRequest(seconds: seconds))
+    }
+
+    public func sandboxBalances() async throws(PaymentError) -> SandboxBalances {
+        try await call(.get, "/sandbox/balances")
+    }
+
+    public func sandboxReset(seed: UInt64? = nil) async throws(PaymentError) -> ClockState {
+        try await call(.post, "/sandbox/reset", body: SandboxResetRequest(seed: seed))
+    }
+
+    // MARK: Plumbing
+
+    private struct NoBody: Encodable {}
+
+    func call<Response: Decodable>(_ method: HTTPMethod, _ path: String,
+                                   query: [(String, String)] = []) async throws(PaymentError) -> Response {
+        try await call(method, path, query: query, body: Optional<NoBody>.none)
+    }
+
+    func call<Response: Decodable, Body: Encodable>(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Body?
+    ) async throws(PaymentError) -> Response {
+        var headers: [(name: String, value: String)] = [("Accept", "application/json"), ("User-Agent", Self.userAgent)]
+        if let apiKey { headers.append(("X-API-Key", apiKey)) }
+        var bytes: [UInt8] = []
+        if let body {
+            headers.append(("Content-Type", "application/json"))
+            bytes = JSONCoding.encode(body)
+        }
+        let request = APIRequest(method: method, path: path, query: query.map { ($0.0, $0.1) },
+                                 headers: headers, body: bytes)
+        let response = try await perform(request)
+        guard (200...299).contains(response.status) else {
+            throw .api(method: method.rawValue, path: path, problem: problem(from: response))
+        }
+        do {
+            return try JSONCoding.decode(Response.self, from: response.body)
+        } catch {
+            throw .decoding(method: method.rawValue, path: path, jsonPath: error.jsonPath, found: error.found,
+                            reason: error.reason)
+        }
+    }
+
+    /// Sends, retrying what the policy allows; returns the last response, or throws the last failure.
+    func perform(_ request: APIRequest) async throws(PaymentError) -> APIResponse {
+        var failures = 0
+        while true {
+            let started = ContinuousClock.now
+            do {
+                let response = try await transport.send(request)
+                logger.debug("\(request.method.rawValue) \(request.path) -> \(response.status) in \(ContinuousClock.now - started)")
+                failures += 1
+                if failures < retry.maxAttempts, retry.shouldRetry(request.method, status: response.status) {
+                    logger.info("\(request.method.rawValue) \(request.path) answered \(response.status); retrying")
+                    await sleep(retry.delay(afterFailures: failures))
+                    continue
+                }
+                return response
+            } catch {
+                logger.debug("\(request.method.rawValue) \(request.path) failed: \(error.message)")
+                failures += 1
+                if failures < retry.maxAttempts, retry.shouldRetry(request.method, failure: error) {
+                    logger.info("\(request.method.rawValue) \(request.path) failed (\(error.message)); retrying")
+                    await sleep(retry.delay(afterFailures: failures))
+                    continue
+                }
+                throw .network(method: request.method.rawValue, path: request.path, failure: error)
+            }
+        }
+    }
+
+    private func problem(from response: APIResponse) -> Problem {
+        if let problem = try? JSONCoding.decode(Problem.self, from: response.body) { return problem }
+        let text = String(decoding: response.body.prefix(200), as: UTF8.self)
+        return Problem(title: "HTTP \(response.status)", status: response.status, detail: text.isEmpty ? nil : text)
+    }
+}

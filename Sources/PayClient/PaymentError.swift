@@ -1,0 +1,63 @@
+// Everything a call to the gateway can fail with, said so that a person knows what happened.
+
+/// A transport-level failure: no HTTP response came back.
+public struct NetworkFailure: Error, Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// No connection could be made; the request never left.
+        case connectFailed
+        /// The connection dropped before a full response arrived.
+        case connectionReset
+        /// No response within the deadline.
+        case timedOut
+        /// Anything else the HTTP stack reported.
+        case other
+    }
+
+    public var kind: Kind
+    public var message: String
+    /// False only when the request certainly did not reach the server (it could not connect).
+    public var mayHaveReachedServer: Bool
+
+    public init(kind: Kind, message: String, mayHaveReachedServer: Bool) {
+        self.kind = kind
+        self.message = message
+        self.mayHaveReachedServer = mayHaveReachedServer
+    }
+}
+
+/// The error every `PaymentClient` call throws.
+public enum PaymentError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The gateway refused the request: its HTTP status and problem body.
+    case api(method: String, path: String, problem: Problem)
+    /// No answer: the connection failed, dropped or timed out.
+    case network(method: String, path: String, failure: NetworkFailure)
+    /// The answer did not have the documented shape: where in the JSON, and what was found there.
+    case decoding(method: String, path: String, jsonPath: String, found: String, reason: String)
+    /// The request could not be built (for example an amount that cannot be encoded).
+    case invalidRequest(String)
+
+    public var description: String {
+        switch self {
+        case let .api(method, path, problem):
+            return "\(method) \(path) was refused (\(problem.status)): \(problem.summary)"
+        case let .network(method, path, failure):
+            var text = "\(method) \(path) failed: \(failure.message)"
+            if method != "GET" {
+                text += failure.mayHaveReachedServer
+                    ? "; the request may have reached the gateway, so it was not retried: look the order up before trying again"
+                    : "; the request did not reach the gateway, nothing was created"
+            }
+            return text
+        case let .decoding(method, path, jsonPath, found, reason):
+            return "\(method) \(path): unexpected response at \(jsonPath): \(reason) (found \(found))"
+        case let .invalidRequest(message):
+            return message
+        }
+    }
+
+    /// The HTTP status of an API refusal, if this is one.
+    public var status: Int? {
+        if case let .api(_, _, problem) = self { return problem.status }
+        return nil
+    }
+}

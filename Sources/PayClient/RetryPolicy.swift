@@ -1,0 +1,32 @@
+// When a failed call may be tried again, and how long to wait first.
+
+/// GETs are retried on 5xx answers and dropped or failed connections with exponential backoff,
+/// bounded in attempts and delay. POSTs are never retried: a second POST could pay twice.
+public struct RetryPolicy: Sendable, Equatable {
+    /// Attempts in all, the first included.
+    public var maxAttempts: Int
+    public var baseDelay: Duration
+    public var maxDelay: Duration
+
+    public init(maxAttempts: Int = 4, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(2)) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+    }
+
+    public static let none = RetryPolicy(maxAttempts: 1)
+
+    /// The wait before attempt `attempt + 1`, after `attempt` failures: base, 2×base, 4×base… up to max.
+    public func delay(afterFailures attempt: Int) -> Duration {
+        let factor = 1 << min(max(attempt - 1, 0), 20)
+        return min(baseDelay * factor, maxDelay)
+    }
+
+    func shouldRetry(_ method: HTTPMethod, status: Int) -> Bool {
+        method == .get && (500...599).contains(status)
+    }
+
+    func shouldRetry(_ method: HTTPMethod, failure: NetworkFailure) -> Bool {
+        method == .get
+    }
+}
