@@ -21,7 +21,7 @@ public struct Problem: Codable, Sendable, Equatable, Error {
     public var summary: String {
         var text = title
         if let detail, !detail.isEmpty { text += ": \(detail)" }
-        for (field, messages) in (errors ?? [:]).sorted(by: { $0.key < $1.key }) where detail?.contains(field) != true {
+        for (field, messages) in (errors ?? [:]).sorted(by: { $0.key < $1.key }) where detail?.contains("\(field):") != true {
             text += "; \(field): \(messages.joined(separator: ", "))"
         }
         return text

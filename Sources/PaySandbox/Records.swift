@@ -1,0 +1,83 @@
+// The sandbox's stored state for orders and transactions, and how each is shown in the API.
+import Foundation
+import PayClient
+
+enum OrderKind: Sendable, Equatable {
+    case incoming(paymentAddress: String)
+    case refund(of: String)
+    case withdrawal
+    case send(transferAddress: String)
+
+    var isIncoming: Bool { if case .incoming = self { true } else { false } }
+}
+
+struct OrderRecord: Sendable {
+    var id: String
+    var kind: OrderKind
+    var integrationId: String
+    var assetId: String
+    var externalId: String?
+    /// For incoming orders, what the payer is asked for; for outgoing ones, what is sent.
+    var amount: Decimal
+    var status: OrderStatus
+    var createdAt: Int64
+    var updatedAt: Int64
+    var expiresAt: Int64?
+    var transactionIds: [String] = []
+}
+
+struct TransactionRecord: Sendable {
+    var id: String
+    var orderId: String
+    var hash: String
+    var status: OrderStatus
+    var createdAt: Int64
+    var updatedAt: Int64
+    var receiverAddress: String
+    var senderAddress: String
+    var primary: Decimal
+    var fee: Decimal
+    var secondary: Amount
+    /// The virtual time at which it confirms.
+    var confirmsAt: Int64
+
+    var total: Decimal { primary - fee }
+}
+
+extension Gateway {
+    func view(of tx: TransactionRecord, standalone: Bool) -> Transaction {
+        let order = orders[tx.orderId]!
+        let asset = SandboxCatalog.asset(order.assetId)!
+        let code = asset.asset.currencyCode
+        return Transaction(
+            id: tx.id, orderId: standalone ? tx.orderId : nil, hash: tx.hash, status: tx.status,
+            createdAt: Timestamp(epochSeconds: tx.createdAt), updatedAt: Timestamp(epochSeconds: tx.updatedAt),
+            receiverAddress: tx.receiverAddress,
+            primaryAmount: Amount(tx.primary, code, scale: asset.precision),
+            secondaryAmount: tx.secondary,
+            serviceFeeAmount: Amount(tx.fee, code, scale: asset.precision),
+            totalAmount: Amount(tx.total, code, scale: asset.precision),
+            externalId: standalone ? order.externalId : nil,
+            senderAddress: tx.senderAddress)
+    }
+
+    /// Incoming orders show what has been confirmed so far; outgoing ones what they send.
+    func view(of order: OrderRecord) -> Order {
+        let asset = SandboxCatalog.asset(order.assetId)!
+        let code = asset.asset.currencyCode
+        let txs = order.transactionIds.map { transactions[$0]! }
+        let counted = order.kind.isIncoming ? txs.filter { $0.status == .completed } : txs
+        let primary = counted.reduce(Decimal(0)) { $0 + $1.primary }
+        let fee = counted.reduce(Decimal(0)) { $0 + $1.fee }
+        let secondary = counted.reduce(Decimal(0)) { $0 + $1.secondary.value }
+        return Order(
+            id: order.id, status: order.status,
+            createdAt: Timestamp(epochSeconds: order.createdAt), updatedAt: Timestamp(epochSeconds: order.updatedAt),
+            transactions: txs.map { view(of: $0, standalone: false) },
+            primaryAmount: Amount(primary, code, scale: asset.precision),
+            secondaryAmount: Amount(secondary, "EUR", scale: 2),
+            serviceFeeAmount: Amount(fee, code, scale: asset.precision),
+            totalAmount: Amount(primary - fee, code, scale: asset.precision),
+            externalId: order.externalId)
+    }
+}

@@ -1,0 +1,241 @@
+// Maps each request onto the gateway: path and method, key check, body fields, and the JSON answer.
+import Foundation
+import PayClient
+
+enum Router {
+    static func route(_ request: APIRequest, _ gateway: inout Gateway) -> APIResponse {
+        do {
+            try authenticate(request, gateway.config)
+            gateway.settle()
+            return try dispatch(request, &gateway)
+        } catch {
+            return problem(error.problem)
+        }
+    }
+
+    private static func authenticate(_ request: APIRequest, _ config: SandboxConfig) throws(Refusal) {
+        guard let expected = config.apiKey else { return }
+        guard let given = request.header("X-API-Key") else {
+            throw Refusal(status: 401, title: "Unauthorized", detail: "the X-API-Key header is missing",
+                          errors: nil, type: "urn:pay:problem:unauthorized")
+        }
+        guard constantTimeEqual(Array(given.utf8), Array(expected.utf8)) else {
+            throw Refusal(status: 401, title: "Unauthorized", detail: "the X-API-Key is not valid",
+                          errors: nil, type: "urn:pay:problem:unauthorized")
+        }
+    }
+
+    /// Compares without stopping at the first difference, so timing says nothing about the key.
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        var difference = UInt8(a.count == b.count ? 0 : 1)
+        for i in 0..<max(a.count, b.count) {
+            difference |= (i < a.count ? a[i] : 0) ^ (i < b.count ? b[i] : 0)
+        }
+        return difference == 0
+    }
+
+    private static func dispatch(_ request: APIRequest, _ gateway: inout Gateway) throws(Refusal) -> APIResponse {
+        let rawSegments = request.path.split(separator: "/", omittingEmptySubsequences: true)
+        var segments: [String] = []
+        for raw in rawSegments {
+            guard let segment = PathEncoding.decode(String(raw)) else { throw .badRequest("the path is not valid") }
+            segments.append(segment)
+        }
+        let get = request.method == .get
+        switch segments {
+        case ["integrations"] where get:
+            return try listIntegrations(request, gateway)
+        case ["crypto-assets"] where get:
+            return json(AssetList(assets: SandboxCatalog.assets.map(\.asset)))
+        case ["exchange-rates"] where get:
+            return try exchangeRates(request)
+        case ["orders", "incoming"] where !get:
+            return try createIncomingOrder(request, &gateway)
+        case ["orders", "outgoing", "refund"] where !get:
+            return try refund(request, &gateway)
+        case ["orders", "outgoing", "withdrawal"] where !get:
+            return try withdraw(request, &gateway)
+        case ["orders", "outgoing", "send"] where !get:
+            return try send(request, &gateway)
+        case let path where path.count == 2 && path[0] == "orders" && get && !["incoming", "outgoing"].contains(path[1]):
+            return json(gateway.view(of: try gateway.order(path[1])))
+        case let path where path.count == 2 && path[0] == "transactions" && get:
+            guard let tx = gateway.transactions[path[1]] else { throw .notFound("no transaction with id \(path[1])") }
+            return json(gateway.view(of: tx, standalone: true))
+        case let path where path.count == 4 && path[0] == "sandbox" && path[1] == "orders" && path[3] == "payments" && !get:
+            return try payerPayment(orderId: path[2], request, &gateway)
+        case ["sandbox", "clock"] where get:
+            return json(ClockState(now: Timestamp(epochSeconds: gateway.now), realtime: gateway.config.realtime))
+        case ["sandbox", "clock", "advance"] where !get:
+            var body = try RequestBody(request.body)
+            let seconds = body.integer("seconds")
+            try body.check()
+            try gateway.advance(seconds: seconds!)
+            return json(ClockState(now: Timestamp(epochSeconds: gateway.now), realtime: gateway.config.realtime))
+        case ["sandbox", "balances"] where get:
+            return json(SandboxBalances(balances: gateway.balanceList(), ledger: gateway.ledger()))
+        case ["sandbox", "reset"] where !get:
+            var config = gateway.config
+            if !request.body.isEmpty {
+                var body = try RequestBody(request.body)
+                if let seed = body.optionalInteger("seed") {
+                    guard seed >= 0 else { throw .field("seed", "must not be negative") }
+                    config.seed = UInt64(seed)
+                }
+                try body.check()
+            }
+            gateway = Gateway(config: config)
+            return json(ClockState(now: Timestamp(epochSeconds: gateway.now), realtime: config.realtime))
+        default:
+            if knownPaths.contains(where: { matches($0, segments) }) {
+                return problem(Problem(type: "urn:pay:problem:method-not-allowed", title: "Method not allowed",
+                                       status: 405, detail: "\(request.method.rawValue) is not allowed on \(request.path)"))
+            }
+            throw .notFound("no such endpoint: \(request.method.rawValue) \(request.path)")
+        }
+    }
+
+    private static let knownPaths: [[String]] = [
+        ["integrations"], ["crypto-assets"], ["exchange-rates"], ["orders", "incoming"], ["orders", "outgoing", "refund"],
+        ["orders", "outgoing", "withdrawal"], ["orders", "outgoing", "send"], ["orders", "*"], ["transactions", "*"],
+        ["sandbox", "orders", "*", "payments"], ["sandbox", "clock"], ["sandbox", "clock", "advance"],
+        ["sandbox", "balances"], ["sandbox", "reset"],
+    ]
+
+    private static func matches(_ pattern: [String], _ path: [String]) -> Bool {
+        pattern.count == path.count && zip(pattern, path).allSatisfy { $0 == "*" || $0 == $1 }
+    }
+
+    // MARK: Handlers
+
+    private static func query(_ request: APIRequest, _ name: String) -> String? {
+        request.query.first { $0.name == name }?.value
+    }
+
+    private static func listIntegrations(_ request: APIRequest, _ gateway: Gateway) throws(Refusal) -> APIResponse {
+        var errors: [String: [String]] = [:]
+        func positive(_ name: String, _ fallback: Int, max: Int) -> Int {
+            guard let text = query(request, name) else { return fallback }
+            guard let value = Int(text), value >= 1, value <= max else {
+                errors[name] = ["must be a whole number from 1 to \(max)"]
+                return fallback
+            }
+            return value
+        }
+        let page = positive("page", 1, max: 1_000_000)
+        let perPage = positive("perPage", 20, max: 100)
+        if !errors.isEmpty { throw .validation(errors) }
+        let all = gateway.integrations
+        let slice = Array(all.dropFirst((page - 1) * perPage).prefix(perPage))
+        let pages = max(1, (all.count + perPage - 1) / perPage)
+        return json(Page(data: slice, pagination: Pagination(quantity: slice.count, totalQuantity: all.count,
+                                                             currentPage: page, pages: pages)))
+    }
+
+    private static func exchangeRates(_ request: APIRequest) throws(Refusal) -> APIResponse {
+        var errors: [String: [String]] = [:]
+        let amount = query(request, "amount").flatMap(FixedDecimal.parse)
+        if query(request, "amount") == nil { errors["amount"] = ["is required"] }
+        else if amount == nil || amount!.value <= 0 { errors["amount"] = ["must be a positive decimal like 10.50"] }
+        let currency = query(request, "currency")
+        if currency == nil { errors["currency"] = ["is required"] }
+        else if SandboxCatalog.fiatPrecision[currency!] == nil {
+            errors["currency"] = ["must be one of \(SandboxCatalog.fiatPrecision.keys.sorted().joined(separator: ", "))"]
+        }
+        if !errors.isEmpty { throw .validation(errors) }
+        let rates = SandboxCatalog.assets.map { entry in
+            let rate = entry.ratePerFiat[currency!]!
+            let crypto = FixedDecimal.round(amount!.value * rate.value, scale: entry.precision, .bankers)
+            return Rate(assetId: entry.asset.id, rate: rate,
+                        crypto: Amount(crypto, entry.asset.currencyCode, scale: entry.precision))
+        }
+        return json(RateList(rates: rates))
+    }
+
+    /// Reads `assetId` and then `amount` at that asset's precision.
+    private static func assetAndAmount(_ body: inout RequestBody) -> (SandboxAsset?, FixedDecimal?) {
+        let assetId = body.string("assetId")
+        let asset = assetId.flatMap(SandboxCatalog.asset)
+        if let assetId, asset == nil { body.complain("assetId", "unknown asset \(assetId)") }
+        let amount = body.amount("amount", precision: asset?.precision, unit: asset?.asset.id)
+        return (asset, amount)
+    }
+
+    private static func integration(_ body: inout RequestBody, _ gateway: Gateway) -> Integration? {
+        guard let id = body.string("integrationId") else { return nil }
+        guard let integration = gateway.integration(id) else {
+            body.complain("integrationId", "unknown integration \(id)")
+            return nil
+        }
+        return integration
+    }
+
+    private static func createIncomingOrder(_ request: APIRequest, _ gateway: inout Gateway) throws(Refusal) -> APIResponse {
+        var body = try RequestBody(request.body)
+        let integration = integration(&body, gateway)
+        let (asset, amount) = assetAndAmount(&body)
+        let externalId = body.optionalString("externalId")
+        try body.check()
+        let created = gateway.createIncomingOrder(integrationId: integration!.id, amount: amount!,
+                                                  assetId: asset!.asset.id, externalId: externalId)
+        return json(created, status: 201)
+    }
+
+    private static func refund(_ request: APIRequest, _ gateway: inout Gateway) throws(Refusal) -> APIResponse {
+        var body = try RequestBody(request.body)
+        let (asset, amount) = assetAndAmount(&body)
+        let destination = body.address("destinationAddress")
+        let orderId = body.string("refundOrderId")
+        try body.check()
+        let created = try gateway.refund(amount: amount!, assetId: asset!.asset.id, destination: destination!,
+                                         refundOrderId: orderId!)
+        return json(OutgoingOrderCreated(orderId: created.orderId, transactionId: nil), status: 201)
+    }
+
+    private static func withdraw(_ request: APIRequest, _ gateway: inout Gateway) throws(Refusal) -> APIResponse {
+        var body = try RequestBody(request.body)
+        let (asset, amount) = assetAndAmount(&body)
+        let destination = body.address("destinationAddress")
+        let integration = integration(&body, gateway)
+        try body.check()
+        let created = try gateway.withdraw(amount: amount!, assetId: asset!.asset.id, destination: destination!,
+                                           integrationId: integration!.id)
+        return json(OutgoingOrderCreated(orderId: created.orderId, transactionId: nil), status: 201)
+    }
+
+    private static func send(_ request: APIRequest, _ gateway: inout Gateway) throws(Refusal) -> APIResponse {
+        var body = try RequestBody(request.body)
+        let (asset, amount) = assetAndAmount(&body)
+        let transfer = body.address("transferAddress")
+        let destination = body.address("destinationAddress")
+        let integration = integration(&body, gateway)
+        let externalId = body.optionalString("externalId")
+        try body.check()
+        return json(try gateway.send(amount: amount!, assetId: asset!.asset.id, transferAddress: transfer!,
+                                     destination: destination!, integrationId: integration!.id,
+                                     externalId: externalId), status: 201)
+    }
+
+    private static func payerPayment(orderId: String, _ request: APIRequest,
+                                     _ gateway: inout Gateway) throws(Refusal) -> APIResponse {
+        _ = try gateway.order(orderId)
+        var body = try RequestBody(request.body)
+        let amount = body.amount("amount", precision: nil, unit: nil)
+        let sender = body.optionalString("senderAddress")
+        if let sender, !TronAddress.isValid(sender) { body.complain("senderAddress", "is not a valid Tron address") }
+        try body.check()
+        let tx = try gateway.pay(orderId: orderId, amount: amount!, senderAddress: sender)
+        return json(gateway.view(of: tx, standalone: true), status: 201)
+    }
+
+    // MARK: Answers
+
+    static func json(_ value: some Encodable, status: Int = 200) -> APIResponse {
+        APIResponse(status: status, headers: [("Content-Type", "application/json")], body: JSONCoding.encode(value))
+    }
+
+    static func problem(_ problem: Problem) -> APIResponse {
+        APIResponse(status: problem.status, headers: [("Content-Type", "application/problem+json")],
+                    body: JSONCoding.encode(problem))
+    }
+}
