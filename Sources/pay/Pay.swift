@@ -7,5 +7,6 @@ struct Pay: AsyncParsableCommand {
         commandName: "pay",
         abstract: "Drive a crypto payment gateway with .pay scripts; with no --api, on an embedded sandbox.",
         version: "0.1.0",
-        subcommands: [SandboxCommand.self])
+        subcommands: [RunCommand.self, CheckCommand.self, SandboxCommand.self],
+        defaultSubcommand: RunCommand.self)
 }

@@ -1,0 +1,108 @@
+// The syntax tree: expressions, commands and statements, each with its source range.
+import Foundation
+
+public struct Expr: Sendable, Equatable {
+    public indirect enum Kind: Sendable, Equatable {
+        case null
+        case bool(Bool)
+        case number(Decimal)
+        /// `1 TRX`: the literal's digits after the point are kept for precision checks.
+        case amount(Decimal, scale: Int, unit: String)
+        case duration(milliseconds: Int64)
+        case percent(Decimal)
+        case string([StringPart])
+        case list([Expr])
+        case variable(String)
+        case it
+        case unary(UnaryOperator, Expr)
+        case binary(BinaryOperator, Expr, Expr)
+        case field(Expr, String)
+        case index(Expr, Expr)
+        case call(String, [Expr])
+        case command(Command)
+    }
+
+    public var kind: Kind
+    public var range: SourceRange
+
+    public init(_ kind: Kind, _ range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+public enum StringPart: Sendable, Equatable {
+    case text(String)
+    case expr(Expr)
+}
+
+public enum UnaryOperator: String, Sendable {
+    case negate = "-", not
+}
+
+public enum BinaryOperator: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/"
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case and, or
+}
+
+/// How much `refund` gives back.
+public enum RefundSize: Sendable, Equatable {
+    /// Everything this run has not refunded yet (also when no size is written).
+    case all
+    case half
+    /// An amount or a percentage of the order's total.
+    case value(Expr)
+}
+
+/// One command per gateway operation, plus the sandbox's. Each is an expression with a result.
+public enum Command: Sendable, Equatable {
+    case integrations
+    case integration(name: Expr)
+    case assets
+    case rates(amount: Expr)
+    case order(amount: Expr, integration: Expr?, externalId: Expr?)
+    case getOrder(id: Expr)
+    case getTransaction(id: Expr)
+    case refund(size: RefundSize, order: Expr?, destination: Expr?)
+    case withdraw(amount: Expr, destination: Expr, integration: Expr?)
+    case send(amount: Expr, from: Expr, to: Expr, integration: Expr?, externalId: Expr?)
+    case wait(order: Expr?, statuses: [String], within: Expr?)
+    /// Sandbox: the payer pays. A single operand is an amount or an order, told apart when run.
+    case pay(amount: Expr?, order: Expr?)
+    case advance(by: Expr)
+    case balance(asset: Expr?)
+}
+
+public struct Stmt: Sendable, Equatable {
+    public indirect enum Kind: Sendable, Equatable {
+        case `let`(String, Expr)
+        case assign(String, Expr)
+        case expression(Expr)
+        case `if`(Expr, [Stmt], else: [Stmt]?)
+        case `for`(String, Expr, [Stmt])
+        case `repeat`(Expr, [Stmt])
+        case def(String, [String], [Stmt])
+        case `return`(Expr?)
+        case use(String)
+        case expect(Expr, message: Expr?)
+        case fail(Expr)
+        case print(Expr)
+        case show(Expr)
+        case sleep(Expr)
+    }
+
+    public var kind: Kind
+    public var range: SourceRange
+
+    public init(_ kind: Kind, _ range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+/// A parsed file.
+public struct Program: Sendable {
+    public var file: SourceFile
+    public var statements: [Stmt]
+}

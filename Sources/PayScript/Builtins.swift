@@ -1,0 +1,53 @@
+// Built-in functions: env(), uuid(), now(), len(), str(), sum().
+import Foundation
+import PayClient
+
+enum Builtins {
+    typealias Builtin = @Sendable (Interpreter, [Value], SourceRange) async throws -> Value
+
+    static let table: [String: Builtin] = [
+        "env": { _, args, range in
+            let name = try single(args, "env", range)
+            guard case let .string(key) = name else { throw Fault.runtime("env() needs a variable name as a string", range) }
+            return ProcessInfo.processInfo.environment[key].map { .string($0) } ?? .null
+        },
+        "uuid": { _, args, range in
+            try arity(args, 0, "uuid", range)
+            return .string(UUID().uuidString.lowercased())
+        },
+        "now": { interpreter, args, range in
+            try arity(args, 0, "now", range)
+            guard interpreter.session.isSandbox else {
+                return .string(Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970)).text)
+            }
+            let client = interpreter.session.client
+            return .string(try await interpreter.api(range) { try await client.sandboxClock() }.now.text)
+        },
+        "len": { _, args, range in
+            switch try single(args, "len", range) {
+            case let .list(items): return .number(Decimal(items.count))
+            case let .string(text): return .number(Decimal(text.count))
+            case let .record(record): return .number(Decimal(record.count))
+            case let other: throw Fault.runtime("len() needs a list, string or record, got \(other.typeName)", range)
+            }
+        },
+        "str": { _, args, range in .string(try single(args, "str", range).description) },
+        "sum": { interpreter, args, range in
+            guard case let .list(items) = try single(args, "sum", range) else {
+                throw Fault.runtime("sum() needs a list", range)
+            }
+            guard var total = items.first else { return .number(0) }
+            for item in items.dropFirst() { total = try await interpreter.binary(.add, total, item, range, range, range) }
+            return total
+        },
+    ]
+
+    private static func arity(_ args: [Value], _ count: Int, _ name: String, _ range: SourceRange) throws {
+        guard args.count == count else { throw Fault.runtime("\(name)() takes \(count) argument(s), got \(args.count)", range) }
+    }
+
+    private static func single(_ args: [Value], _ name: String, _ range: SourceRange) throws -> Value {
+        try arity(args, 1, name, range)
+        return args[0]
+    }
+}

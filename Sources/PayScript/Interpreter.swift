@@ -1,0 +1,333 @@
+// Evaluates programs: one long-lived interpreter per run (and per REPL session), so bindings persist.
+import Foundation
+import PayClient
+
+public final class Interpreter {
+    let session: GatewaySession
+    let globals = Environment()
+    /// The last order a command created, fetched or waited on.
+    public internal(set) var it: Value = .null
+    let write: (String) -> Void
+    /// Files `use` can load, already parsed, by absolute path.
+    var programs: [String: Program] = [:]
+    var usedFiles: Set<String> = []
+    var file: SourceFile
+
+    // Gateway knowledge cached for the run.
+    var cachedAssets: [Asset]?
+    var cachedIntegrations: [Integration]?
+    /// Fields the API does not repeat on fetch (payment address, requested amount…), by order id.
+    var orderExtras: [String: [(String, Value)]] = [:]
+    /// What this run has refunded of each order.
+    var refunded: [String: Amount] = [:]
+    /// What this run has sent out, per currency (for --max-outgoing).
+    var sentOut: [String: Amount] = [:]
+
+    public init(session: GatewaySession, file: SourceFile, write: @escaping (String) -> Void) {
+        self.session = session
+        self.file = file
+        self.write = write
+    }
+
+    /// Binds a global before the run (`--var NAME=VALUE`).
+    public func define(_ name: String, _ value: Value) { globals.define(name, value) }
+
+    /// Names for completion: variables and functions in scope.
+    public var globalNames: Set<String> { globals.names }
+
+    /// Runs a program's statements in the global scope.
+    public func run(_ program: Program, includes: [String: Program] = [:]) async throws(ScriptError) {
+        programs.merge(includes) { $1 }
+        usedFiles.insert(program.file.path)
+        file = program.file
+        do {
+            _ = try await execute(program.statements, in: globals)
+        } catch let fault as Fault {
+            throw ScriptError(fault.kind, [Diagnostic(file: file, range: fault.range, message: fault.message, notes: fault.notes)])
+        } catch let error as ScriptError {
+            throw error
+        } catch {
+            throw ScriptError(.runtime, [Diagnostic(file: file, range: SourceRange(.init(line: 1, column: 1), .init(line: 1, column: 1)),
+                                                    message: "\(error)")])
+        }
+    }
+
+    /// Evaluates one REPL entry; a lone expression's value is returned for printing.
+    public func evaluate(_ program: Program) async throws(ScriptError) -> Value? {
+        if program.statements.count == 1, case let .expression(expr) = program.statements[0].kind {
+            file = program.file
+            do {
+                return try await evaluate(expr, in: globals)
+            } catch let fault as Fault {
+                throw ScriptError(fault.kind, [Diagnostic(file: file, range: fault.range, message: fault.message, notes: fault.notes)])
+            } catch {
+                throw ScriptError(.runtime, [])
+            }
+        }
+        try await run(program)
+        return nil
+    }
+
+    // MARK: Statements
+
+    enum Flow {
+        case normal
+        case returned(Value)
+    }
+
+    func execute(_ statements: [Stmt], in env: Environment) async throws -> Flow {
+        for statement in statements {
+            if case let .returned(value) = try await execute(statement, in: env) { return .returned(value) }
+        }
+        return .normal
+    }
+
+    func execute(_ statement: Stmt, in env: Environment) async throws -> Flow {
+        switch statement.kind {
+        case let .let(name, expr):
+            env.define(name, try await evaluate(expr, in: env))
+        case let .assign(name, expr):
+            let value = try await evaluate(expr, in: env)
+            guard env.assign(name, value) else {
+                throw Fault.runtime("'\(name)' is not defined; declare it with 'let \(name) = …'", statement.range)
+            }
+        case let .expression(expr):
+            _ = try await evaluate(expr, in: env)
+        case let .if(condition, then, otherwise):
+            let test = try await evaluate(condition, in: env)
+            guard case let .bool(flag) = test else {
+                throw Fault.runtime("'if' needs a bool, got \(test.typeName) \(test.literal)", condition.range)
+            }
+            if flag { return try await execute(then, in: Environment(parent: env)) }
+            if let otherwise { return try await execute(otherwise, in: Environment(parent: env)) }
+        case let .for(name, sequence, body):
+            let items = try await evaluate(sequence, in: env)
+            let values: [Value]
+            switch items {
+            case let .list(list): values = list
+            case let .record(record): values = record.keys.map { .string($0) }
+            default: throw Fault.runtime("'for' needs a list, got \(items.typeName)", sequence.range)
+            }
+            for item in values {
+                let scope = Environment(parent: env)
+                scope.define(name, item)
+                if case let .returned(value) = try await execute(body, in: scope) { return .returned(value) }
+            }
+        case let .repeat(countExpr, body):
+            let count = try await evaluate(countExpr, in: env)
+            guard case let .number(n) = count, n >= 0, n == FixedDecimal.round(n, scale: 0, .plain), n <= 1_000_000 else {
+                throw Fault.runtime("'repeat' needs a whole number from 0 to 1000000, got \(count.literal)", countExpr.range)
+            }
+            for _ in 0..<NSDecimalNumber(decimal: n).intValue {
+                if case let .returned(value) = try await execute(body, in: Environment(parent: env)) { return .returned(value) }
+            }
+        case let .def(name, parameters, body):
+            env.define(name, .function(Function(name: name, parameters: parameters, body: body, closure: env, file: file)))
+        case let .return(expr):
+            guard let expr else { return .returned(.null) }
+            return .returned(try await evaluate(expr, in: env))
+        case let .use(path):
+            try await use(path, statement.range)
+        case let .expect(condition, message):
+            try await expect(condition, message: message, in: env)
+        case let .fail(messageExpr):
+            let message = try await evaluate(messageExpr, in: env)
+            throw Fault(kind: .expectation, message: "failed: \(message)", range: statement.range)
+        case let .print(expr):
+            write((try await evaluate(expr, in: env)).description)
+        case let .show(expr):
+            write(Show.render(try await evaluate(expr, in: env)))
+        case let .sleep(expr):
+            try await sleep(try await evaluate(expr, in: env), expr.range)
+        }
+        return .normal
+    }
+
+    /// Runs an included file once, in the global scope, with its own name in its messages.
+    private func use(_ path: String, _ range: SourceRange) async throws {
+        let resolved = ScriptLoader.resolve(path, from: file.path)
+        guard !usedFiles.contains(resolved) else { return }
+        guard let program = programs[resolved] else {
+            throw Fault.runtime("'\(path)' was not loaded (use works in files, not at the prompt)", range)
+        }
+        usedFiles.insert(resolved)
+        let outer = file
+        file = program.file
+        defer { file = outer }
+        do {
+            _ = try await execute(program.statements, in: globals)
+        } catch let fault as Fault {
+            throw ScriptError(fault.kind, [Diagnostic(file: program.file, range: fault.range, message: fault.message, notes: fault.notes)])
+        }
+    }
+
+    /// `expect a == b` shows both sides when it fails; any other condition shows its value.
+    private func expect(_ condition: Expr, message: Expr?, in env: Environment) async throws {
+        let text = file.text(of: condition.range)
+        var notes: [String] = []
+        var holds: Bool
+        if case let .binary(op, left, right) = condition.kind,
+           [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual].contains(op) {
+            let l = try await evaluate(left, in: env)
+            let r = try await evaluate(right, in: env)
+            let result = try await binary(op, l, r, condition.range, left.range, right.range)
+            if case let .bool(flag) = result { holds = flag } else { holds = false }
+            notes = ["  left:  \(l.literal)", "  right: \(r.literal)"]
+        } else {
+            let value = try await evaluate(condition, in: env)
+            guard case let .bool(result) = value else {
+                throw Fault.runtime("'expect' needs a bool, got \(value.typeName) \(value.literal)", condition.range)
+            }
+            holds = result
+        }
+        guard !holds else { return }
+        var headline = "expectation failed: \(text)"
+        if let message {
+            headline = "expectation failed: \(try await evaluate(message, in: env).description)"
+            notes.insert("  expected: \(text)", at: 0)
+        }
+        throw Fault(kind: .expectation, message: headline, range: condition.range, notes: notes)
+    }
+
+    // MARK: Expressions
+
+    func evaluate(_ expr: Expr, in env: Environment) async throws -> Value {
+        switch expr.kind {
+        case .null: return .null
+        case let .bool(b): return .bool(b)
+        case let .number(n): return .number(n)
+        case let .amount(value, scale, unit): return .amount(try amountLiteral(value, scale: scale, unit: unit, expr.range))
+        case let .duration(ms): return .duration(ms)
+        case let .percent(p): return .percent(p)
+        case let .string(parts):
+            var text = ""
+            for part in parts {
+                switch part {
+                case let .text(piece): text += piece
+                case let .expr(inner): text += (try await evaluate(inner, in: env)).description
+                }
+            }
+            return .string(text)
+        case let .list(items):
+            var values: [Value] = []
+            for item in items { values.append(try await evaluate(item, in: env)) }
+            return .list(values)
+        case let .variable(name):
+            guard let value = env.lookup(name) else {
+                throw Fault.runtime("'\(name)' is not defined", expr.range)
+            }
+            return value
+        case .it:
+            if case .null = it {
+                throw Fault.runtime("'it' is not bound yet: no command has created, fetched or waited on an order", expr.range)
+            }
+            return it
+        case let .unary(op, operand):
+            let value = try await evaluate(operand, in: env)
+            switch (op, value) {
+            case (.negate, .number(let n)): return .number(-n)
+            case (.negate, .amount(let a)): return .amount(Amount(-a.value, a.currency, scale: a.scale))
+            case (.negate, .duration(let d)): return .duration(-d)
+            case (.negate, .percent(let p)): return .percent(-p)
+            case (.not, .bool(let b)): return .bool(!b)
+            default: throw Fault.runtime("cannot apply '\(op.rawValue)' to \(value.typeName)", expr.range)
+            }
+        case let .binary(.and, left, right):
+            let l = try await evaluate(left, in: env)
+            guard case let .bool(lb) = l else { throw Fault.runtime("'and' needs bools, got \(l.typeName)", left.range) }
+            if !lb { return .bool(false) }
+            let r = try await evaluate(right, in: env)
+            guard case let .bool(rb) = r else { throw Fault.runtime("'and' needs bools, got \(r.typeName)", right.range) }
+            return .bool(rb)
+        case let .binary(.or, left, right):
+            let l = try await evaluate(left, in: env)
+            guard case let .bool(lb) = l else { throw Fault.runtime("'or' needs bools, got \(l.typeName)", left.range) }
+            if lb { return .bool(true) }
+            let r = try await evaluate(right, in: env)
+            guard case let .bool(rb) = r else { throw Fault.runtime("'or' needs bools, got \(r.typeName)", right.range) }
+            return .bool(rb)
+        case let .binary(op, left, right):
+            let l = try await evaluate(left, in: env)
+            let r = try await evaluate(right, in: env)
+            return try await binary(op, l, r, expr.range, left.range, right.range)
+        case let .field(base, name):
+            let value = try await evaluate(base, in: env)
+            guard case let .record(record) = value else {
+                throw Fault.runtime("\(value.typeName) has no fields; '.\(name)' needs a record", expr.range)
+            }
+            guard let field = record[name] else {
+                let known = record.keys.joined(separator: ", ")
+                throw Fault.runtime("no field '\(name)' (fields: \(known))", expr.range)
+            }
+            return field
+        case let .index(base, indexExpr):
+            let container = try await evaluate(base, in: env)
+            let index = try await evaluate(indexExpr, in: env)
+            switch (container, index) {
+            case let (.list(items), .number(n)):
+                guard n == FixedDecimal.round(n, scale: 0, .plain), n >= 0, n < Decimal(items.count) else {
+                    throw Fault.runtime("index \(n) is out of range (the list has \(items.count) items)", indexExpr.range)
+                }
+                return items[NSDecimalNumber(decimal: n).intValue]
+            case let (.record(record), .string(key)):
+                guard let value = record[key] else { throw Fault.runtime("no field '\(key)'", indexExpr.range) }
+                return value
+            default:
+                throw Fault.runtime("cannot index \(container.typeName) with \(index.typeName)", expr.range)
+            }
+        case let .call(name, arguments):
+            var values: [Value] = []
+            for argument in arguments { values.append(try await evaluate(argument, in: env)) }
+            return try await call(name, values, in: env, expr.range)
+        case let .command(command):
+            return try await run(command, in: env, expr.range)
+        }
+    }
+
+    private func call(_ name: String, _ arguments: [Value], in env: Environment, _ range: SourceRange) async throws -> Value {
+        if case let .function(function)? = env.lookup(name) {
+            guard arguments.count == function.parameters.count else {
+                throw Fault.runtime("\(name) takes \(function.parameters.count) argument(s), got \(arguments.count)", range)
+            }
+            let scope = Environment(parent: function.closure)
+            for (parameter, argument) in zip(function.parameters, arguments) { scope.define(parameter, argument) }
+            let outer = file
+            file = function.file
+            defer { file = outer }
+            do {
+                if case let .returned(value) = try await execute(function.body, in: scope) { return value }
+            } catch let fault as Fault where function.file !== outer {
+                throw ScriptError(fault.kind, [Diagnostic(file: function.file, range: fault.range, message: fault.message, notes: fault.notes)])
+            }
+            return .null
+        }
+        if let builtin = Builtins.table[name] {
+            return try await builtin(self, arguments, range)
+        }
+        throw Fault.runtime("'\(name)' is not a function", range)
+    }
+}
+
+extension Interpreter {
+    /// `--var NAME=VALUE`: VALUE is read as a literal when it is one (`5`, `1 TRX`, `30s`, `25%`,
+    /// `true`), otherwise taken as text. Returns false for a name that is not an identifier.
+    public func defineVariable(_ name: String, literal text: String) async -> Bool {
+        var nameLexer = Lexer(name)
+        guard case .identifier = nameLexer.tokenize().first?.kind, nameLexer.errors.isEmpty,
+              !name.contains(where: { $0 == " " }) else { return false }
+        var parser = Parser(text)
+        let statements = parser.parseProgram()
+        var value = Value.string(text)
+        if parser.errors.isEmpty, statements.count == 1, case let .expression(expr) = statements[0].kind {
+            switch expr.kind {
+            case .number, .amount, .duration, .percent, .bool, .null:
+                if let literal = try? await evaluate(expr, in: globals) { value = literal }
+            case let .unary(.negate, inner) where { if case .number = inner.kind { true } else { false } }():
+                if let literal = try? await evaluate(expr, in: globals) { value = literal }
+            default: break
+            }
+        }
+        globals.define(name, value)
+        return true
+    }
+}

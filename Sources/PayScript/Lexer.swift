@@ -1,0 +1,197 @@
+// Turns source text into tokens. Newlines end statements, except inside ( ) and [ ].
+import Foundation
+
+public struct Lexer {
+    private let scalars: [Unicode.Scalar]
+    private var index = 0
+    private var line: Int
+    private var column: Int
+    private var nesting = 0
+    public private(set) var errors: [(SourceRange, String)] = []
+
+    public init(_ text: String, startingAt start: SourceLocation = SourceLocation(line: 1, column: 1)) {
+        scalars = Array(text.unicodeScalars)
+        line = start.line
+        column = start.column
+    }
+
+    private static let keywords = Dictionary(uniqueKeysWithValues: Keyword.allCases.map { ($0.rawValue, $0) })
+    static let durationUnits: [String: Int64] = ["ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000]
+
+    public mutating func tokenize() -> [Token] {
+        var tokens: [Token] = []
+        while let token = next() {
+            if token.kind == .newline, tokens.last?.kind == .newline || tokens.isEmpty { continue }
+            tokens.append(token)
+        }
+        tokens.append(Token(.endOfInput, SourceRange(here, here)))
+        return tokens
+    }
+
+    private var here: SourceLocation { SourceLocation(line: line, column: column) }
+    private var peek: Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }
+    private func peek(_ offset: Int) -> Unicode.Scalar? {
+        index + offset < scalars.count ? scalars[index + offset] : nil
+    }
+
+    @discardableResult
+    private mutating func advance() -> Unicode.Scalar {
+        let c = scalars[index]
+        index += 1
+        if c == "\n" { line += 1; column = 1 } else { column += 1 }
+        return c
+    }
+
+    private mutating func error(_ message: String, _ start: SourceLocation) {
+        errors.append((SourceRange(start, here), message))
+    }
+
+    private mutating func next() -> Token? {
+        while let c = peek {
+            let start = here
+            switch c {
+            case " ", "\t", "\r":
+                advance()
+            case "#":
+                while let d = peek, d != "\n" { advance() }
+            case "\n":
+                advance()
+                if nesting == 0 { return Token(.newline, SourceRange(start, start)) }
+            case "\"":
+                return string(start)
+            case "0"..."9":
+                return number(start)
+            default:
+                if c.properties.isAlphabetic || c == "_" { return word(start) }
+                return punctuation(start)
+            }
+        }
+        return nil
+    }
+
+    private mutating func punctuation(_ start: SourceLocation) -> Token? {
+        let c = advance()
+        let kind: TokenKind
+        switch c {
+        case "(": nesting += 1; kind = .leftParen
+        case ")": nesting = max(0, nesting - 1); kind = .rightParen
+        case "[": nesting += 1; kind = .leftBracket
+        case "]": nesting = max(0, nesting - 1); kind = .rightBracket
+        case "{": kind = .leftBrace
+        case "}": kind = .rightBrace
+        case ",": kind = .comma
+        case ".": kind = .dot
+        case ":": kind = .colon
+        case "+": kind = .plus
+        case "-": kind = .minus
+        case "*": kind = .star
+        case "/": kind = .slash
+        case "=": kind = match("=") ? .equalEqual : .equal
+        case "!":
+            guard match("=") else {
+                error("unexpected '!'; use 'not' for negation", start)
+                return next()
+            }
+            kind = .bangEqual
+        case "<": kind = match("=") ? .lessEqual : .less
+        case ">": kind = match("=") ? .greaterEqual : .greater
+        default:
+            error("unexpected character '\(c)'", start)
+            return next()
+        }
+        return Token(kind, SourceRange(start, here))
+    }
+
+    private mutating func match(_ expected: Unicode.Scalar) -> Bool {
+        guard peek == expected else { return false }
+        advance()
+        return true
+    }
+
+    private mutating func word(_ start: SourceLocation) -> Token {
+        var text = ""
+        while let c = peek, c.properties.isAlphabetic || c == "_" || ("0"..."9").contains(c) {
+            text.unicodeScalars.append(advance())
+        }
+        let kind: TokenKind = Lexer.keywords[text].map { .keyword($0) } ?? .identifier(text)
+        return Token(kind, SourceRange(start, here))
+    }
+
+    /// number -> digits ("." digits)? ( "%" | unit )?
+    private mutating func number(_ start: SourceLocation) -> Token {
+        var text = ""
+        while let c = peek, ("0"..."9").contains(c) { text.unicodeScalars.append(advance()) }
+        if peek == ".", let d = peek(1), ("0"..."9").contains(d) {
+            text.unicodeScalars.append(advance())
+            while let c = peek, ("0"..."9").contains(c) { text.unicodeScalars.append(advance()) }
+        }
+        let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) ?? 0
+        let scale = text.split(separator: ".").dropFirst().first?.count ?? 0
+        if match("%") { return Token(.percent(value / 100), SourceRange(start, here)) }
+        if let c = peek, c.properties.isAlphabetic {
+            var unit = ""
+            let unitStart = here
+            while let c = peek, c.properties.isAlphabetic || c == "_" || ("0"..."9").contains(c) {
+                unit.unicodeScalars.append(advance())
+            }
+            guard let factor = Lexer.durationUnits[unit] else {
+                error("unknown duration unit '\(unit)' (use ms, s, m, h or d; put a space before a currency)", unitStart)
+                return Token(.number(value, scale: scale), SourceRange(start, here))
+            }
+            let millis = NSDecimalNumber(decimal: value * Decimal(factor)).int64Value
+            return Token(.duration(millis), SourceRange(start, here))
+        }
+        return Token(.number(value, scale: scale), SourceRange(start, here))
+    }
+
+    /// string -> '"' ( char | escape | "{" expr "}" )* '"'
+    private mutating func string(_ start: SourceLocation) -> Token {
+        advance()
+        var pieces: [StringPiece] = []
+        var text = ""
+        while true {
+            guard let c = peek, c != "\n" else {
+                error("unterminated string", start)
+                break
+            }
+            if c == "\"" { advance(); break }
+            if c == "\\" {
+                advance()
+                guard let e = peek, e != "\n" else { continue }
+                advance()
+                switch e {
+                case "n": text += "\n"
+                case "t": text += "\t"
+                case "\"", "\\", "{", "}": text.unicodeScalars.append(e)
+                default: error("unknown escape '\\\(e)'", start)
+                }
+                continue
+            }
+            if c == "{" {
+                advance()
+                if !text.isEmpty { pieces.append(.text(text)); text = "" }
+                let codeStart = here
+                var code = ""
+                var depth = 1
+                var closed = false
+                while let d = peek, d != "\n" {
+                    if d == "{" { depth += 1 }
+                    if d == "}" { depth -= 1; if depth == 0 { advance(); closed = true; break } }
+                    if d == "\"" {
+                        code.unicodeScalars.append(advance())
+                        while let q = peek, q != "\"", q != "\n" { code.unicodeScalars.append(advance()) }
+                        if peek == "\"" { code.unicodeScalars.append(advance()) }
+                        continue
+                    }
+                    code.unicodeScalars.append(advance())
+                }
+                if !closed { error("'}' expected to close '{' in string", codeStart); break }
+                pieces.append(.code(code, codeStart))
+                continue
+            }
+            text.unicodeScalars.append(advance())
+        }
+        if !text.isEmpty || pieces.isEmpty { pieces.append(.text(text)) }
+        return Token(.string(pieces), SourceRange(start, here))
+    }
+}

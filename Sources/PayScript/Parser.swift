@@ -1,0 +1,596 @@
+// Builds the syntax tree, reporting every syntax error of a file: after an error it skips to the
+// next line and carries on. Each parse function opens with its rule from grammar.md.
+import Foundation
+
+public struct SyntaxError: Sendable, Equatable {
+    public var range: SourceRange
+    public var message: String
+    /// The input ended where more was needed: the REPL reads another line instead of reporting it.
+    public var atEndOfInput: Bool
+}
+
+public struct Parser {
+    private var tokens: [Token]
+    private var current = 0
+    public private(set) var errors: [SyntaxError] = []
+
+    static let statusWords: Set<String> = ["inProgress", "completed", "expired", "failed", "canceled"]
+
+    public init(_ text: String) {
+        var lexer = Lexer(text)
+        tokens = lexer.tokenize()
+        errors = lexer.errors.map { SyntaxError(range: $0.0, message: $0.1, atEndOfInput: false) }
+    }
+
+    init(tokens: [Token]) { self.tokens = tokens }
+
+    /// Parses a whole file; `errors` then holds every syntax error found.
+    public mutating func parseProgram() -> [Stmt] {
+        var statements: [Stmt] = []
+        skipNewlines()
+        while !check(.endOfInput) {
+            if let statement = statementOrRecover() { statements.append(statement) }
+            skipNewlines()
+        }
+        errors.sort { $0.range.start < $1.range.start }
+        return statements
+    }
+
+    // MARK: Errors and recovery
+
+    struct Failure: Error {}
+
+    private mutating func fail(_ message: String, at token: Token? = nil) -> Failure {
+        let token = token ?? peek
+        errors.append(SyntaxError(range: token.range, message: message, atEndOfInput: token.kind == .endOfInput))
+        return Failure()
+    }
+
+    private mutating func expected(_ what: String) -> Failure {
+        fail("\(what) expected, found \(peek.kind.display)")
+    }
+
+    /// Skips to the end of the line (stepping over whole `{ }` blocks), so the next statement parses afresh.
+    private mutating func synchronize() {
+        var depth = 0
+        while !check(.endOfInput) {
+            switch peek.kind {
+            case .leftBrace: depth += 1
+            case .rightBrace:
+                if depth == 0 { return }
+                depth -= 1
+            case .newline where depth == 0: return
+            default: break
+            }
+            advance()
+        }
+    }
+
+    private mutating func statementOrRecover() -> Stmt? {
+        do {
+            let statement = try statement()
+            try endOfStatement()
+            return statement
+        } catch {
+            synchronize()
+            return nil
+        }
+    }
+
+    private mutating func endOfStatement() throws(Failure) {
+        switch peek.kind {
+        case .newline: advance()
+        case .rightBrace, .endOfInput: break
+        default: throw expected("end of line")
+        }
+    }
+
+    // MARK: Statements
+
+    /// statement -> letStmt | ifStmt | forStmt | repeatStmt | defStmt | returnStmt | useStmt
+    ///            | expectStmt | "fail" expression | "print" expression | "show" expression
+    ///            | "sleep" expression | assignment | expression
+    private mutating func statement() throws(Failure) -> Stmt {
+        let start = peek.range
+        switch peek.kind {
+        case .keyword(.let): return try letStatement()
+        case .keyword(.if): return try ifStatement()
+        case .keyword(.for): return try forStatement()
+        case .keyword(.repeat):
+            advance()
+            let count = try expression()
+            let body = try block()
+            return Stmt(.repeat(count, body.statements), start.to(body.range))
+        case .keyword(.def): return try defStatement()
+        case .keyword(.return):
+            advance()
+            if atStatementEnd { return Stmt(.return(nil), start) }
+            let value = try expression()
+            return Stmt(.return(value), start.to(value.range))
+        case .keyword(.use):
+            advance()
+            guard case let .string(pieces) = peek.kind else { throw expected("file name in quotes") }
+            guard pieces.count == 1, case let .text(path) = pieces[0] else {
+                throw fail("the file name of 'use' cannot interpolate")
+            }
+            let end = advance().range
+            return Stmt(.use(path), start.to(end))
+        case .keyword(.expect):
+            advance()
+            let condition = try expression()
+            var message: Expr?
+            if match(.keyword(.else)) { message = try expression() }
+            return Stmt(.expect(condition, message: message), start.to(message?.range ?? condition.range))
+        case .keyword(.fail), .keyword(.print), .keyword(.show), .keyword(.sleep):
+            let word = advance().kind
+            let value = try expression()
+            let range = start.to(value.range)
+            switch word {
+            case .keyword(.fail): return Stmt(.fail(value), range)
+            case .keyword(.print): return Stmt(.print(value), range)
+            case .keyword(.show): return Stmt(.show(value), range)
+            default: return Stmt(.sleep(value), range)
+            }
+        case let .identifier(name) where peek(1).kind == .equal:
+            advance()
+            advance()
+            let value = try expression()
+            return Stmt(.assign(name, value), start.to(value.range))
+        default:
+            let value = try expression()
+            return Stmt(.expression(value), value.range)
+        }
+    }
+
+    /// letStmt -> "let" NAME "=" expression
+    private mutating func letStatement() throws(Failure) -> Stmt {
+        let start = advance().range
+        let name = try identifier("variable name after 'let'")
+        guard match(.equal) else { throw expected("'=' after 'let \(name)'") }
+        let value = try expression()
+        return Stmt(.let(name, value), start.to(value.range))
+    }
+
+    /// ifStmt -> "if" expression block ("else" (ifStmt | block))?
+    private mutating func ifStatement() throws(Failure) -> Stmt {
+        let start = advance().range
+        let condition = try expression()
+        let then = try block()
+        var end = then.range
+        var otherwise: [Stmt]?
+        var look = current
+        while tokens[look].kind == .newline { look += 1 }
+        if tokens[look].kind == .keyword(.else) {
+            current = look
+            advance()
+            if check(.keyword(.if)) {
+                let nested = try ifStatement()
+                otherwise = [nested]
+                end = nested.range
+            } else {
+                let body = try block()
+                otherwise = body.statements
+                end = body.range
+            }
+        }
+        return Stmt(.if(condition, then.statements, else: otherwise), start.to(end))
+    }
+
+    /// forStmt -> "for" NAME "in" expression block
+    private mutating func forStatement() throws(Failure) -> Stmt {
+        let start = advance().range
+        let name = try identifier("loop variable after 'for'")
+        guard match(.keyword(.in)) else { throw expected("'in' after 'for \(name)'") }
+        let sequence = try expression()
+        let body = try block()
+        return Stmt(.for(name, sequence, body.statements), start.to(body.range))
+    }
+
+    /// defStmt -> "def" NAME "(" (NAME ("," NAME)*)? ")" block
+    private mutating func defStatement() throws(Failure) -> Stmt {
+        let start = advance().range
+        let name = try identifier("function name after 'def'")
+        let open = peek
+        guard match(.leftParen) else { throw expected("'(' after 'def \(name)'") }
+        var parameters: [String] = []
+        if !check(.rightParen) {
+            repeat {
+                let parameter = try identifier("parameter name")
+                if parameters.contains(parameter) { throw fail("parameter '\(parameter)' appears twice") }
+                parameters.append(parameter)
+            } while match(.comma)
+        }
+        try close(.rightParen, "')'", opened: open)
+        let body = try block()
+        return Stmt(.def(name, parameters, body.statements), start.to(body.range))
+    }
+
+    /// block -> "{" statement* "}"
+    private mutating func block() throws(Failure) -> (statements: [Stmt], range: SourceRange) {
+        let open = peek
+        guard match(.leftBrace) else { throw expected("'{'") }
+        var statements: [Stmt] = []
+        skipNewlines()
+        while !check(.rightBrace) && !check(.endOfInput) {
+            if let statement = statementOrRecover() { statements.append(statement) }
+            skipNewlines()
+        }
+        let end = peek.range
+        try close(.rightBrace, "'}'", opened: open)
+        return (statements, open.range.to(end))
+    }
+
+    // MARK: Expressions
+
+    /// expression -> orExpr
+    mutating func expression() throws(Failure) -> Expr { try or() }
+
+    /// orExpr -> andExpr ("or" andExpr)*
+    private mutating func or() throws(Failure) -> Expr {
+        var left = try and()
+        while match(.keyword(.or)) {
+            let right = try and()
+            left = Expr(.binary(.or, left, right), left.range.to(right.range))
+        }
+        return left
+    }
+
+    /// andExpr -> notExpr ("and" notExpr)*
+    private mutating func and() throws(Failure) -> Expr {
+        var left = try not()
+        while match(.keyword(.and)) {
+            let right = try not()
+            left = Expr(.binary(.and, left, right), left.range.to(right.range))
+        }
+        return left
+    }
+
+    /// notExpr -> "not" notExpr | comparison
+    private mutating func not() throws(Failure) -> Expr {
+        if check(.keyword(.not)) {
+            let start = advance().range
+            let operand = try not()
+            return Expr(.unary(.not, operand), start.to(operand.range))
+        }
+        return try comparison()
+    }
+
+    /// comparison -> additive (("==" | "!=" | "<" | "<=" | ">" | ">=") additive)?
+    private mutating func comparison() throws(Failure) -> Expr {
+        let left = try additive()
+        let op: BinaryOperator
+        switch peek.kind {
+        case .equalEqual: op = .equal
+        case .bangEqual: op = .notEqual
+        case .less: op = .less
+        case .lessEqual: op = .lessEqual
+        case .greater: op = .greater
+        case .greaterEqual: op = .greaterEqual
+        default: return left
+        }
+        advance()
+        let right = try additive()
+        return Expr(.binary(op, left, right), left.range.to(right.range))
+    }
+
+    /// additive -> multiplicative (("+" | "-") multiplicative)*
+    private mutating func additive() throws(Failure) -> Expr {
+        var left = try multiplicative()
+        while check(.plus) || check(.minus) {
+            let op: BinaryOperator = advance().kind == .plus ? .add : .subtract
+            let right = try multiplicative()
+            left = Expr(.binary(op, left, right), left.range.to(right.range))
+        }
+        return left
+    }
+
+    /// multiplicative -> unary (("*" | "/") unary)*
+    private mutating func multiplicative() throws(Failure) -> Expr {
+        var left = try unary()
+        while check(.star) || check(.slash) {
+            let op: BinaryOperator = advance().kind == .star ? .multiply : .divide
+            let right = try unary()
+            left = Expr(.binary(op, left, right), left.range.to(right.range))
+        }
+        return left
+    }
+
+    /// unary -> "-" unary | postfix
+    private mutating func unary() throws(Failure) -> Expr {
+        if check(.minus) {
+            let start = advance().range
+            let operand = try unary()
+            return Expr(.unary(.negate, operand), start.to(operand.range))
+        }
+        return try postfix()
+    }
+
+    /// postfix -> primary ("." NAME | "[" expression "]")*
+    private mutating func postfix() throws(Failure) -> Expr {
+        var value = try primary()
+        while true {
+            if match(.dot) {
+                let token = peek
+                let name: String
+                switch token.kind {
+                case let .identifier(text): name = text
+                case let .keyword(word): name = word.rawValue
+                default: throw expected("field name after '.'")
+                }
+                advance()
+                value = Expr(.field(value, name), value.range.to(token.range))
+            } else if check(.leftBracket) {
+                let open = advance()
+                let index = try expression()
+                let end = peek.range
+                try close(.rightBracket, "']'", opened: open)
+                value = Expr(.index(value, index), value.range.to(end))
+            } else {
+                return value
+            }
+        }
+    }
+
+    /// primary -> NUMBER CURRENCY? | DURATION | PERCENT | STRING | "true" | "false" | "null" | "it"
+    ///          | NAME ("(" arguments ")")? | "(" expression ")" | "[" (expression ("," expression)*)? "]"
+    ///          | command
+    private mutating func primary() throws(Failure) -> Expr {
+        let token = peek
+        switch token.kind {
+        case let .number(value, scale):
+            advance()
+            if case let .identifier(unit) = peek.kind, Parser.isCurrency(unit), peek.range.start.line == token.range.end.line {
+                let end = advance().range
+                return Expr(.amount(value, scale: scale, unit: unit), token.range.to(end))
+            }
+            return Expr(.number(value), token.range)
+        case let .duration(millis):
+            advance()
+            return Expr(.duration(milliseconds: millis), token.range)
+        case let .percent(value):
+            advance()
+            return Expr(.percent(value), token.range)
+        case let .string(pieces):
+            advance()
+            return Expr(.string(try interpolation(pieces)), token.range)
+        case .keyword(.true): advance(); return Expr(.bool(true), token.range)
+        case .keyword(.false): advance(); return Expr(.bool(false), token.range)
+        case .keyword(.null): advance(); return Expr(.null, token.range)
+        case .keyword(.it): advance(); return Expr(.it, token.range)
+        case let .identifier(name):
+            advance()
+            guard check(.leftParen) else { return Expr(.variable(name), token.range) }
+            let open = advance()
+            var arguments: [Expr] = []
+            if !check(.rightParen) {
+                repeat { arguments.append(try expression()) } while match(.comma)
+            }
+            let end = peek.range
+            try close(.rightParen, "')'", opened: open)
+            return Expr(.call(name, arguments), token.range.to(end))
+        case .leftParen:
+            advance()
+            let inner = try expression()
+            try close(.rightParen, "')'", opened: token)
+            return inner
+        case .leftBracket:
+            advance()
+            var items: [Expr] = []
+            if !check(.rightBracket) {
+                repeat {
+                    if check(.rightBracket) { break }
+                    items.append(try expression())
+                } while match(.comma)
+            }
+            let end = peek.range
+            try close(.rightBracket, "']'", opened: token)
+            return Expr(.list(items), token.range.to(end))
+        case let .keyword(word):
+            if let command = try command(word) { return command }
+            throw fail("'\(word.rawValue)' cannot start an expression")
+        default:
+            throw expected("expression")
+        }
+    }
+
+    /// A currency unit after a number: upper-case letters, digits and `_`, starting with a letter.
+    static func isCurrency(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, ("A"..."Z").contains(first), name.count >= 2 else { return false }
+        return name.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    }
+
+    private mutating func interpolation(_ pieces: [StringPiece]) throws(Failure) -> [StringPart] {
+        var parts: [StringPart] = []
+        for piece in pieces {
+            switch piece {
+            case let .text(text): parts.append(.text(text))
+            case let .code(code, location):
+                var lexer = Lexer(code, startingAt: location)
+                var inner = Parser(tokens: lexer.tokenize())
+                inner.errors = lexer.errors.map { SyntaxError(range: $0.0, message: $0.1, atEndOfInput: false) }
+                if inner.check(.endOfInput) {
+                    errors.append(SyntaxError(range: SourceRange(location, location),
+                                              message: "empty '{}' in string; write '\\{' for a brace", atEndOfInput: false))
+                    continue
+                }
+                if let value = try? inner.expression() {
+                    if !inner.check(.endOfInput) { _ = inner.expected("'}'") }
+                    parts.append(.expr(value))
+                }
+                errors += inner.errors
+            }
+        }
+        return parts
+    }
+
+    // MARK: Commands
+
+    /// command -> "integrations" | "integration" operand | "assets" | "rates" operand
+    ///          | orderCmd | getCmd | refundCmd | withdrawCmd | sendCmd | waitCmd
+    ///          | payCmd | "advance" operand | "balance" (CURRENCY | operand)?
+    private mutating func command(_ word: Keyword) throws(Failure) -> Expr? {
+        let start = peek.range
+        func made(_ command: Command) -> Expr {
+            Expr(.command(command), start.to(tokens[max(current - 1, 0)].range))
+        }
+        switch word {
+        case .integrations: advance(); return made(.integrations)
+        case .assets: advance(); return made(.assets)
+        case .integration: advance(); return made(.integration(name: try operand("integration name")))
+        case .rates: advance(); return made(.rates(amount: try operand("fiat amount like 10 EUR")))
+        case .advance: advance(); return made(.advance(by: try operand("duration like 5m")))
+        case .order: advance(); return made(try orderCommand())
+        case .get: advance(); return made(try getCommand())
+        case .refund: advance(); return made(try refundCommand())
+        case .withdraw: advance(); return made(try withdrawCommand())
+        case .send: advance(); return made(try sendCommand())
+        case .wait: advance(); return made(try waitCommand())
+        case .pay:
+            advance()
+            // payCmd -> "pay" operand? ("to" operand)?
+            let amount = startsOperand ? try operand("amount or order") : nil
+            let order = match(.keyword(.to)) ? try operand("order after 'to'") : nil
+            return made(.pay(amount: amount, order: order))
+        case .balance:
+            advance()
+            if case let .identifier(name) = peek.kind, Parser.isCurrency(name) {
+                let token = advance()
+                return made(.balance(asset: Expr(.string([.text(name)]), token.range)))
+            }
+            return made(.balance(asset: startsOperand ? try operand("asset") : nil))
+        default:
+            return nil
+        }
+    }
+
+    /// orderCmd -> "order" operand ("for" operand)? ("external" operand)?
+    private mutating func orderCommand() throws(Failure) -> Command {
+        let amount = try operand("amount like 1 TRX")
+        let clauses = try optionalClauses([.for, .external])
+        return .order(amount: amount, integration: clauses[.for], externalId: clauses[.external])
+    }
+
+    /// getCmd -> "get" ("order" | "transaction") operand
+    private mutating func getCommand() throws(Failure) -> Command {
+        if match(.keyword(.order)) { return .getOrder(id: try operand("order id")) }
+        if match(.keyword(.transaction)) { return .getTransaction(id: try operand("transaction id")) }
+        throw expected("'order' or 'transaction' after 'get'")
+    }
+
+    /// refundCmd -> "refund" ("half" | "all" | operand)? ("of" operand)? ("to" operand)?
+    private mutating func refundCommand() throws(Failure) -> Command {
+        var size = RefundSize.all
+        if match(.keyword(.half)) { size = .half }
+        else if match(.keyword(.all)) { size = .all }
+        else if startsOperand { size = .value(try operand("amount or percentage")) }
+        let clauses = try optionalClauses([.of, .to])
+        return .refund(size: size, order: clauses[.of], destination: clauses[.to])
+    }
+
+    /// withdrawCmd -> "withdraw" operand "to" operand ("from" operand)?
+    private mutating func withdrawCommand() throws(Failure) -> Command {
+        let amount = try operand("amount like 1 TRX")
+        guard match(.keyword(.to)) else { throw expected("'to ADDRESS' after the amount") }
+        let destination = try operand("destination address")
+        let clauses = try optionalClauses([.from])
+        return .withdraw(amount: amount, destination: destination, integration: clauses[.from])
+    }
+
+    /// sendCmd -> "send" operand "from" operand "to" operand ("for" operand)? ("external" operand)?
+    private mutating func sendCommand() throws(Failure) -> Command {
+        let amount = try operand("amount like 1 TRX")
+        guard match(.keyword(.from)) else { throw expected("'from ADDRESS' after the amount") }
+        let from = try operand("address to send from")
+        guard match(.keyword(.to)) else { throw expected("'to ADDRESS' after the sending address") }
+        let to = try operand("destination address")
+        let clauses = try optionalClauses([.for, .external])
+        return .send(amount: amount, from: from, to: to, integration: clauses[.for], externalId: clauses[.external])
+    }
+
+    /// waitCmd -> "wait" operand? STATUS ("," STATUS)* ("within" operand)?
+    private mutating func waitCommand() throws(Failure) -> Command {
+        var order: Expr?
+        if case let .identifier(name) = peek.kind, Parser.statusWords.contains(name) {
+        } else if startsOperand {
+            order = try operand("order")
+        }
+        var statuses: [String] = []
+        repeat {
+            guard case let .identifier(name) = peek.kind, Parser.statusWords.contains(name) else {
+                throw expected("status (\(Parser.statusWords.sorted().joined(separator: ", ")))")
+            }
+            advance()
+            statuses.append(name)
+        } while match(.comma)
+        let clauses = try optionalClauses([.within])
+        return .wait(order: order, statuses: statuses, within: clauses[.within])
+    }
+
+    /// Clauses like `for X` and `external Y`, each at most once, in any order.
+    private mutating func optionalClauses(_ words: Set<Keyword>) throws(Failure) -> [Keyword: Expr] {
+        var found: [Keyword: Expr] = [:]
+        while case let .keyword(word) = peek.kind, words.contains(word) {
+            let token = advance()
+            if found[word] != nil { throw fail("'\(word.rawValue)' appears twice", at: token) }
+            found[word] = try operand("value after '\(word.rawValue)'")
+        }
+        return found
+    }
+
+    /// operand -> additive   (a command's operands stop before comparisons and clause words)
+    private mutating func operand(_ what: String) throws(Failure) -> Expr {
+        guard startsOperand else { throw expected(what) }
+        return try additive()
+    }
+
+    private var startsOperand: Bool {
+        switch peek.kind {
+        case .number, .duration, .percent, .string, .leftParen, .leftBracket, .minus: return true
+        case let .identifier(name): return !Parser.statusWords.contains(name)
+        case let .keyword(word):
+            return [.true, .false, .null, .it, .integrations, .integration, .assets, .rates, .order, .get,
+                    .refund, .withdraw, .send, .wait, .pay, .advance, .balance].contains(word)
+        default: return false
+        }
+    }
+
+    // MARK: Token helpers
+
+    private var peek: Token { tokens[current] }
+    private func peek(_ offset: Int) -> Token { tokens[min(current + offset, tokens.count - 1)] }
+    private func check(_ kind: TokenKind) -> Bool { peek.kind == kind }
+    private var atStatementEnd: Bool { check(.newline) || check(.rightBrace) || check(.endOfInput) }
+
+    @discardableResult
+    private mutating func advance() -> Token {
+        let token = tokens[current]
+        if current < tokens.count - 1 { current += 1 }
+        return token
+    }
+
+    private mutating func match(_ kind: TokenKind) -> Bool {
+        guard check(kind) else { return false }
+        advance()
+        return true
+    }
+
+    private mutating func skipNewlines() {
+        while check(.newline) { advance() }
+    }
+
+    private mutating func identifier(_ what: String) throws(Failure) -> String {
+        guard case let .identifier(name) = peek.kind else {
+            if case let .keyword(word) = peek.kind { throw fail("'\(word.rawValue)' is a reserved word; \(what) expected") }
+            throw expected(what)
+        }
+        advance()
+        return name
+    }
+
+    /// Consumes a closing delimiter, or reports it with where it was opened.
+    private mutating func close(_ kind: TokenKind, _ name: String, opened: Token) throws(Failure) {
+        if match(kind) { return }
+        let opener = opened.kind.display
+        throw fail("\(name) expected (to close \(opener) at line \(opened.range.start.line)), found \(peek.kind.display)")
+    }
+}

@@ -1,0 +1,36 @@
+// Why a script stopped: the kind decides the exit status, the diagnostics say where and why.
+
+public struct ScriptError: Error {
+    public enum Kind: Sendable, Equatable {
+        /// The file (or a file it uses) does not parse; nothing ran.
+        case syntax
+        /// An `expect` did not hold, or `fail` was reached.
+        case expectation
+        /// Something went wrong while running: a type error, an API refusal, a lost connection.
+        case runtime
+        /// A guard for real money refused an outgoing payment.
+        case safety
+    }
+
+    public var kind: Kind
+    public var diagnostics: [Diagnostic]
+
+    public init(_ kind: Kind, _ diagnostics: [Diagnostic]) {
+        self.kind = kind
+        self.diagnostics = diagnostics
+    }
+
+    public var rendered: String { diagnostics.map(\.rendered).joined(separator: "\n") }
+}
+
+/// A failure raised deep in evaluation, before the interpreter attaches the file.
+struct Fault: Error {
+    var kind: ScriptError.Kind
+    var message: String
+    var range: SourceRange
+    var notes: [String] = []
+
+    static func runtime(_ message: String, _ range: SourceRange, notes: [String] = []) -> Fault {
+        Fault(kind: .runtime, message: message, range: range, notes: notes)
+    }
+}

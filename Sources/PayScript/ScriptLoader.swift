@@ -1,0 +1,105 @@
+// Loads a script and every file it `use`s, before anything runs: all syntax errors of all files
+// are reported together, a missing file or a `use` cycle is reported at its `use`, and a file with
+// any error runs nothing.
+import Foundation
+
+public struct LoadedScript {
+    public var main: Program
+    /// Every file reachable through `use`, by absolute path.
+    public var includes: [String: Program]
+}
+
+public enum ScriptLoader {
+    /// A `use` path relative to the directory of the file that says it.
+    static func resolve(_ path: String, from including: String) -> String {
+        if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }
+        let directory = URL(fileURLWithPath: including).deletingLastPathComponent()
+        return directory.appendingPathComponent(path).standardizedFileURL.path
+    }
+
+    public static func parse(_ file: SourceFile) -> (Program, [Diagnostic]) {
+        var parser = Parser(file.text)
+        let statements = parser.parseProgram()
+        let diagnostics = parser.errors.map { Diagnostic(file: file, range: $0.range, message: $0.message) }
+        return (Program(file: file, statements: statements), diagnostics)
+    }
+
+    public static func load(path: String, displayName: String? = nil) throws(ScriptError) -> LoadedScript {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let text: String
+        do {
+            text = try String(contentsOfFile: absolute, encoding: .utf8)
+        } catch {
+            let file = SourceFile(path: displayName ?? path, text: "")
+            throw ScriptError(.runtime, [Diagnostic(file: file, range: SourceRange(.init(line: 0, column: 0), .init(line: 0, column: 0)),
+                                                    message: "cannot read \(path): \(describe(error))")])
+        }
+        return try load(SourceFile(path: displayName ?? path, text: text), absolutePath: absolute)
+    }
+
+    /// Parses `file` and, depth first, each file it uses.
+    public static func load(_ file: SourceFile, absolutePath: String) throws(ScriptError) -> LoadedScript {
+        var includes: [String: Program] = [:]
+        var diagnostics: [Diagnostic] = []
+        var hasMissing = false
+        let (main, mainDiagnostics) = parse(file)
+        diagnostics += mainDiagnostics
+
+        func visit(_ program: Program, absolute: String, stack: [String]) {
+            for (path, range) in uses(in: program.statements) {
+                let target = resolve(path, from: absolute)
+                if stack.contains(target) || target == absolutePath {
+                    let cycle = (stack + [target]).map { URL(fileURLWithPath: $0).lastPathComponent }
+                    diagnostics.append(Diagnostic(file: program.file, range: range,
+                                                  message: "use cycle: \(cycle.joined(separator: " -> "))"))
+                    continue
+                }
+                if includes[target] != nil { continue }
+                guard let text = try? String(contentsOfFile: target, encoding: .utf8) else {
+                    hasMissing = true
+                    diagnostics.append(Diagnostic(file: program.file, range: range, message: "cannot read '\(path)' (looked for \(target))"))
+                    continue
+                }
+                let shown = relativeName(target, to: program.file.path, absolute: absolute)
+                let (included, found) = parse(SourceFile(path: shown, text: text))
+                includes[target] = included
+                diagnostics += found
+                visit(included, absolute: target, stack: stack + [target])
+            }
+        }
+        visit(main, absolute: absolutePath, stack: [absolutePath])
+        if !diagnostics.isEmpty {
+            throw ScriptError(hasMissing && diagnostics.allSatisfy { $0.message.hasPrefix("cannot read") } ? .runtime : .syntax, diagnostics)
+        }
+        return LoadedScript(main: main, includes: includes)
+    }
+
+    /// Shows an included file by the path the user would recognise: beside the including file's shown path.
+    private static func relativeName(_ target: String, to shownIncluder: String, absolute includer: String) -> String {
+        let includerDirectory = URL(fileURLWithPath: includer).deletingLastPathComponent().path
+        let shownDirectory = (shownIncluder as NSString).deletingLastPathComponent
+        guard target.hasPrefix(includerDirectory + "/") else { return target }
+        let rest = String(target.dropFirst(includerDirectory.count + 1))
+        return shownDirectory.isEmpty ? rest : shownDirectory + "/" + rest
+    }
+
+    private static func uses(in statements: [Stmt]) -> [(String, SourceRange)] {
+        statements.flatMap { statement -> [(String, SourceRange)] in
+            switch statement.kind {
+            case let .use(path): return [(path, statement.range)]
+            case let .if(_, then, otherwise): return uses(in: then) + uses(in: otherwise ?? [])
+            case let .for(_, _, body), let .repeat(_, body), let .def(_, _, body): return uses(in: body)
+            default: return []
+            }
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        return nsError.localizedDescription
+    }
+}

@@ -1,0 +1,169 @@
+// Runtime values of the language, how they print, and how API JSON becomes them.
+import Foundation
+import PayClient
+
+public indirect enum Value {
+    case null
+    case bool(Bool)
+    case number(Decimal)
+    case string(String)
+    case amount(Amount)
+    /// Milliseconds.
+    case duration(Int64)
+    /// A fraction: 25% is 0.25.
+    case percent(Decimal)
+    case list([Value])
+    case record(Record)
+    case function(Function)
+
+    public var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "bool"
+        case .number: "number"
+        case .string: "string"
+        case .amount: "amount"
+        case .duration: "duration"
+        case .percent: "percentage"
+        case .list: "list"
+        case .record: "record"
+        case .function: "function"
+        }
+    }
+
+    var isTruthy: Bool {
+        switch self {
+        case .null: false
+        case let .bool(b): b
+        default: true
+        }
+    }
+}
+
+/// Fields in the order they were given: API objects keep the API's field order.
+public struct Record {
+    public private(set) var keys: [String] = []
+    private var values: [String: Value] = [:]
+
+    public init(_ pairs: [(String, Value)] = []) {
+        for (key, value) in pairs { self[key] = value }
+    }
+
+    public subscript(key: String) -> Value? {
+        get { values[key] }
+        set {
+            if values[key] == nil, newValue != nil { keys.append(key) }
+            if newValue == nil { keys.removeAll { $0 == key } }
+            values[key] = newValue
+        }
+    }
+
+    public var fields: [(String, Value)] { keys.map { ($0, values[$0]!) } }
+    public var count: Int { keys.count }
+
+    /// A string field, if present.
+    func string(_ key: String) -> String? {
+        if case let .string(text)? = values[key] { return text }
+        return nil
+    }
+}
+
+/// A function made by `def`, closing over the scope it was defined in.
+public final class Function {
+    let name: String
+    let parameters: [String]
+    let body: [Stmt]
+    let closure: Environment
+    let file: SourceFile
+
+    init(name: String, parameters: [String], body: [Stmt], closure: Environment, file: SourceFile) {
+        self.name = name
+        self.parameters = parameters
+        self.body = body
+        self.closure = closure
+        self.file = file
+    }
+}
+
+// MARK: Printing
+
+extension Value: CustomStringConvertible {
+    /// How `print` and interpolation show a value: strings bare, everything else as a literal.
+    public var description: String {
+        switch self {
+        case let .string(text): text
+        default: literal
+        }
+    }
+
+    /// The value written as it would be in a script: strings quoted.
+    public var literal: String {
+        switch self {
+        case .null: return "null"
+        case let .bool(b): return b ? "true" : "false"
+        case let .number(n): return "\(n)"
+        case let .string(text): return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        case let .amount(a): return a.description
+        case let .duration(ms): return Value.formatDuration(ms)
+        case let .percent(p): return "\(p * 100)%"
+        case let .list(items): return "[" + items.map(\.literal).joined(separator: ", ") + "]"
+        case let .record(r): return "{" + r.fields.map { "\($0.0): \($0.1.literal)" }.joined(separator: ", ") + "}"
+        case let .function(f): return "<def \(f.name)(\(f.parameters.joined(separator: ", ")))>"
+        }
+    }
+
+    static func formatDuration(_ ms: Int64) -> String {
+        if ms == 0 { return "0s" }
+        var rest = abs(ms)
+        var parts: [String] = []
+        for (unit, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)] {
+            if rest >= size { parts.append("\(rest / size)\(unit)"); rest %= size }
+        }
+        return (ms < 0 ? "-" : "") + parts.joined()
+    }
+}
+
+// MARK: From API models
+
+extension Value {
+    /// An API model as a value: structs become records in declaration order, `Amount`s stay
+    /// amounts, decimals become numbers, timestamps and statuses become strings, nil fields are left out.
+    static func from(_ model: Any) -> Value {
+        switch model {
+        case let amount as Amount: return .amount(amount)
+        case let number as FixedDecimal: return .number(number.value)
+        case let time as Timestamp: return .string(time.text)
+        case let status as OrderStatus: return .string(status.rawValue)
+        case let text as String: return .string(text)
+        case let flag as Bool: return .bool(flag)
+        case let whole as Int: return .number(Decimal(whole))
+        case let whole as UInt64: return .number(Decimal(whole))
+        case let decimal as Decimal: return .number(decimal)
+        default: break
+        }
+        let mirror = Mirror(reflecting: model)
+        switch mirror.displayStyle {
+        case .optional:
+            return mirror.children.first.map { from($0.value) } ?? .null
+        case .collection, .set:
+            return .list(mirror.children.map { from($0.value) })
+        case .dictionary:
+            var record = Record()
+            for child in mirror.children {
+                let pair = Array(Mirror(reflecting: child.value).children)
+                if pair.count == 2 { record["\(pair[0].value)"] = from(pair[1].value) }
+            }
+            return .record(record)
+        default:
+            var record = Record()
+            for child in mirror.children {
+                guard let label = child.label else { continue }
+                let value = from(child.value)
+                if case .null = value { continue }
+                record[label] = value
+            }
+            return .record(record)
+        }
+    }
+}

@@ -1,0 +1,28 @@
+// The exit statuses `pay` uses; README.md lists them.
+import ArgumentParser
+import PayScript
+
+enum ExitStatus: Int32 {
+    case success = 0
+    /// An `expect` failed or `fail` ran.
+    case expectationFailed = 1
+    /// A script did not parse; nothing ran.
+    case syntaxError = 2
+    /// A runtime or API error: a refusal, a lost connection, a type error.
+    case runtimeError = 3
+    /// A guard for real money refused an outgoing payment.
+    case safetyRefused = 4
+    /// Bad command-line arguments (swift-argument-parser's own code, EX_USAGE).
+    case usage = 64
+
+    init(_ kind: ScriptError.Kind) {
+        switch kind {
+        case .syntax: self = .syntaxError
+        case .expectation: self = .expectationFailed
+        case .runtime: self = .runtimeError
+        case .safety: self = .safetyRefused
+        }
+    }
+
+    var exitCode: ExitCode { ExitCode(rawValue) }
+}

@@ -1,0 +1,49 @@
+// Where scripts run: the embedded sandbox by default, or a real gateway with --api and --key.
+import ArgumentParser
+import Foundation
+import PayClient
+import PayScript
+
+struct GatewayOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Base URL of a real gateway (or PAY_API_URL); without it, the embedded sandbox.", valueName: "url"))
+    var api: String?
+
+    @Option(help: ArgumentHelp("API key for --api (or PAY_API_KEY); never printed.", valueName: "key"))
+    var key: String?
+
+    @Flag(help: "Allow refunds, withdrawals and sends against a real gateway.")
+    var allowOutgoing = false
+
+    @Option(help: ArgumentHelp("Cap on what one run may send out, like \"50 USDT_TRC20\".", valueName: "amount"))
+    var maxOutgoing: String?
+
+    @Option(help: "Seed of the embedded sandbox's ids and addresses.")
+    var seed: UInt64 = 1
+
+    var apiURL: String? { api ?? ProcessInfo.processInfo.environment["PAY_API_URL"] }
+    var apiKey: String? { key ?? ProcessInfo.processInfo.environment["PAY_API_KEY"] }
+
+    func validate() throws {
+        if let apiURL, !(apiURL.hasPrefix("http://") || apiURL.hasPrefix("https://")) {
+            throw ValidationError("--api must be an http:// or https:// URL, got '\(apiURL)'")
+        }
+        if let maxOutgoing, parsedCap(maxOutgoing) == nil {
+            throw ValidationError("--max-outgoing must look like \"50 USDT_TRC20\", got '\(maxOutgoing)'")
+        }
+    }
+
+    private func parsedCap(_ text: String) -> Amount? {
+        let parts = text.split(separator: " ")
+        guard parts.count == 2, let number = FixedDecimal(String(parts[0])), number.value > 0 else { return nil }
+        return Amount(number, String(parts[1]))
+    }
+
+    /// The session for one script, and the HTTP transport to shut down afterwards, if any.
+    func makeSession() -> (GatewaySession, HTTPTransport?) {
+        guard let apiURL else { return (.embedded(seed: seed), nil) }
+        let transport = HTTPTransport(baseURL: apiURL)
+        let safety = SafetyPolicy(allowOutgoing: allowOutgoing, maxOutgoing: maxOutgoing.flatMap(parsedCap))
+        return (GatewaySession(client: PaymentClient(transport: transport, apiKey: apiKey), isSandbox: false,
+                               safety: safety), transport)
+    }
+}

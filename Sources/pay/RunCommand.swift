@@ -1,0 +1,46 @@
+// `pay run FILE` (also `pay FILE`): run one script and exit with what happened.
+import ArgumentParser
+import PayScript
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a .pay script.")
+
+    @Argument(help: "The script to run.") var file: String
+    @Option(name: .customLong("var"), help: ArgumentHelp("Bind a variable before the run (repeatable).", valueName: "name=value"))
+    var variables: [String] = []
+    @OptionGroup var gateway: GatewayOptions
+
+    func validate() throws {
+        for binding in variables where !binding.contains("=") {
+            throw ValidationError("--var needs NAME=VALUE, got '\(binding)'")
+        }
+    }
+
+    func run() async throws {
+        let script: LoadedScript
+        do {
+            script = try ScriptLoader.load(path: file)
+        } catch {
+            Console.err(error.rendered)
+            throw ExitStatus(error.kind).exitCode
+        }
+        let (session, transport) = gateway.makeSession()
+        let interpreter = Interpreter(session: session, file: script.main.file, write: Console.out)
+        for binding in variables {
+            let parts = binding.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard await interpreter.defineVariable(String(parts[0]), literal: String(parts[1])) else {
+                await transport?.shutdown()
+                throw ValidationError("--var name '\(parts[0])' is not a valid variable name")
+            }
+        }
+        var status = ExitStatus.success
+        do {
+            try await interpreter.run(script.main, includes: script.includes)
+        } catch {
+            Console.err(error.rendered)
+            status = ExitStatus(error.kind)
+        }
+        await transport?.shutdown()
+        if status != .success { throw status.exitCode }
+    }
+}
