@@ -1,0 +1,70 @@
+// A real HTTP server on 127.0.0.1 and a free port, scripted per test, stopped when the test ends.
+import Hummingbird
+import Logging
+import NIOCore
+
+actor RequestLog {
+    private(set) var requests: [(method: String, path: String, headers: [String: String], body: String)] = []
+
+    func record(_ request: Request, body: String) {
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.rawName.lowercased()] = field.value }
+        requests.append((request.method.rawValue, request.uri.path, headers, body))
+    }
+
+    var count: Int { requests.count }
+}
+
+final class LoopbackServer: Sendable {
+    let port: Int
+    let log: RequestLog
+    private let task: Task<Void, any Error>
+
+    private init(port: Int, log: RequestLog, task: Task<Void, any Error>) {
+        self.port = port
+        self.log = log
+        self.task = task
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// `respond` gets the request number (1-based) and the request, and answers.
+    static func start(
+        _ respond: @escaping @Sendable (_ number: Int, _ request: Request) async throws -> Response
+    ) async throws -> LoopbackServer {
+        let log = RequestLog()
+        let responder = CallbackResponder<BasicRequestContext> { request, _ in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            await log.record(request, body: String(buffer: body))
+            return try await respond(await log.count, request)
+        }
+        var logger = Logger(label: "test.server")
+        logger.logLevel = .critical
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? 0)
+                continuation.finish()
+            },
+            logger: logger)
+        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next(), port > 0 else {
+            task.cancel()
+            throw CancellationError()
+        }
+        return LoopbackServer(port: port, log: log, task: task)
+    }
+
+    func stop() async {
+        task.cancel()
+        _ = await task.result
+    }
+
+    static func json(_ status: Int, _ body: String, contentType: String = "application/json") -> Response {
+        Response(status: .init(code: status), headers: [.contentType: contentType],
+                 body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}
