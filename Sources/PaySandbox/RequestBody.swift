@@ -2,16 +2,32 @@
 import Foundation
 import PayClient
 
+/// A JSON document with its types kept apart: JSONSerialization on Linux cannot tell `true` from `1`.
+enum JSONValue: Decodable {
+    case null, bool(Bool), integer(Int64), fraction, string(String), array, object([String: JSONValue])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let flag = try? container.decode(Bool.self) { self = .bool(flag) }
+        else if let whole = try? container.decode(Int64.self) { self = .integer(whole) }
+        else if (try? container.decode(Double.self)) != nil { self = .fraction }
+        else if let text = try? container.decode(String.self) { self = .string(text) }
+        else if let object = try? container.decode([String: JSONValue].self) { self = .object(object) }
+        else { _ = try container.decode([JSONValue].self); self = .array }
+    }
+}
+
 struct RequestBody {
-    private let object: [String: Any]
+    private let object: [String: JSONValue]
     private(set) var errors: [String: [String]] = [:]
 
     init(_ bytes: [UInt8]) throws(Refusal) {
         guard !bytes.isEmpty else { throw .badRequest("the request needs a JSON object body") }
-        guard let parsed = try? JSONSerialization.jsonObject(with: Data(bytes)) else {
+        guard let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else {
             throw .badRequest("the body is not valid JSON")
         }
-        guard let object = parsed as? [String: Any] else { throw .badRequest("the body must be a JSON object") }
+        guard case let .object(object) = parsed else { throw .badRequest("the body must be a JSON object") }
         self.object = object
     }
 
@@ -20,12 +36,17 @@ struct RequestBody {
     }
 
     /// A required string field; records "is required" or "must be a string" and returns nil.
+    private func present(_ field: String) -> JSONValue? {
+        if case .null? = object[field] { return nil }
+        return object[field]
+    }
+
     mutating func string(_ field: String) -> String? {
-        guard let value = object[field], !(value is NSNull) else {
+        guard let value = present(field) else {
             complain(field, "is required")
             return nil
         }
-        guard let text = value as? String else {
+        guard case let .string(text) = value else {
             complain(field, "must be a string")
             return nil
         }
@@ -33,22 +54,17 @@ struct RequestBody {
     }
 
     mutating func optionalString(_ field: String) -> String? {
-        guard let value = object[field], !(value is NSNull) else { return nil }
-        guard let text = value as? String else {
-            complain(field, "must be a string")
-            return nil
-        }
-        return text
+        guard present(field) != nil else { return nil }
+        return string(field)
     }
 
-    /// A whole number field (JSON number without a fraction).
+    /// A whole number field (a JSON number without a fraction).
     mutating func integer(_ field: String) -> Int64? {
-        guard let value = object[field], !(value is NSNull) else {
+        guard let value = present(field) else {
             complain(field, "is required")
             return nil
         }
-        guard let number = value as? NSNumber, !(value is Bool), number.doubleValue == number.doubleValue.rounded(),
-              let whole = Int64(exactly: number.doubleValue) else {
+        guard case let .integer(whole) = value else {
             complain(field, "must be a whole number")
             return nil
         }
@@ -56,7 +72,7 @@ struct RequestBody {
     }
 
     mutating func optionalInteger(_ field: String) -> Int64? {
-        guard let value = object[field], !(value is NSNull) else { return nil }
+        guard present(field) != nil else { return nil }
         return integer(field)
     }
 
