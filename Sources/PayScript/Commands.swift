@@ -198,6 +198,9 @@ extension Interpreter {
             case let other: throw Fault.runtime("'refund' needs an amount, half, all or a percentage, got \(other.typeName)", expr.range)
             }
         }
+        guard total.value > 0 else {
+            throw Fault.runtime("order \(orderId) has no completed payment to refund (status: \(order.string("status") ?? "unknown"))", range)
+        }
         guard amount.value > 0 else {
             throw Fault.runtime("nothing left to refund of order \(orderId): this run already refunded \(already)", range)
         }

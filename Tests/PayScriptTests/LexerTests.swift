@@ -1,0 +1,60 @@
+// Tokens with their exact positions.
+import Foundation
+import Testing
+@testable import PayScript
+
+struct LexerTests {
+    func kinds(_ text: String) -> [TokenKind] {
+        var lexer = Lexer(text)
+        return lexer.tokenize().map(\.kind)
+    }
+
+    @Test func tokensCarryLineAndColumn() {
+        var lexer = Lexer("let o = order 1 TRX\nwait o completed within 5m")
+        let tokens = lexer.tokenize()
+        #expect(tokens.map(\.kind) == [
+            .keyword(.let), .identifier("o"), .equal, .keyword(.order), .number(1, scale: 0), .identifier("TRX"), .newline,
+            .keyword(.wait), .identifier("o"), .identifier("completed"), .keyword(.within), .duration(300_000), .endOfInput,
+        ])
+        #expect(tokens[3].range == SourceRange(SourceLocation(line: 1, column: 9), SourceLocation(line: 1, column: 14)))
+        #expect(tokens[11].range == SourceRange(SourceLocation(line: 2, column: 25), SourceLocation(line: 2, column: 27)))
+        #expect(lexer.errors.isEmpty)
+    }
+
+    @Test func numbersDurationsAndPercentages() {
+        #expect(kinds("0.995 250ms 30s 1h 2d 25% 12.50") == [
+            .number(Decimal(string: "0.995")!, scale: 3), .duration(250), .duration(30_000), .duration(3_600_000),
+            .duration(172_800_000), .percent(Decimal(string: "0.25")!), .number(Decimal(string: "12.5")!, scale: 2), .endOfInput,
+        ])
+    }
+
+    @Test func stringsSplitIntoTextAndCode() {
+        #expect(kinds(#""pay {o.primaryAmount} to {o.paymentAddress}!""#) == [
+            .string([.text("pay "), .code("o.primaryAmount", SourceLocation(line: 1, column: 7)), .text(" to "),
+                     .code("o.paymentAddress", SourceLocation(line: 1, column: 28)), .text("!")]),
+            .endOfInput,
+        ])
+        #expect(kinds(#""a \"b\" \{c\} \n""#) == [.string([.text("a \"b\" {c} \n")]), .endOfInput])
+    }
+
+    @Test func commentsAndBlankLinesCollapse() {
+        #expect(kinds("# heading\n\nprint 1 # trailing\n\n\nprint 2") == [
+            .keyword(.print), .number(1, scale: 0), .newline, .keyword(.print), .number(2, scale: 0), .endOfInput,
+        ])
+    }
+
+    @Test func newlinesInsideBracketsAreIgnored() {
+        #expect(kinds("[1,\n 2]") == [.leftBracket, .number(1, scale: 0), .comma, .number(2, scale: 0), .rightBracket, .endOfInput])
+    }
+
+    @Test func errorsSayWhatAndWhere() {
+        var lexer = Lexer("let a = \"open\nlet b = 5min\nlet c = 1 ! 2 @")
+        _ = lexer.tokenize()
+        #expect(lexer.errors.map { "\($0.0.start): \($0.1)" } == [
+            "1:9: unterminated string",
+            "2:10: unknown duration unit 'min' (use ms, s, m, h or d; put a space before a currency)",
+            "3:11: unexpected '!'; use 'not' for negation",
+            "3:15: unexpected character '@'",
+        ])
+    }
+}
