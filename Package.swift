@@ -54,6 +54,6 @@ let package = Package(
         ),
         .testTarget(name: "PaySandboxTests", dependencies: ["PaySandbox", "PayClient"]),
         .testTarget(name: "PayScriptTests", dependencies: ["PayScript", "PayClient", "PaySandbox"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["PayClient"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PayClient"], exclude: ["Cases"]),
     ]
 )

@@ -55,12 +55,13 @@ public enum ScriptLoader {
                     continue
                 }
                 if includes[target] != nil { continue }
+                let shown = relativeName(target, to: program.file.path, absolute: absolute)
                 guard let text = try? String(contentsOfFile: target, encoding: .utf8) else {
                     hasMissing = true
-                    diagnostics.append(Diagnostic(file: program.file, range: range, message: "cannot read '\(path)' (looked for \(target))"))
+                    diagnostics.append(Diagnostic(file: program.file, range: range,
+                                                  message: "cannot read '\(path)': no such file (looked for \(shown))"))
                     continue
                 }
-                let shown = relativeName(target, to: program.file.path, absolute: absolute)
                 let (included, found) = parse(SourceFile(path: shown, text: text))
                 includes[target] = included
                 diagnostics += found

@@ -1,0 +1,81 @@
+// Runs the built `pay` binary as a child process and collects what it printed and how it exited.
+import Foundation
+
+enum PayBinary {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `PAY_BINARY`, else beside the test bundle, else `.build/debug/pay`.
+    static var url: URL {
+        if let path = ProcessInfo.processInfo.environment["PAY_BINARY"] { return URL(fileURLWithPath: path) }
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pay")
+        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
+        return packageRoot.appendingPathComponent(".build/debug/pay")
+    }
+}
+
+struct Finished {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+enum PayProcess {
+    /// Runs `pay` with `arguments` in `directory` and waits for it to exit.
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Finished {
+        let process = Process()
+        process.executableURL = PayBinary.url
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "PAY_API_URL")
+        env.removeValue(forKey: "PAY_API_KEY")
+        env.merge(environment) { $1 }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes to the end before waiting, so a full pipe cannot stall the child.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Finished(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                        stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// `pay sandbox` on a free port, stopped with SIGTERM.
+final class SandboxProcess {
+    let process = Process()
+    private(set) var baseURL = ""
+    static let key = "e2e-key-5f1c"
+
+    init() throws {
+        process.executableURL = PayBinary.url
+        process.arguments = ["sandbox", "--port", "0", "--key", Self.key]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var seen = ""
+        let deadline = Date().addingTimeInterval(20)
+        while !seen.contains("\n"), Date() < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let line = seen.split(separator: "\n").first, line.hasPrefix("pay sandbox listening on ") else {
+            process.terminate()
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "pay sandbox did not start: \(seen)"])
+        }
+        baseURL = String(line.dropFirst("pay sandbox listening on ".count))
+    }
+
+    /// Sends SIGTERM and returns the exit status.
+    func stop() -> Int32 {
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
