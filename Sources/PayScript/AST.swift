@@ -86,6 +86,8 @@ public struct Stmt: Sendable, Equatable {
         case `return`(Expr?)
         case use(String)
         case expect(Expr, message: Expr?)
+        /// `expect refused { … } as why`: the block must be refused; the reason goes to `why`.
+        case expectRefused([Stmt], binding: String?)
         case fail(Expr)
         case print(Expr)
         case show(Expr)

@@ -1,4 +1,4 @@
-// Built-in functions: env(), uuid(), now(), len(), str(), sum().
+// Built-in functions: env(), param(), uuid(), now(), len(), str(), sum(), contains().
 import Foundation
 import PayClient
 
@@ -10,6 +10,21 @@ enum Builtins {
             let name = try single(args, "env", range)
             guard case let .string(key) = name else { throw Fault.runtime("env() needs a variable name as a string", range) }
             return ProcessInfo.processInfo.environment[key].map { .string($0) } ?? .null
+        },
+        /// `param("amount", 1 TRX)`: the global set with `--var amount=…`, or the default.
+        "param": { interpreter, args, range in
+            try arity(args, 2, "param", range)
+            guard case let .string(name) = args[0] else { throw Fault.runtime("param() needs a variable name as a string", range) }
+            return interpreter.globals.lookup(name) ?? args[1]
+        },
+        "contains": { _, args, range in
+            try arity(args, 2, "contains", range)
+            switch (args[0], args[1]) {
+            case let (.string(text), .string(part)): return .bool(text.contains(part))
+            case let (.list(items), needle):
+                return .bool(items.contains { $0.literal == needle.literal })
+            default: throw Fault.runtime("contains() needs a string and a string, or a list and a value", range)
+            }
         },
         "uuid": { _, args, range in
             try arity(args, 0, "uuid", range)

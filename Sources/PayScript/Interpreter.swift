@@ -130,6 +130,14 @@ public final class Interpreter {
             try await use(path, statement.range)
         case let .expect(condition, message):
             try await expect(condition, message: message, in: env)
+        case let .expectRefused(body, binding):
+            do {
+                _ = try await execute(body, in: Environment(parent: env))
+            } catch let fault as Fault where fault.kind == .runtime {
+                if let binding { env.define(binding, .string(fault.message)) }
+                return .normal
+            }
+            throw Fault(kind: .expectation, message: "expected a refusal, but the block succeeded", range: statement.range)
         case let .fail(messageExpr):
             let message = try await evaluate(messageExpr, in: env)
             throw Fault(kind: .expectation, message: "failed: \(message)", range: statement.range)

@@ -88,7 +88,7 @@ public struct Parser {
     // MARK: Statements
 
     /// statement -> letStmt | ifStmt | forStmt | repeatStmt | defStmt | returnStmt | useStmt
-    ///            | expectStmt | "fail" expression | "print" expression | "show" expression
+    ///            | expectStmt | expectRefused | "fail" expression | "print" expression | "show" expression
     ///            | "sleep" expression | assignment | expression
     private mutating func statement() throws(Failure) -> Stmt {
         let start = peek.range
@@ -117,6 +117,9 @@ public struct Parser {
             return Stmt(.use(path), start.to(end))
         case .keyword(.expect):
             advance()
+            if case .identifier("refused") = peek.kind, peek(1).kind == .leftBrace {
+                return try refusedExpectation(start)
+            }
             let condition = try expression()
             var message: Expr?
             if match(.keyword(.else)) { message = try expression() }
@@ -140,6 +143,20 @@ public struct Parser {
             let value = try expression()
             return Stmt(.expression(value), value.range)
         }
+    }
+
+    /// expectRefused -> "expect" "refused" block ("as" NAME)?
+    private mutating func refusedExpectation(_ start: SourceRange) throws(Failure) -> Stmt {
+        advance()
+        let body = try block()
+        var binding: String?
+        var end = body.range
+        if case .identifier("as") = peek.kind {
+            advance()
+            end = peek.range
+            binding = try identifier("name after 'as'")
+        }
+        return Stmt(.expectRefused(body.statements, binding: binding), start.to(end))
     }
 
     /// letStmt -> "let" NAME "=" expression

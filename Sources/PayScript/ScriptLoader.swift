@@ -89,7 +89,8 @@ public enum ScriptLoader {
             switch statement.kind {
             case let .use(path): return [(path, statement.range)]
             case let .if(_, then, otherwise): return uses(in: then) + uses(in: otherwise ?? [])
-            case let .for(_, _, body), let .repeat(_, body), let .def(_, _, body): return uses(in: body)
+            case let .for(_, _, body), let .repeat(_, body), let .def(_, _, body), let .expectRefused(body, _):
+                return uses(in: body)
             default: return []
             }
         }
