@@ -46,6 +46,7 @@ public struct Diagnostic: Error, Sendable {
 
     /// `file:line:col: error: message`, the source line, `^~~~` under the span, then notes.
     public var rendered: String {
+        guard range.start.line > 0 else { return "\(file.path): error: \(message)" }
         var out = "\(file.path):\(range.start.line):\(range.start.column): error: \(message)"
         if range.start.line >= 1, range.start.line <= file.lines.count {
             let line = file.lines[range.start.line - 1]

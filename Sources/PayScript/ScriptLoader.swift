@@ -26,13 +26,10 @@ public enum ScriptLoader {
 
     public static func load(path: String, displayName: String? = nil) throws(ScriptError) -> LoadedScript {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        let text: String
-        do {
-            text = try String(contentsOfFile: absolute, encoding: .utf8)
-        } catch {
+        guard let text = try? String(contentsOfFile: absolute, encoding: .utf8) else {
             let file = SourceFile(path: displayName ?? path, text: "")
             throw ScriptError(.runtime, [Diagnostic(file: file, range: SourceRange(.init(line: 0, column: 0), .init(line: 0, column: 0)),
-                                                    message: "cannot read \(path): \(describe(error))")])
+                                                    message: "cannot read the script: \(whyUnreadable(absolute))")])
         }
         return try load(SourceFile(path: displayName ?? path, text: text), absolutePath: absolute)
     }
@@ -96,12 +93,11 @@ public enum ScriptLoader {
         }
     }
 
-    private static func describe(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
-            return String(cString: strerror(code.rawValue))
-        }
-        return nsError.localizedDescription
+    private static func whyUnreadable(_ path: String) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return "no such file" }
+        if isDirectory.boolValue { return "it is a directory" }
+        guard FileManager.default.isReadableFile(atPath: path) else { return "permission denied" }
+        return "it is not UTF-8 text"
     }
 }
