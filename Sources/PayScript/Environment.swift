@@ -22,7 +22,4 @@ public final class Environment {
         }
         return parent?.assign(name, value) ?? false
     }
-
-    /// Every name visible from here (for REPL completion).
-    var names: Set<String> { Set(values.keys).union(parent?.names ?? []) }
 }

@@ -29,12 +29,6 @@ public final class Interpreter {
         self.write = write
     }
 
-    /// Binds a global before the run (`--var NAME=VALUE`).
-    public func define(_ name: String, _ value: Value) { globals.define(name, value) }
-
-    /// Names for completion: variables and functions in scope.
-    public var globalNames: Set<String> { globals.names }
-
     /// Runs a program's statements in the global scope.
     public func run(_ program: Program, includes: [String: Program] = [:]) async throws(ScriptError) {
         programs.merge(includes) { $1 }
@@ -47,25 +41,10 @@ public final class Interpreter {
         } catch let error as ScriptError {
             throw error
         } catch {
-            throw ScriptError(.runtime, [Diagnostic(file: file, range: SourceRange(.init(line: 1, column: 1), .init(line: 1, column: 1)),
-                                                    message: "\(error)")])
+            // Only cancellation can get here (a sleep or wait interrupted): it has no statement.
+            throw ScriptError(.runtime, [Diagnostic(file: file, range: SourceRange(.init(line: 0, column: 0), .init(line: 0, column: 0)),
+                                                    message: "interrupted: \(error)")])
         }
-    }
-
-    /// Evaluates one REPL entry; a lone expression's value is returned for printing.
-    public func evaluate(_ program: Program) async throws(ScriptError) -> Value? {
-        if program.statements.count == 1, case let .expression(expr) = program.statements[0].kind {
-            file = program.file
-            do {
-                return try await evaluate(expr, in: globals)
-            } catch let fault as Fault {
-                throw ScriptError(fault.kind, [Diagnostic(file: file, range: fault.range, message: fault.message, notes: fault.notes)])
-            } catch {
-                throw ScriptError(.runtime, [])
-            }
-        }
-        try await run(program)
-        return nil
     }
 
     // MARK: Statements

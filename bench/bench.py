@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Times `pay` on fixed scenarios against a baseline measured in the same run.
+
+The machine is shared and noisy, so every figure is a median over repeated runs, interleaved
+with the baseline (`pay --version`: process start and exit, nothing else), and reported as a
+ratio to it as well as in milliseconds. Peak memory is each run's own maximum RSS (from wait4).
+
+Usage: bench/bench.py [PATH/TO/pay] [--runs N]
+"""
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run_once(argv):
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    stderr = process.stderr.read().decode()
+    process.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(argv)} failed: {stderr}")
+    return elapsed * 1000, usage.ru_maxrss / 1024
+
+
+def main():
+    args = sys.argv[1:]
+    runs = 15
+    if "--runs" in args:
+        runs = int(args[args.index("--runs") + 1])
+        del args[args.index("--runs"):args.index("--runs") + 2]
+    binary = args[0] if args else os.path.join(HERE, "..", ".build", "release", "pay")
+    cases = {"baseline: pay --version": [binary, "--version"]}
+    for name in ["wait_30m", "expire_1h", "hundred_orders", "arithmetic", "lookups"]:
+        cases[name] = [binary, "run", os.path.join(HERE, "scenarios", name + ".pay")]
+    server = subprocess.Popen([binary, "sandbox", "--port", "0", "--key", "bench"], stdout=subprocess.PIPE, text=True)
+    url = server.stdout.readline().split()[-1]
+    cases["lookups over HTTP"] = cases["lookups"] + ["--api", url, "--key", "bench"]
+    times = {name: [] for name in cases}
+    memory = {name: [] for name in cases}
+    for _ in range(runs):  # interleaved, so load spikes hit every case alike
+        for name, argv in cases.items():
+            ms, mib = run_once(argv)
+            times[name].append(ms)
+            memory[name].append(mib)
+    server.terminate()
+    server.wait()
+    base = statistics.median(times["baseline: pay --version"])
+    print(f"binary: {binary}; {runs} runs each, interleaved; medians")
+    print(f"{'case':<26}{'median ms':>10}{'min ms':>9}{'x baseline':>12}{'peak RSS MiB':>14}")
+    for name in cases:
+        median = statistics.median(times[name])
+        print(f"{name:<26}{median:>10.1f}{min(times[name]):>9.1f}{median / base:>12.2f}{max(memory[name]):>14.1f}")
+
+
+if __name__ == "__main__":
+    main()
