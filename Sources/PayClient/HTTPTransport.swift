@@ -18,6 +18,9 @@ public final class HTTPTransport: Transport {
         var configuration = HTTPClient.Configuration(
             timeout: .init(connect: .nanoseconds(connectTimeout.nanoseconds), read: .nanoseconds(requestTimeout.nanoseconds)))
         configuration.connectionPool = .init(idleTimeout: .seconds(60))
+        // Retrying is RetryPolicy's decision alone; the pool's own reconnect loop would hold a
+        // refused connection until the connect timeout, on every attempt.
+        configuration.connectionPool.retryConnectionEstablishment = false
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         self.requestTimeout = .nanoseconds(requestTimeout.nanoseconds)
     }

@@ -1,5 +1,7 @@
 // The `pay` command: run and check scripts, and serve the sandbox.
 import ArgumentParser
+import Foundation
+import Logging
 
 @main
 struct Pay: AsyncParsableCommand {
@@ -9,4 +11,25 @@ struct Pay: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [RunCommand.self, CheckCommand.self, SandboxCommand.self],
         defaultSubcommand: RunCommand.self)
+
+    /// Logs go to standard error at `PAY_LOG_LEVEL` (default `warning`, so retries and request
+    /// timings show only when asked for with `info` or `debug`).
+    static func main() async {
+        let level = ProcessInfo.processInfo.environment["PAY_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -179,4 +179,43 @@ struct SandboxServerTests {
         #expect(third.status == 3)
         #expect(third.stderr.contains("Validation failed: amount: exceeds the refundable remainder of 0.000000 TRX"))
     }
+
+    @Test func waitPollsARealGatewayAndSandboxCommandsAreRefused() async throws {
+        let server = try SandboxProcess()
+        defer { _ = server.stop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pay-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try """
+            let o = get order "1efbb7e3-74e3-68a8-a1ca-8ff1ac166f80"
+            wait o completed within 5s
+            print o.status
+            wait o expired within 5s
+            """.write(to: directory.appendingPathComponent("poll.pay"), atomically: true, encoding: .utf8)
+        try """
+            let o = order 1 TRX
+            print o.status
+            pay o
+            """.write(to: directory.appendingPathComponent("payer.pay"), atomically: true, encoding: .utf8)
+        let gateway = ["--api", server.baseURL, "--key", SandboxProcess.key]
+
+        let polled = try PayProcess.run(["run", "poll.pay"] + gateway, in: directory)
+        #expect(polled.stdout == "completed\n")
+        #expect(polled.stderr.hasPrefix("poll.pay:4:1: error: order 1efbb7e3-74e3-68a8-a1ca-8ff1ac166f80 is completed, not expired (it will not change again)"))
+        #expect(polled.status == 3)
+
+        let payer = try PayProcess.run(["run", "payer.pay"] + gateway, in: directory)
+        #expect(payer.stdout == "inProgress\n")
+        #expect(payer.stderr.hasPrefix("payer.pay:3:1: error: 'pay' works on the sandbox only; this run is against a real gateway"))
+        #expect(payer.status == 3)
+
+        let wrongKey = try PayProcess.run(["run", "payer.pay", "--api", server.baseURL, "--key", "nope"], in: directory)
+        #expect(wrongKey.stderr.hasPrefix("payer.pay:1:9: error: GET /integrations was refused (401): Unauthorized: the X-API-Key is not valid"))
+        #expect(!wrongKey.stderr.contains("nope"))
+        #expect(wrongKey.status == 3)
+
+        let nobody = try PayProcess.run(["run", "payer.pay", "--api", "http://127.0.0.1:9", "--key", "k"], in: directory)
+        #expect(nobody.stderr.hasPrefix("payer.pay:1:9: error: GET /integrations failed: connection refused"))
+        #expect(nobody.status == 3)
+    }
 }
