@@ -72,9 +72,9 @@ final class SandboxProcess {
         baseURL = String(line.dropFirst("pay sandbox listening on ".count))
     }
 
-    /// Sends SIGTERM and returns the exit status.
-    func stop() -> Int32 {
-        process.terminate()
+    /// Sends SIGTERM (or `signal`) and returns the exit status once it has stopped.
+    func stop(signal: Int32 = SIGTERM) -> Int32 {
+        if process.isRunning { kill(process.processIdentifier, signal) }
         process.waitUntilExit()
         return process.terminationStatus
     }

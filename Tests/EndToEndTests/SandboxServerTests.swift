@@ -121,22 +121,46 @@ struct SandboxServerTests {
         #expect(server.stop() == 0)
     }
 
-    @Test func theTypedClientRunsTheFlowOverHTTP() async throws {
+    @Test func theTypedClientRunsTheSeedFlowOverHTTP() async throws {
         let server = try SandboxProcess()
         let transport = HTTPTransport(baseURL: server.baseURL)
         let client = PaymentClient(transport: transport, apiKey: SandboxProcess.key)
         #expect(try await client.integrations().data.map(\.name) == ["test"])
+        #expect(try await client.cryptoAssets().map(\.id) == ["USDT_TRC20", "TRX"])
+        let rates = try await client.exchangeRates(amount: FixedDecimal("1")!, currency: "USD")
+        #expect(rates.map(\.crypto.description) == ["1.000460 USDT", "3.538946 TRX"])
+
         let created = try await client.createIncomingOrder(IncomingOrderRequest(
-            integrationId: Self.integration, amount: FixedDecimal("2")!, assetId: "TRX", externalId: "e2e"))
-        _ = try await client.sandboxPay(orderId: created.orderId, PayerPaymentRequest(amount: FixedDecimal("2")!))
+            integrationId: Self.integration, amount: FixedDecimal("1")!, assetId: "TRX", externalId: "123"))
+        #expect(try await client.order(id: created.orderId).status == .inProgress)
+        let payment = try await client.sandboxPay(orderId: created.orderId,
+                                                  PayerPaymentRequest(amount: FixedDecimal("1")!, senderAddress: "TLpYCfo8m77QBu97Xkn1U8nJjcTSfzZpfe"))
         _ = try await client.sandboxAdvanceClock(seconds: 120)
         let order = try await client.order(id: created.orderId)
         #expect(order.status == .completed)
-        #expect(order.totalAmount.description == "1.990000 TRX")
-        let payer = try #require(order.transactions.first?.senderAddress)
-        let refund = try await client.refund(RefundRequest(amount: FixedDecimal("0.995")!, assetId: "TRX",
-                                                           destinationAddress: payer, refundOrderId: created.orderId))
-        #expect(try await client.order(id: refund.orderId).primaryAmount.description == "0.995000 TRX")
+        #expect([order.primaryAmount, order.secondaryAmount, order.serviceFeeAmount, order.totalAmount].map(\.description)
+                == ["1.000000 TRX", "0.27 EUR", "0.005000 TRX", "0.995000 TRX"])
+        let tx = try await client.transaction(id: payment.id)
+        #expect(tx.orderId == created.orderId)
+        #expect(tx.externalId == "123")
+        #expect(tx.status == .completed)
+
+        let refund = try await client.refund(RefundRequest(amount: FixedDecimal("0.5")!, assetId: "TRX",
+                                                           destinationAddress: "TLpYCfo8m77QBu97Xkn1U8nJjcTSfzZpfe",
+                                                           refundOrderId: created.orderId))
+        let withdrawal = try await client.withdraw(WithdrawalRequest(amount: FixedDecimal("1")!, assetId: "TRX",
+                                                                     destinationAddress: "TLpYCfo8m77QBu97Xkn1U8nJjcTSfzZpfe",
+                                                                     integrationId: Self.integration))
+        let sent = try await client.send(SendRequest(amount: FixedDecimal("1.20")!, assetId: "TRX",
+                                                     transferAddress: "TKrzGg5YHerPLypmVq5pb525oDe451mbtM",
+                                                     destinationAddress: "TAQZdD8skUdAChM48383TY2LrMWtr6xzc5",
+                                                     integrationId: Self.integration, externalId: "123"))
+        _ = try await client.sandboxAdvanceClock(seconds: 120)
+        for id in [refund.orderId, withdrawal.orderId, sent.orderId] {
+            #expect(try await client.order(id: id).status == .completed)
+        }
+        #expect(try await client.order(id: refund.orderId).primaryAmount.description == "0.500000 TRX")
+        #expect(try await client.transaction(id: try #require(sent.transactionId)).primaryAmount.description == "1.200000 TRX")
         let ledger = try await client.sandboxBalances().ledger
         let balanced = ledger.allSatisfy { $0.balances }
         #expect(balanced)
@@ -144,7 +168,7 @@ struct SandboxServerTests {
             _ = try await PaymentClient(transport: transport, apiKey: "wrong").cryptoAssets()
         }
         await transport.shutdown()
-        #expect(server.stop() == 0)
+        #expect(server.stop(signal: SIGINT) == 0)
     }
 
     @Test func scriptsRunAgainstTheServerAsARealGateway() async throws {

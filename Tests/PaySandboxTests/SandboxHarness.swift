@@ -15,7 +15,7 @@ struct SandboxHarness {
         var config = SandboxConfig(seed: seed, apiKey: key, seedWorld: seedWorld)
         config.seedWorld = seedWorld
         sandbox = Sandbox(config: config)
-        client = PaymentClient(transport: InProcessTransport(sandbox: sandbox), apiKey: key, retry: .none)
+        client = PaymentClient(transport: LedgerCheckingTransport(sandbox: sandbox), apiKey: key, retry: .none)
     }
 
     /// Money in = balances + money out + fees, for every asset.
@@ -43,13 +43,13 @@ struct SandboxHarness {
         return created.orderId
     }
 
-    /// A raw request, for bodies and headers the typed client would never send.
+    /// A raw request, for bodies and headers the typed client would never send (ledger checked too).
     func raw(_ method: HTTPMethod, _ path: String, body: String? = nil, key: String? = nil,
              query: [(String, String)] = []) async -> (status: Int, problem: Problem?) {
         var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
         if let key { headers.append(("X-API-Key", key)) }
-        let response = await sandbox.handle(APIRequest(method: method, path: path, query: query.map { ($0.0, $0.1) },
-                                                       headers: headers, body: Array((body ?? "").utf8)))
+        let response = await LedgerCheckingTransport(sandbox: sandbox).send(APIRequest(
+            method: method, path: path, query: query.map { ($0.0, $0.1) }, headers: headers, body: Array((body ?? "").utf8)))
         return (response.status, try? JSONCoding.decode(Problem.self, from: response.body))
     }
 
@@ -76,5 +76,19 @@ struct SandboxHarness {
         }
         let after = try await client.sandboxBalances()
         #expect(before == after, "a refused request changed the balances", sourceLocation: sourceLocation)
+    }
+}
+
+/// The in-process transport, plus a check after every request that the ledger still balances:
+/// received = held + sent + fees, for each asset.
+struct LedgerCheckingTransport: Transport {
+    let sandbox: Sandbox
+
+    func send(_ request: APIRequest) async -> APIResponse {
+        let response = await sandbox.handle(request)
+        for totals in await sandbox.ledger() where !totals.balances {
+            Issue.record("after \(request.method.rawValue) \(request.path) the \(totals.assetId) ledger does not balance: \(totals)")
+        }
+        return response
     }
 }
