@@ -14,7 +14,11 @@ public struct FixedDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         self.scale = max(0, scale)
     }
 
-    /// Parses `-?digits(.digits)?` exactly. No exponent, no grouping, no locale: anything else is nil.
+    /// The most significant digits a value may have: what `Decimal` holds exactly.
+    public static let maxDigits = 38
+
+    /// Parses `-?digits(.digits)?` exactly. No exponent, no grouping, no locale: anything else,
+    /// and anything with more than `maxDigits` significant digits, is nil (never rounded).
     public init?(_ text: String) {
         guard let parsed = FixedDecimal.parse(text) else { return nil }
         self = parsed
@@ -31,8 +35,15 @@ public struct FixedDecimal: Sendable, Hashable, Comparable, CustomStringConverti
             }
         }
         guard digitsBefore > 0, !seenPoint || digitsAfter > 0 else { return nil }
+        guard significantDigits(text) <= maxDigits else { return nil }
         guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
         return FixedDecimal(value, scale: digitsAfter)
+    }
+
+    /// Digits from the first non-zero one to the last digit written ("0.0100" has 3).
+    public static func significantDigits(_ text: String) -> Int {
+        let digits = text.filter(\.isNumber)
+        return digits.drop { $0 == "0" }.count
     }
 
     /// The value rounded to `scale` digits with `mode`, printed with exactly that many digits.

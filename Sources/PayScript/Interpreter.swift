@@ -22,6 +22,9 @@ public final class Interpreter {
     var refunded: [String: Amount] = [:]
     /// What this run has sent out, per currency (for --max-outgoing).
     var sentOut: [String: Amount] = [:]
+    /// Function calls in progress; bounded so runaway recursion is an error, not exhausted memory.
+    var callDepth = 0
+    static let maxCallDepth = 500
 
     public init(session: GatewaySession, file: SourceFile, write: @escaping (String) -> Void) {
         self.session = session
@@ -276,6 +279,11 @@ public final class Interpreter {
             guard arguments.count == function.parameters.count else {
                 throw Fault.runtime("\(name) takes \(function.parameters.count) argument(s), got \(arguments.count)", range)
             }
+            guard callDepth < Interpreter.maxCallDepth else {
+                throw Fault.runtime("more than \(Interpreter.maxCallDepth) nested calls: is \(name) recursing without end?", range)
+            }
+            callDepth += 1
+            defer { callDepth -= 1 }
             let scope = Environment(parent: function.closure)
             for (parameter, argument) in zip(function.parameters, arguments) { scope.define(parameter, argument) }
             let outer = file

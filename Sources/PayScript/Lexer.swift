@@ -1,5 +1,6 @@
 // Turns source text into tokens. Newlines end statements, except inside ( ) and [ ].
 import Foundation
+import PayClient
 
 public struct Lexer {
     private let scalars: [Unicode.Scalar]
@@ -17,6 +18,8 @@ public struct Lexer {
 
     private static let keywords = Dictionary(uniqueKeysWithValues: Keyword.allCases.map { ($0.rawValue, $0) })
     static let durationUnits: [String: Int64] = ["ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000]
+    /// 100 years: long enough for any wait, short enough that duration arithmetic cannot overflow.
+    static let maxDurationMilliseconds: Int64 = 100 * 366 * 86_400_000
 
     public mutating func tokenize() -> [Token] {
         var tokens: [Token] = []
@@ -127,6 +130,9 @@ public struct Lexer {
         }
         let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) ?? 0
         let scale = text.split(separator: ".").dropFirst().first?.count ?? 0
+        if FixedDecimal.significantDigits(text) > FixedDecimal.maxDigits {
+            error("number has more than \(FixedDecimal.maxDigits) significant digits and cannot be exact", start)
+        }
         if match("%") { return Token(.percent(value / 100), SourceRange(start, here)) }
         if let c = peek, c.properties.isAlphabetic {
             var unit = ""
@@ -138,8 +144,12 @@ public struct Lexer {
                 error("unknown duration unit '\(unit)' (use ms, s, m, h or d; put a space before a currency)", unitStart)
                 return Token(.number(value, scale: scale), SourceRange(start, here))
             }
-            let millis = NSDecimalNumber(decimal: value * Decimal(factor)).int64Value
-            return Token(.duration(millis), SourceRange(start, here))
+            let millis = value * Decimal(factor)
+            guard millis <= Decimal(Lexer.maxDurationMilliseconds) else {
+                error("duration is longer than 100 years", start)
+                return Token(.duration(0), SourceRange(start, here))
+            }
+            return Token(.duration(NSDecimalNumber(decimal: millis).int64Value), SourceRange(start, here))
         }
         return Token(.number(value, scale: scale), SourceRange(start, here))
     }

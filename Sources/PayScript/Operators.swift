@@ -56,7 +56,7 @@ extension Interpreter {
             case let (.amount(a), .percent(p)), let (.percent(p), .amount(a)): return .amount(a.multiplied(by: p))
             case let (.number(n), .percent(p)), let (.percent(p), .number(n)): return .number(n * p)
             case let (.duration(d), .number(n)), let (.number(n), .duration(d)):
-                return .duration(NSDecimalNumber(decimal: Decimal(d) * n).int64Value)
+                return .duration(try duration(Decimal(d) * n, range))
             case (.amount, .amount): throw Fault.runtime("cannot multiply two amounts", range)
             default: throw mismatch("*", l, r, range)
             }
@@ -69,7 +69,7 @@ extension Interpreter {
                 try await checkSameCurrency(a, b, range)
                 guard !b.isZero else { throw Fault.runtime("division by a zero amount", rightRange) }
                 return .number(a.value / b.value)
-            case let (.duration(d), .number(n)): return .duration(NSDecimalNumber(decimal: Decimal(d) / n).int64Value)
+            case let (.duration(d), .number(n)): return .duration(try duration(Decimal(d) / n, range))
             default: throw mismatch("/", l, r, range)
             }
         case .and, .or:
@@ -86,7 +86,7 @@ extension Interpreter {
             return .amount(Amount(a.value + sign * b.value, a.currency, scale: max(a.scale, b.scale)))
         case (.amount, .number), (.number, .amount):
             throw Fault.runtime("cannot \(op == .add ? "add" : "subtract") a bare number and an amount: write the currency, like 1 TRX", range)
-        case let (.duration(a), .duration(b)): return .duration(a + (op == .add ? b : -b))
+        case let (.duration(a), .duration(b)): return .duration(try duration(Decimal(a) + sign * Decimal(b), range))
         case let (.percent(a), .percent(b)): return .percent(a + sign * b)
         case let (.string(a), .string(b)) where op == .add: return .string(a + b)
         case let (.list(a), .list(b)) where op == .add: return .list(a + b)
@@ -94,6 +94,14 @@ extension Interpreter {
             throw Fault.runtime("cannot \(op == .add ? "add" : "subtract") \(l.typeName) and \(r.typeName); use \"{…}\" to build text", range)
         default: throw mismatch(op.rawValue, l, r, range)
         }
+    }
+
+    /// A duration result in whole milliseconds, within ±100 years.
+    private func duration(_ milliseconds: Decimal, _ range: SourceRange) throws -> Int64 {
+        guard abs(milliseconds) <= Decimal(Lexer.maxDurationMilliseconds) else {
+            throw Fault.runtime("duration is longer than 100 years", range)
+        }
+        return NSDecimalNumber(decimal: FixedDecimal.round(milliseconds, scale: 0, .plain)).int64Value
     }
 
     private func mismatch(_ op: String, _ l: Value, _ r: Value, _ range: SourceRange) -> Fault {

@@ -12,6 +12,9 @@ public struct SyntaxError: Sendable, Equatable {
 public struct Parser {
     private var tokens: [Token]
     private var current = 0
+    /// Open expressions and blocks; bounded so hostile input cannot exhaust the stack.
+    private var depth = 0
+    static let maxDepth = 100
     public private(set) var errors: [SyntaxError] = []
 
     static let statusWords: Set<String> = ["inProgress", "completed", "expired", "failed", "canceled"]
@@ -29,7 +32,12 @@ public struct Parser {
         var statements: [Stmt] = []
         skipNewlines()
         while !check(.endOfInput) {
-            if let statement = statementOrRecover() { statements.append(statement) }
+            if check(.rightBrace) {
+                if errors.last?.range.start != peek.range.start { _ = fail("unexpected '}': no block is open here") }
+                advance()
+            } else if let statement = statementOrRecover() {
+                statements.append(statement)
+            }
             skipNewlines()
         }
         errors.sort { $0.range.start < $1.range.start }
@@ -67,12 +75,15 @@ public struct Parser {
     }
 
     private mutating func statementOrRecover() -> Stmt? {
+        let start = current
         do {
             let statement = try statement()
             try endOfStatement()
             return statement
         } catch {
             synchronize()
+            // Recovery must always move on, or the caller would meet the same token forever.
+            if current == start && !check(.endOfInput) && !check(.rightBrace) { advance() }
             return nil
         }
     }
@@ -224,6 +235,10 @@ public struct Parser {
 
     /// block -> "{" statement* "}"
     private mutating func block() throws(Failure) -> (statements: [Stmt], range: SourceRange) {
+        try nested { (parser: inout Parser) throws(Failure) in try parser.blockBody() }
+    }
+
+    private mutating func blockBody() throws(Failure) -> (statements: [Stmt], range: SourceRange) {
         let open = peek
         guard match(.leftBrace) else { throw expected("'{'") }
         var statements: [Stmt] = []
@@ -240,7 +255,17 @@ public struct Parser {
     // MARK: Expressions
 
     /// expression -> orExpr
-    mutating func expression() throws(Failure) -> Expr { try or() }
+    mutating func expression() throws(Failure) -> Expr {
+        try nested { (parser: inout Parser) throws(Failure) in try parser.or() }
+    }
+
+    /// Runs `body` one level deeper, refusing input nested more than `maxDepth` levels.
+    private mutating func nested<T>(_ body: (inout Parser) throws(Failure) -> T) throws(Failure) -> T {
+        guard depth < Parser.maxDepth else { throw fail("nested more than \(Parser.maxDepth) levels deep") }
+        depth += 1
+        defer { depth -= 1 }
+        return try body(&self)
+    }
 
     /// orExpr -> andExpr ("or" andExpr)*
     private mutating func or() throws(Failure) -> Expr {
@@ -266,7 +291,7 @@ public struct Parser {
     private mutating func not() throws(Failure) -> Expr {
         if check(.keyword(.not)) {
             let start = advance().range
-            let operand = try not()
+            let operand = try nested { (parser: inout Parser) throws(Failure) in try parser.not() }
             return Expr(.unary(.not, operand), start.to(operand.range))
         }
         return try comparison()
@@ -316,7 +341,7 @@ public struct Parser {
     private mutating func unary() throws(Failure) -> Expr {
         if check(.minus) {
             let start = advance().range
-            let operand = try unary()
+            let operand = try nested { (parser: inout Parser) throws(Failure) in try parser.unary() }
             return Expr(.unary(.negate, operand), start.to(operand.range))
         }
         return try postfix()
@@ -557,7 +582,7 @@ public struct Parser {
     /// operand -> additive   (a command's operands stop before comparisons and clause words)
     private mutating func operand(_ what: String) throws(Failure) -> Expr {
         guard startsOperand else { throw expected(what) }
-        return try additive()
+        return try nested { (parser: inout Parser) throws(Failure) in try parser.additive() }
     }
 
     private var startsOperand: Bool {
