@@ -5,7 +5,7 @@ import Foundation
 public enum JSONCoding {
     public static func encode(_ value: some Encodable) -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         // Every type the project encodes is plain data; failing here is a programming error
         // the tests would show, so an empty object is a safe answer rather than a trap.
         return (try? Array(encoder.encode(value))) ?? Array("{}".utf8)

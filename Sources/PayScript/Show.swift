@@ -12,7 +12,7 @@ enum Show {
 
     private static func cell(_ value: Value) -> String {
         switch value {
-        case let .list(items): return items.isEmpty ? "[]" : "[\(items.count) items]"
+        case let .list(items): return items.isEmpty ? "[]" : "[\(items.count) item\(items.count == 1 ? "" : "s")]"
         case let .record(record): return "{\(record.count) fields}"
         default: return value.description
         }

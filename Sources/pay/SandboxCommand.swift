@@ -1,6 +1,7 @@
 // `pay sandbox`: the simulated gateway over HTTP, for curl, other tools, or scripts run with --api.
 import ArgumentParser
 import Foundation
+import NIOCore
 import PaySandbox
 
 struct SandboxCommand: AsyncParsableCommand {
@@ -25,9 +26,15 @@ struct SandboxCommand: AsyncParsableCommand {
         let sandbox = Sandbox(config: SandboxConfig(seed: seed, apiKey: key, realtime: realtime))
         let host = self.host
         let key = self.key
-        try await SandboxServer.serve(sandbox: sandbox, host: host, port: port) { bound in
-            Console.out("pay sandbox listening on http://\(host):\(bound)")
-            Console.out("API key: \(key)")
+        do {
+            try await SandboxServer.serve(sandbox: sandbox, host: host, port: port) { bound in
+                Console.out("pay sandbox listening on http://\(host):\(bound)")
+                Console.out("API key: \(key)")
+            }
+        } catch let error as IOError {
+            let reason = error.errnoCode == EADDRINUSE ? "the port is already in use" : String(cString: strerror(error.errnoCode))
+            Console.err("pay sandbox: cannot listen on \(host):\(port): \(reason)")
+            throw ExitStatus.runtimeError.exitCode
         }
     }
 }
