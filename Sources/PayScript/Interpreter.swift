@@ -35,7 +35,7 @@ public final class Interpreter {
     /// Runs a program's statements in the global scope.
     public func run(_ program: Program, includes: [String: Program] = [:]) async throws(ScriptError) {
         programs.merge(includes) { $1 }
-        usedFiles.insert(program.file.path)
+        usedFiles.insert(URL(fileURLWithPath: program.file.path).standardizedFileURL.path)
         file = program.file
         do {
             _ = try await execute(program.statements, in: globals)
