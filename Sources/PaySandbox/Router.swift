@@ -9,7 +9,11 @@ enum Router {
             gateway.settle()
             return try dispatch(request, &gateway)
         } catch {
-            return problem(error.problem)
+            var response = problem(error.problem)
+            if error.status == 405 {
+                response.headers.append(("Allow", allowedMethods(forPath: request.path).joined(separator: ", ")))
+            }
+            return response
         }
     }
 
@@ -87,20 +91,38 @@ enum Router {
             gateway = Gateway(config: config)
             return json(ClockState(now: Timestamp(epochSeconds: gateway.now), realtime: config.realtime))
         default:
-            if knownPaths.contains(where: { matches($0, segments) }) {
-                return problem(Problem(type: "urn:pay:problem:method-not-allowed", title: "Method not allowed",
-                                       status: 405, detail: "\(request.method.rawValue) is not allowed on \(request.path)"))
-            }
+            let allowed = allowedMethods(for: segments)
+            guard allowed.isEmpty else { throw methodNotAllowed(request.method.rawValue, request.path, allowed) }
             throw .notFound("no such endpoint: \(request.method.rawValue) \(request.path)")
         }
     }
 
-    private static let knownPaths: [[String]] = [
-        ["integrations"], ["crypto-assets"], ["exchange-rates"], ["orders", "incoming"], ["orders", "outgoing", "refund"],
-        ["orders", "outgoing", "withdrawal"], ["orders", "outgoing", "send"], ["orders", "*"], ["transactions", "*"],
-        ["sandbox", "orders", "*", "payments"], ["sandbox", "clock"], ["sandbox", "clock", "advance"],
-        ["sandbox", "balances"], ["sandbox", "reset"],
+    /// Every endpoint and its one method, for 405 answers and their `Allow` header.
+    private static let endpoints: [(pattern: [String], method: String)] = [
+        (["integrations"], "GET"), (["crypto-assets"], "GET"), (["exchange-rates"], "GET"),
+        (["orders", "incoming"], "POST"), (["orders", "outgoing", "refund"], "POST"),
+        (["orders", "outgoing", "withdrawal"], "POST"), (["orders", "outgoing", "send"], "POST"),
+        (["orders", "*"], "GET"), (["transactions", "*"], "GET"), (["sandbox", "orders", "*", "payments"], "POST"),
+        (["sandbox", "clock"], "GET"), (["sandbox", "clock", "advance"], "POST"), (["sandbox", "balances"], "GET"),
+        (["sandbox", "reset"], "POST"),
     ]
+
+    /// The methods served on a path (decoded segments); empty when nothing is served there.
+    static func allowedMethods(for segments: [String]) -> [String] {
+        let exact = endpoints.filter { $0.pattern == segments }
+        let candidates = exact.isEmpty ? endpoints.filter { matches($0.pattern, segments) } : exact
+        return Array(Set(candidates.map(\.method))).sorted()
+    }
+
+    static func allowedMethods(forPath path: String) -> [String] {
+        allowedMethods(for: path.split(separator: "/").map { PathEncoding.decode(String($0)) ?? String($0) })
+    }
+
+    static func methodNotAllowed(_ method: String, _ path: String, _ allowed: [String]) -> Refusal {
+        Refusal(status: 405, title: "Method not allowed",
+                detail: "\(method) is not allowed on \(path); use \(allowed.joined(separator: " or "))",
+                errors: nil, type: "urn:pay:problem:method-not-allowed")
+    }
 
     private static func matches(_ pattern: [String], _ path: [String]) -> Bool {
         pattern.count == path.count && zip(pattern, path).allSatisfy { $0 == "*" || $0 == $1 }

@@ -15,10 +15,7 @@ enum SandboxServer {
             case .get: method = .get
             case .post: method = .post
             default:
-                return response(APIResponse(
-                    status: 405, headers: [("Content-Type", "application/problem+json")],
-                    body: JSONCoding.encode(Problem(type: "urn:pay:problem:method-not-allowed", title: "Method not allowed",
-                                                    status: 405, detail: "\(request.method) is not served"))))
+                return response(Sandbox.unsupportedMethod(request.method.rawValue, path: request.uri.path))
             }
             let body = try await request.body.collect(upTo: 1 << 20)
             let apiRequest = APIRequest(

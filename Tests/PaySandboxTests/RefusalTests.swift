@@ -144,8 +144,13 @@ struct RefusalTests {
         let unknown = await h.raw(.get, "/nowhere")
         #expect(unknown.status == 404)
         #expect(unknown.problem?.detail == "no such endpoint: GET /nowhere")
-        let wrongMethod = await h.raw(.get, "/orders/outgoing/refund")
+        let wrongMethod = await h.sandbox.handle(APIRequest(method: .get, path: "/orders/outgoing/refund"))
         #expect(wrongMethod.status == 405)
+        #expect(wrongMethod.header("Allow") == "POST")
+        let put = Sandbox.unsupportedMethod("PUT", path: "/orders/1ef-x")
+        #expect(put.status == 405)
+        #expect(put.header("Allow") == "GET")
+        #expect(Sandbox.unsupportedMethod("DELETE", path: "/nowhere").status == 404)
     }
 
     @Test func badQueries() async throws {
