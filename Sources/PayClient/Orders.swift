@@ -27,8 +27,14 @@ public enum OrderStatus: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
-    /// A terminal status never changes again.
-    public var isTerminal: Bool { self != .inProgress }
+    /// A terminal status never changes again. A status this client does not know is taken as
+    /// still moving, so `wait` keeps polling rather than giving up on a gateway's new state.
+    public var isTerminal: Bool {
+        switch self {
+        case .completed, .expired, .failed, .canceled: true
+        case .inProgress, .other: false
+        }
+    }
     public var description: String { rawValue }
 
     public init(from decoder: any Decoder) throws {

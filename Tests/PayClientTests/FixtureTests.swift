@@ -89,6 +89,9 @@ struct FixtureTests {
         let body = #"{"id":"7","hash":"ab","status":"settling","createdAt":"2024-12-16T07:32:03Z","updatedAt":"2024-12-16T08:32:03+01:00","receiverAddress":"T","primaryAmount":{"amount":"1.0","currency":"TRX"},"secondaryAmount":{"amount":"0.27","currency":"EUR"},"serviceFeeAmount":{"amount":"0.005","currency":"TRX"},"totalAmount":{"amount":"0.995","currency":"TRX"},"senderAddress":"TX","somethingNew":{"x":1}}"#
         let tx = try JSONCoding.decode(Transaction.self, from: Array(body.utf8))
         #expect(tx.status == .other("settling"))
+        #expect(!tx.status.isTerminal)
+        #expect([OrderStatus.completed, .expired, .failed, .canceled].allSatisfy(\.isTerminal))
+        #expect(!OrderStatus.inProgress.isTerminal)
         #expect(tx.senderAddress == "TX")
         #expect(tx.createdAt == tx.updatedAt)
     }
