@@ -9,11 +9,7 @@ enum Router {
             gateway.settle()
             return try dispatch(request, &gateway)
         } catch {
-            var response = problem(error.problem)
-            if error.status == 405 {
-                response.headers.append(("Allow", allowedMethods(forPath: request.path).joined(separator: ", ")))
-            }
-            return response
+            return problem(error.problem)
         }
     }
 
@@ -91,9 +87,7 @@ enum Router {
             gateway = Gateway(config: config)
             return json(ClockState(now: Timestamp(epochSeconds: gateway.now), realtime: config.realtime))
         default:
-            let allowed = allowedMethods(for: segments)
-            guard allowed.isEmpty else { throw methodNotAllowed(request.method.rawValue, request.path, allowed) }
-            throw .notFound("no such endpoint: \(request.method.rawValue) \(request.path)")
+            return notServed(request.method.rawValue, request.path)
         }
     }
 
@@ -114,14 +108,17 @@ enum Router {
         return Array(Set(candidates.map(\.method))).sorted()
     }
 
-    static func allowedMethods(forPath path: String) -> [String] {
-        allowedMethods(for: path.split(separator: "/").map { PathEncoding.decode(String($0)) ?? String($0) })
-    }
-
-    static func methodNotAllowed(_ method: String, _ path: String, _ allowed: [String]) -> Refusal {
-        Refusal(status: 405, title: "Method not allowed",
-                detail: "\(method) is not allowed on \(path); use \(allowed.joined(separator: " or "))",
-                errors: nil, type: "urn:pay:problem:method-not-allowed")
+    /// The answer for a method and path the sandbox does not serve: 405 with `Allow` where the
+    /// path exists under another method (RFC 9110), 404 where it does not exist at all.
+    static func notServed(_ method: String, _ path: String) -> APIResponse {
+        let allowed = allowedMethods(for: path.split(separator: "/").map { PathEncoding.decode(String($0)) ?? String($0) })
+        guard !allowed.isEmpty else { return problem(Refusal.notFound("no such endpoint: \(method) \(path)").problem) }
+        var response = problem(Refusal(
+            status: 405, title: "Method not allowed",
+            detail: "\(method) is not allowed on \(path); use \(allowed.joined(separator: " or "))",
+            errors: nil, type: "urn:pay:problem:method-not-allowed").problem)
+        response.headers.append(("Allow", allowed.joined(separator: ", ")))
+        return response
     }
 
     private static func matches(_ pattern: [String], _ path: [String]) -> Bool {

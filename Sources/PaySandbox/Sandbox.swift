@@ -21,13 +21,7 @@ public actor Sandbox {
     /// The answer for a method the sandbox serves nowhere (PUT, DELETE, TRACE…): 405 with `Allow`
     /// where the path exists, 404 where it does not.
     public nonisolated static func unsupportedMethod(_ method: String, path: String) -> APIResponse {
-        let allowed = Router.allowedMethods(forPath: path)
-        let refusal = allowed.isEmpty
-            ? Refusal.notFound("no such endpoint: \(method) \(path)")
-            : Router.methodNotAllowed(method, path, allowed)
-        var response = Router.problem(refusal.problem)
-        if !allowed.isEmpty { response.headers.append(("Allow", allowed.joined(separator: ", "))) }
-        return response
+        Router.notServed(method, path)
     }
 }
 

@@ -122,12 +122,17 @@ extension Interpreter {
             }
             value = it
         }
+        return try orderId(of: value, expr?.range ?? range, for: command)
+    }
+
+    /// The id of an order given as a record or as its id.
+    private func orderId(of value: Value, _ range: SourceRange, for command: String) throws -> String {
         switch value {
         case let .record(record):
-            guard let id = record.string("id") else { throw Fault.runtime("this record is not an order (it has no id)", expr?.range ?? range) }
+            guard let id = record.string("id") else { throw Fault.runtime("this record is not an order (it has no id)", range) }
             return id
         case let .string(id): return id
-        default: throw Fault.runtime("'\(command)' needs an order or an order id, got \(value.typeName)", expr?.range ?? range)
+        default: throw Fault.runtime("'\(command)' needs an order or an order id, got \(value.typeName)", range)
         }
     }
 
@@ -265,21 +270,19 @@ extension Interpreter {
     private func payerPays(_ firstExpr: Expr?, _ orderExpr: Expr?, in env: Environment, _ range: SourceRange) async throws -> Value {
         try requireSandbox("pay", range)
         var amount: Amount?
-        var orderValue: Expr? = orderExpr
-        var orderFromFirst: Value?
+        var named: String?
         if let firstExpr {
             switch try await evaluate(firstExpr, in: env) {
             case let .amount(given): amount = given
-            case let .record(record) where orderExpr == nil: orderFromFirst = .record(record)
+            case let .record(record) where orderExpr == nil: named = try orderId(of: .record(record), firstExpr.range, for: "pay")
             case let other: throw Fault.runtime("'pay' needs an amount or an order, got \(other.typeName)", firstExpr.range)
             }
         }
         let orderId: String
-        if case let .record(record)? = orderFromFirst, let id = record.string("id") {
-            orderId = id
-            orderValue = nil
+        if let named {
+            orderId = named
         } else {
-            orderId = try await orderOperand(orderValue, in: env, range, for: "pay")
+            orderId = try await orderOperand(orderExpr, in: env, range, for: "pay")
         }
         guard case let .record(order) = try await fetchOrder(orderId, range) else { return .null }
         if amount == nil {

@@ -12,9 +12,7 @@ struct SandboxHarness {
     static let elsewhere = "TAQZdD8skUdAChM48383TY2LrMWtr6xzc5"
 
     init(seedWorld: Bool = false, key: String? = nil, seed: UInt64 = 1) {
-        var config = SandboxConfig(seed: seed, apiKey: key, seedWorld: seedWorld)
-        config.seedWorld = seedWorld
-        sandbox = Sandbox(config: config)
+        sandbox = Sandbox(config: SandboxConfig(seed: seed, apiKey: key, seedWorld: seedWorld))
         client = PaymentClient(transport: LedgerCheckingTransport(sandbox: sandbox), apiKey: key, retry: .none)
     }
 
