@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "pay", targets: ["pay"]),
+        .library(name: "PayDecimal", targets: ["PayDecimal"]),
         .library(name: "PayClient", targets: ["PayClient"]),
         .library(name: "PaySandbox", targets: ["PaySandbox"]),
         .library(name: "PayScript", targets: ["PayScript"]),
@@ -18,11 +19,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
     ],
     targets: [
+        // Exact decimals alone, so the language's syntax and the client can share them.
+        .target(name: "PayDecimal", dependencies: [.product(name: "BigInt", package: "BigInt")]),
         .target(
             name: "PayClient",
             dependencies: [
+                "PayDecimal",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -30,7 +35,7 @@ let package = Package(
             ]
         ),
         .target(name: "PaySandbox", dependencies: ["PayClient"]),
-        .target(name: "PayScript", dependencies: ["PayClient", "PaySandbox"]),
+        .target(name: "PayScript", dependencies: ["PayClient"]),
         .systemLibrary(
             name: "CReadline",
             pkgConfig: "readline",
@@ -52,6 +57,7 @@ let package = Package(
             dependencies: ["PayClient", .product(name: "Hummingbird", package: "hummingbird")],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "PayDecimalTests", dependencies: ["PayDecimal"]),
         .testTarget(name: "PaySandboxTests", dependencies: ["PaySandbox", "PayClient"]),
         .testTarget(name: "PayScriptTests", dependencies: ["PayScript", "PayClient", "PaySandbox"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PayClient"], exclude: ["Cases"]),

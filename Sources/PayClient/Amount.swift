@@ -1,36 +1,32 @@
 // Money: an exact decimal with its currency, as the API writes it ({"amount": "0.995000", "currency": "TRX"}).
-import Foundation
+@_exported import PayDecimal
 
 /// Why an arithmetic step on amounts was refused.
 public enum AmountError: Error, Equatable, CustomStringConvertible {
     /// The two sides are in different currencies; money never converts silently.
     case currencyMismatch(String, String)
-    /// Division by zero.
-    case divisionByZero
+    /// The exact result cannot be held (more than 38 significant digits), or a division by zero.
+    case decimal(DecimalError)
 
     public var description: String {
         switch self {
         case let .currencyMismatch(lhs, rhs): "cannot mix \(lhs) and \(rhs)"
-        case .divisionByZero: "division of an amount by zero"
+        case .decimal(.divisionByZero): "division of an amount by zero"
+        case let .decimal(error): error.description
         }
     }
 }
 
-/// An amount of one currency. `scale` is the currency's precision: what it prints with and what
-/// multiplication and division round to (half to even). Equality ignores the scale.
+/// An amount of one currency. `number.scale` is the currency's precision: what it prints with and
+/// what multiplication and division round to (half to even, once, from the exact result).
+/// Equality ignores the scale.
 public struct Amount: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public let value: Decimal
+    public let number: FixedDecimal
     public let currency: String
-    public let scale: Int
-
-    public init(_ value: Decimal, _ currency: String, scale: Int) {
-        self.value = value
-        self.currency = currency
-        self.scale = max(0, scale)
-    }
 
     public init(_ number: FixedDecimal, _ currency: String) {
-        self.init(number.value, currency, scale: number.scale)
+        self.number = number
+        self.currency = currency
     }
 
     /// Parses "0.995000" exactly; nil for anything that is not a plain decimal string.
@@ -39,40 +35,45 @@ public struct Amount: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.init(number, currency)
     }
 
-    public var number: FixedDecimal { FixedDecimal(value, scale: scale) }
+    public var scale: Int { number.scale }
     /// The amount as the API writes it: "0.995000".
     public var decimalString: String { number.description }
     public var description: String { "\(decimalString) \(currency)" }
-    public var isZero: Bool { value.isZero }
+    public var isZero: Bool { number.isZero }
+    public var isPositive: Bool { number.signum > 0 }
+    public var negated: Amount { Amount(number.negated, currency) }
 
-    public static func zero(_ currency: String, scale: Int) -> Amount { Amount(0, currency, scale: scale) }
+    /// Zero written with `scale` fraction digits.
+    public static func zero(_ currency: String, scale: Int) -> Amount {
+        Amount(FixedDecimal(coefficient: 0, scale: scale) ?? .zero, currency)
+    }
+
+    /// The same amount under another name for its currency (an asset id for its code).
+    public func named(_ currency: String) -> Amount { Amount(number, currency) }
 
     public func adding(_ other: Amount) throws(AmountError) -> Amount {
         try checkSameCurrency(other)
-        return Amount(value + other.value, currency, scale: max(scale, other.scale))
+        do { return Amount(try number.adding(other.number), currency) } catch { throw .decimal(error) }
     }
 
     public func subtracting(_ other: Amount) throws(AmountError) -> Amount {
+        try adding(other.negated)
+    }
+
+    /// The exact product rounded half to even to the currency's precision.
+    public func multiplied(by factor: FixedDecimal) throws(AmountError) -> Amount {
+        do { return Amount(try number.multiplied(by: factor, roundedTo: scale), currency) } catch { throw .decimal(error) }
+    }
+
+    /// The exact quotient rounded half to even to the currency's precision.
+    public func divided(by divisor: FixedDecimal) throws(AmountError) -> Amount {
+        do { return Amount(try number.divided(by: divisor, roundedTo: scale), currency) } catch { throw .decimal(error) }
+    }
+
+    /// The ratio of two amounts of one currency, as a plain number (the rule of `FixedDecimal.divided(by:)`).
+    public func ratio(to other: Amount) throws(AmountError) -> FixedDecimal {
         try checkSameCurrency(other)
-        return Amount(value - other.value, currency, scale: max(scale, other.scale))
-    }
-
-    /// Multiplies and rounds half to even to the currency's precision.
-    public func multiplied(by factor: Decimal) -> Amount {
-        Amount(FixedDecimal.round(value * factor, scale: scale, .bankers), currency, scale: scale)
-    }
-
-    /// Divides and rounds half to even to the currency's precision.
-    public func divided(by divisor: Decimal) throws(AmountError) -> Amount {
-        guard !divisor.isZero else { throw .divisionByZero }
-        return Amount(FixedDecimal.round(value / divisor, scale: scale, .bankers), currency, scale: scale)
-    }
-
-    /// The ratio of two amounts of one currency, as a plain number.
-    public func ratio(to other: Amount) throws(AmountError) -> Decimal {
-        try checkSameCurrency(other)
-        guard !other.value.isZero else { throw .divisionByZero }
-        return value / other.value
+        do { return try number.divided(by: other.number) } catch { throw .decimal(error) }
     }
 
     public func checkSameCurrency(_ other: Amount) throws(AmountError) {
@@ -80,18 +81,18 @@ public struct Amount: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public static func == (lhs: Amount, rhs: Amount) -> Bool {
-        lhs.currency == rhs.currency && lhs.value == rhs.value
+        lhs.currency == rhs.currency && lhs.number == rhs.number
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(currency)
-        hasher.combine(value)
+        hasher.combine(number)
     }
 
     /// Orders amounts of one currency; across currencies it orders by currency name, so callers
     /// that compare money must check the currency first (the language does).
     public static func < (lhs: Amount, rhs: Amount) -> Bool {
-        lhs.currency == rhs.currency ? lhs.value < rhs.value : lhs.currency < rhs.currency
+        lhs.currency == rhs.currency ? lhs.number < rhs.number : lhs.currency < rhs.currency
     }
 }
 

@@ -49,15 +49,19 @@ public struct Asset: Codable, Sendable, Equatable {
     public var blockchainId: String
     public var blockchainDisplayName: String
     public var name: String
+    /// Digits after the point in its amounts. A sandbox extension: a gateway that leaves it out is
+    /// asked for an exchange rate instead, whose crypto amount is written with the asset's precision.
+    public var precision: Int?
 
     public init(id: String, currencyCode: String, displayName: String, blockchainId: String,
-                blockchainDisplayName: String, name: String) {
+                blockchainDisplayName: String, name: String, precision: Int? = nil) {
         self.id = id
         self.currencyCode = currencyCode
         self.displayName = displayName
         self.blockchainId = blockchainId
         self.blockchainDisplayName = blockchainDisplayName
         self.name = name
+        self.precision = precision
     }
 }
 

@@ -55,6 +55,23 @@ public enum PaymentError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// True when the gateway definitely refused (a 4xx answer) or the request was never sent: nothing
+    /// happened. False for 5xx answers, dropped connections, timeouts and unreadable replies, after
+    /// which a POST may or may not have taken effect.
+    public var isDefinite: Bool {
+        switch self {
+        case let .api(_, _, problem): (400...499).contains(problem.status)
+        case .invalidRequest: true
+        case .network, .decoding: false
+        }
+    }
+
+    /// True when a POST with this failure may have taken effect on the gateway.
+    public var mayHaveTakenEffect: Bool {
+        if case let .network(_, _, failure) = self { return failure.mayHaveReachedServer }
+        return !isDefinite
+    }
+
     /// The HTTP status of an API refusal, if this is one.
     public var status: Int? {
         if case let .api(_, _, problem) = self { return problem.status }

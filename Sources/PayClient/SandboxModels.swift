@@ -60,7 +60,11 @@ public struct LedgerTotals: Codable, Sendable, Equatable {
         self.fees = fees
     }
 
-    public var balances: Bool { received.value == held.value + sent.value + fees.value }
+    /// received = held + sent + fees, exactly (a sum that cannot be held does not balance).
+    public var balances: Bool {
+        guard let out = try? held.number.adding(sent.number).adding(fees.number) else { return false }
+        return received.number == out
+    }
 }
 
 public struct SandboxBalances: Codable, Sendable, Equatable {

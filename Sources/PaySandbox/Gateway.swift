@@ -13,7 +13,7 @@ struct Gateway: Sendable {
     var orderIds: [String] = []
     var transactions: [String: TransactionRecord] = [:]
     /// integration id → asset id → what it holds.
-    var balances: [String: [String: Decimal]] = [:]
+    var balances: [String: [String: FixedDecimal]] = [:]
     /// Addresses the gateway manages, and for which integration.
     var managedAddresses: [String: String] = [:]
     /// The address each integration pays refunds and withdrawals from.
@@ -69,7 +69,7 @@ struct Gateway: Sendable {
         if order.kind.isIncoming {
             balances[order.integrationId, default: [:]][order.assetId, default: 0] += tx.total
             let confirmed = order.transactionIds.compactMap { transactions[$0] }
-                .filter { $0.status == .completed }.reduce(Decimal(0)) { $0 + $1.primary }
+                .filter { $0.status == .completed }.reduce(FixedDecimal.zero) { $0 + $1.primary }
             order.updatedAt = time
             if order.status == .inProgress, confirmed >= order.amount { order.status = .completed }
         } else {
@@ -100,7 +100,7 @@ struct Gateway: Sendable {
 
     func integration(_ id: String) -> Integration? { integrations.first { $0.id == id } }
 
-    func balance(_ integrationId: String, _ assetId: String) -> Decimal {
+    func balance(_ integrationId: String, _ assetId: String) -> FixedDecimal {
         balances[integrationId]?[assetId] ?? 0
     }
 
@@ -110,16 +110,16 @@ struct Gateway: Sendable {
     }
 
     /// How much of an incoming order can still be refunded: its net total less every refund made of it.
-    func refundable(_ order: OrderRecord) -> Decimal {
+    func refundable(_ order: OrderRecord) -> FixedDecimal {
         let net = order.transactionIds.compactMap { transactions[$0] }
-            .filter { $0.status == .completed }.reduce(Decimal(0)) { $0 + $1.total }
-        let refunded = orders.values.filter { $0.kind == .refund(of: order.id) }.reduce(Decimal(0)) { $0 + $1.amount }
+            .filter { $0.status == .completed }.reduce(FixedDecimal.zero) { $0 + $1.total }
+        let refunded = orders.values.filter { $0.kind == .refund(of: order.id) }.reduce(FixedDecimal.zero) { $0 + $1.amount }
         return net - refunded
     }
 
-    func describe(_ value: Decimal, _ assetId: String) -> String {
+    func describe(_ value: FixedDecimal, _ assetId: String) -> String {
         let asset = SandboxCatalog.asset(assetId)!
-        return Amount(value, asset.asset.currencyCode, scale: asset.precision).description
+        return money(value, asset.asset.currencyCode, asset).description
     }
 
     // MARK: Incoming orders and the payer
@@ -132,7 +132,7 @@ struct Gateway: Sendable {
         managedAddresses[address] = integrationId
         orders[id] = OrderRecord(
             id: id, kind: .incoming(paymentAddress: address), integrationId: integrationId, assetId: assetId,
-            externalId: externalId, amount: amount.value, status: .inProgress, createdAt: now, updatedAt: now,
+            externalId: externalId, amount: amount, status: .inProgress, createdAt: now, updatedAt: now,
             expiresAt: now + config.orderLifetime)
         orderIds.append(id)
         let link = "https://checkout.sandbox.invalid/\(id)"
@@ -156,13 +156,13 @@ struct Gateway: Sendable {
         guard !amount.isFiner(than: asset.precision) else {
             throw .field("amount", "has more than \(asset.precision) decimal places for \(asset.asset.id)")
         }
-        let fee = FixedDecimal.round(amount.value * config.feeRate, scale: asset.precision, .bankers)
+        let fee = try! amount.multiplied(by: config.feeRate, roundedTo: asset.precision)
         if let forced = transactionId.flatMap(Int.init) { nextTransactionNumber = max(nextTransactionNumber, forced + 1) }
         let tx = TransactionRecord(
             id: transactionId ?? takeTransactionNumber(), orderId: orderId, hash: hash ?? rng.transactionHash(),
             status: .inProgress, createdAt: now, updatedAt: now, receiverAddress: paymentAddress,
-            senderAddress: senderAddress ?? rng.tronAddress(), primary: amount.value, fee: fee,
-            secondary: SandboxCatalog.fiatValue(of: amount.value, asset: asset, fiat: "EUR"),
+            senderAddress: senderAddress ?? rng.tronAddress(), primary: amount, fee: fee,
+            secondary: SandboxCatalog.fiatValue(of: amount, asset: asset, fiat: "EUR"),
             confirmsAt: now + config.confirmationDelay)
         transactions[tx.id] = tx
         orders[orderId]!.transactionIds.append(tx.id)
@@ -178,7 +178,7 @@ struct Gateway: Sendable {
     // MARK: Outgoing orders
 
     /// Debits the balance at once (so nothing is spent twice) and confirms after the delay.
-    private mutating func createOutgoing(kind: OrderKind, integrationId: String, assetId: String, amount: Decimal,
+    private mutating func createOutgoing(kind: OrderKind, integrationId: String, assetId: String, amount: FixedDecimal,
                                          from sender: String, to destination: String,
                                          externalId: String?) -> OutgoingOrderCreated {
         let id = rng.orderId()
@@ -198,7 +198,7 @@ struct Gateway: Sendable {
         return OutgoingOrderCreated(orderId: id, transactionId: tx.id)
     }
 
-    private func requireBalance(_ integrationId: String, _ assetId: String, _ amount: Decimal) throws(Refusal) {
+    private func requireBalance(_ integrationId: String, _ assetId: String, _ amount: FixedDecimal) throws(Refusal) {
         let available = balance(integrationId, assetId)
         guard available >= amount else {
             throw .field("amount", "exceeds the integration's balance of \(describe(available, assetId))")
@@ -216,19 +216,19 @@ struct Gateway: Sendable {
             throw .field("assetId", "order \(refundOrderId) was paid in \(order.assetId), not \(assetId)")
         }
         let remainder = refundable(order)
-        guard amount.value <= remainder else {
+        guard amount <= remainder else {
             throw .field("amount", "exceeds the refundable remainder of \(describe(remainder, assetId))")
         }
-        try requireBalance(order.integrationId, assetId, amount.value)
+        try requireBalance(order.integrationId, assetId, amount)
         return createOutgoing(kind: .refund(of: refundOrderId), integrationId: order.integrationId, assetId: assetId,
-                              amount: amount.value, from: hotWallets[order.integrationId]!, to: destination,
+                              amount: amount, from: hotWallets[order.integrationId]!, to: destination,
                               externalId: nil)
     }
 
     mutating func withdraw(amount: FixedDecimal, assetId: String, destination: String,
                            integrationId: String) throws(Refusal) -> OutgoingOrderCreated {
-        try requireBalance(integrationId, assetId, amount.value)
-        return createOutgoing(kind: .withdrawal, integrationId: integrationId, assetId: assetId, amount: amount.value,
+        try requireBalance(integrationId, assetId, amount)
+        return createOutgoing(kind: .withdrawal, integrationId: integrationId, assetId: assetId, amount: amount,
                               from: hotWallets[integrationId]!, to: destination, externalId: nil)
     }
 
@@ -237,9 +237,9 @@ struct Gateway: Sendable {
         guard managedAddresses[transferAddress] == integrationId else {
             throw .field("transferAddress", "\(transferAddress) is not an address managed by integration \(integrationId)")
         }
-        try requireBalance(integrationId, assetId, amount.value)
+        try requireBalance(integrationId, assetId, amount)
         return createOutgoing(kind: .send(transferAddress: transferAddress), integrationId: integrationId,
-                              assetId: assetId, amount: amount.value, from: transferAddress, to: destination,
+                              assetId: assetId, amount: amount, from: transferAddress, to: destination,
                               externalId: externalId)
     }
 
@@ -249,7 +249,7 @@ struct Gateway: Sendable {
     func ledger() -> [LedgerTotals] {
         SandboxCatalog.assets.map { entry in
             let id = entry.asset.id
-            var received = Decimal(0), sent = Decimal(0), fees = Decimal(0)
+            var received = FixedDecimal.zero, sent = FixedDecimal.zero, fees = FixedDecimal.zero
             for tx in transactions.values {
                 guard let order = orders[tx.orderId], order.assetId == id else { continue }
                 if order.kind.isIncoming {
@@ -258,8 +258,8 @@ struct Gateway: Sendable {
                     sent += tx.primary
                 }
             }
-            let held = balances.values.reduce(Decimal(0)) { $0 + ($1[id] ?? 0) }
-            func amount(_ value: Decimal) -> Amount { Amount(value, entry.asset.currencyCode, scale: entry.precision) }
+            let held = balances.values.reduce(FixedDecimal.zero) { $0 + ($1[id] ?? 0) }
+            func amount(_ value: FixedDecimal) -> Amount { money(value, entry.asset.currencyCode, entry) }
             return LedgerTotals(assetId: id, received: amount(received), held: amount(held), sent: amount(sent),
                                 fees: amount(fees))
         }
@@ -269,8 +269,7 @@ struct Gateway: Sendable {
         integrations.flatMap { integration in
             SandboxCatalog.assets.map { entry in
                 Balance(integrationId: integration.id, assetId: entry.asset.id,
-                        available: Amount(balance(integration.id, entry.asset.id), entry.asset.currencyCode,
-                                          scale: entry.precision))
+                        available: money(balance(integration.id, entry.asset.id), entry.asset.currencyCode, entry))
             }
         }
     }

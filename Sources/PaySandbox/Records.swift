@@ -18,7 +18,7 @@ struct OrderRecord: Sendable {
     var assetId: String
     var externalId: String?
     /// For incoming orders, what the payer is asked for; for outgoing ones, what is sent.
-    var amount: Decimal
+    var amount: FixedDecimal
     var status: OrderStatus
     var createdAt: Int64
     var updatedAt: Int64
@@ -35,16 +35,22 @@ struct TransactionRecord: Sendable {
     var updatedAt: Int64
     var receiverAddress: String
     var senderAddress: String
-    var primary: Decimal
-    var fee: Decimal
+    var primary: FixedDecimal
+    var fee: FixedDecimal
     var secondary: Amount
     /// The virtual time at which it confirms.
     var confirmsAt: Int64
 
-    var total: Decimal { primary - fee }
+    var total: FixedDecimal { primary - fee }
 }
 
 extension Gateway {
+    /// A stored value written at its asset's precision. Stored values are at most 21 integer digits
+    /// and never finer than the precision, so this cannot fail.
+    func money(_ value: FixedDecimal, _ code: String, _ asset: SandboxAsset) -> Amount {
+        Amount(try! value.rounded(to: asset.precision), code)
+    }
+
     func view(of tx: TransactionRecord, standalone: Bool) -> Transaction {
         let order = orders[tx.orderId]!
         let asset = SandboxCatalog.asset(order.assetId)!
@@ -53,10 +59,10 @@ extension Gateway {
             id: tx.id, orderId: standalone ? tx.orderId : nil, hash: tx.hash, status: tx.status,
             createdAt: Timestamp(epochSeconds: tx.createdAt), updatedAt: Timestamp(epochSeconds: tx.updatedAt),
             receiverAddress: tx.receiverAddress,
-            primaryAmount: Amount(tx.primary, code, scale: asset.precision),
+            primaryAmount: money(tx.primary, code, asset),
             secondaryAmount: tx.secondary,
-            serviceFeeAmount: Amount(tx.fee, code, scale: asset.precision),
-            totalAmount: Amount(tx.total, code, scale: asset.precision),
+            serviceFeeAmount: money(tx.fee, code, asset),
+            totalAmount: money(tx.total, code, asset),
             externalId: standalone ? order.externalId : nil,
             senderAddress: tx.senderAddress)
     }
@@ -67,17 +73,17 @@ extension Gateway {
         let code = asset.asset.currencyCode
         let txs = order.transactionIds.map { transactions[$0]! }
         let counted = order.kind.isIncoming ? txs.filter { $0.status == .completed } : txs
-        let primary = counted.reduce(Decimal(0)) { $0 + $1.primary }
-        let fee = counted.reduce(Decimal(0)) { $0 + $1.fee }
-        let secondary = counted.reduce(Decimal(0)) { $0 + $1.secondary.value }
+        let primary = counted.reduce(FixedDecimal.zero) { $0 + $1.primary }
+        let fee = counted.reduce(FixedDecimal.zero) { $0 + $1.fee }
+        let secondary = counted.reduce(FixedDecimal.zero) { $0 + $1.secondary.number }
         return Order(
             id: order.id, status: order.status,
             createdAt: Timestamp(epochSeconds: order.createdAt), updatedAt: Timestamp(epochSeconds: order.updatedAt),
             transactions: txs.map { view(of: $0, standalone: false) },
-            primaryAmount: Amount(primary, code, scale: asset.precision),
-            secondaryAmount: Amount(secondary, "EUR", scale: 2),
-            serviceFeeAmount: Amount(fee, code, scale: asset.precision),
-            totalAmount: Amount(primary - fee, code, scale: asset.precision),
+            primaryAmount: money(primary, code, asset),
+            secondaryAmount: Amount(try! secondary.rounded(to: 2), "EUR"),
+            serviceFeeAmount: money(fee, code, asset),
+            totalAmount: money(primary - fee, code, asset),
             externalId: order.externalId)
     }
 }

@@ -83,8 +83,12 @@ struct RequestBody {
             complain(field, "must be a decimal string like \"1.5\", got \"\(text)\"")
             return nil
         }
-        guard number.value > 0 else {
+        guard number.signum > 0 else {
             complain(field, "must be greater than zero")
+            return nil
+        }
+        guard RequestBody.withinLimits(number) else {
+            complain(field, "has more than \(SandboxCatalog.maxIntegerDigits) integer digits")
             return nil
         }
         if let precision, number.isFiner(than: precision) {
@@ -93,6 +97,12 @@ struct RequestBody {
         }
         return number
     }
+
+    /// At most `SandboxCatalog.maxIntegerDigits` digits before the point.
+    static func withinLimits(_ number: FixedDecimal) -> Bool { number.magnitude < amountCeiling }
+
+    /// 10^21: the first amount with 22 integer digits.
+    private static let amountCeiling = FixedDecimal("1" + String(repeating: "0", count: SandboxCatalog.maxIntegerDigits))!
 
     mutating func address(_ field: String) -> String? {
         guard let text = string(field) else { return nil }

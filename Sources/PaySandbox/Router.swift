@@ -154,19 +154,24 @@ enum Router {
     private static func exchangeRates(_ request: APIRequest) throws(Refusal) -> APIResponse {
         var errors: [String: [String]] = [:]
         let amount = query(request, "amount").flatMap(FixedDecimal.parse)
-        if query(request, "amount") == nil { errors["amount"] = ["is required"] }
-        else if amount == nil || amount!.value <= 0 { errors["amount"] = ["must be a positive decimal like 10.50"] }
         let currency = query(request, "currency")
+        if query(request, "amount") == nil { errors["amount"] = ["is required"] }
+        else if amount == nil || amount!.signum <= 0 { errors["amount"] = ["must be a positive decimal like 10.50"] }
+        else if amount!.isFiner(than: SandboxCatalog.fiatPrecision[currency ?? ""] ?? 2) {
+            errors["amount"] = ["has more decimal places than \(currency ?? "the currency") has"]
+        } else if !RequestBody.withinLimits(amount!) {
+            errors["amount"] = ["has more than \(SandboxCatalog.maxIntegerDigits) integer digits"]
+        }
         if currency == nil { errors["currency"] = ["is required"] }
         else if SandboxCatalog.fiatPrecision[currency!] == nil {
             errors["currency"] = ["must be one of \(SandboxCatalog.fiatPrecision.keys.sorted().joined(separator: ", "))"]
         }
         if !errors.isEmpty { throw .validation(errors) }
-        let rates = SandboxCatalog.assets.map { entry in
-            let rate = entry.ratePerFiat[currency!]!
-            let crypto = FixedDecimal.round(amount!.value * rate.value, scale: entry.precision, .bankers)
-            return Rate(assetId: entry.asset.id, rate: rate,
-                        crypto: Amount(crypto, entry.asset.currencyCode, scale: entry.precision))
+        var rates: [Rate] = []
+        for entry in SandboxCatalog.assets {
+            guard let rate = SandboxCatalog.displayRate(entry, fiat: currency!),
+                  let crypto = try? SandboxCatalog.cryptoValue(of: amount!, asset: entry, fiat: currency!) else { continue }
+            rates.append(Rate(assetId: entry.asset.id, rate: rate, crypto: crypto))
         }
         return json(RateList(rates: rates))
     }

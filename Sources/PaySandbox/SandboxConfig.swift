@@ -14,7 +14,7 @@ public struct SandboxConfig: Sendable {
     /// Seconds an incoming order waits for a payment before it expires.
     public var orderLifetime: Int64 = 30 * 60
     /// The gateway's cut of each incoming payment.
-    public var feeRate: Decimal = Decimal(string: "0.005")!
+    public var feeRate = FixedDecimal("0.005")!
     /// The virtual time the sandbox starts at: the seed's first order.
     public var startTime: Int64 = Timestamp("2024-12-16T07:20:23+00:00")!.epochSeconds
     /// Start with the seed document's order, transaction and funded addresses.

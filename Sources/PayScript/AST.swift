@@ -1,15 +1,15 @@
 // The syntax tree: expressions, commands and statements, each with its source range.
-import Foundation
+import PayDecimal
 
 public struct Expr: Sendable, Equatable {
     public indirect enum Kind: Sendable, Equatable {
         case null
         case bool(Bool)
-        case number(Decimal)
-        /// `1 TRX`: the literal's digits after the point are kept for precision checks.
-        case amount(Decimal, scale: Int, unit: String)
+        case number(FixedDecimal)
+        /// `1 TRX`: the number keeps the digits written after the point, for precision checks.
+        case amount(FixedDecimal, unit: String)
         case duration(milliseconds: Int64)
-        case percent(Decimal)
+        case percent(FixedDecimal)
         case string([StringPart])
         case list([Expr])
         case variable(String)

@@ -40,13 +40,13 @@ enum Builtins {
         },
         "len": { _, args, range in
             switch try single(args, "len", range) {
-            case let .list(items): return .number(Decimal(items.count))
-            case let .string(text): return .number(Decimal(text.count))
-            case let .record(record): return .number(Decimal(record.count))
+            case let .list(items): return .number(FixedDecimal(items.count))
+            case let .string(text): return .number(FixedDecimal(text.count))
+            case let .record(record): return .number(FixedDecimal(record.count))
             case let other: throw Fault.runtime("len() needs a list, string or record, got \(other.typeName)", range)
             }
         },
-        "str": { _, args, range in .string(try single(args, "str", range).description) },
+        "str": { _, args, range in try Value.boundedString(try single(args, "str", range).description, range) },
         "sum": { interpreter, args, range in
             guard case let .list(items) = try single(args, "sum", range) else {
                 throw Fault.runtime("sum() needs a list", range)

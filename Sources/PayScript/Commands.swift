@@ -33,13 +33,12 @@ extension Interpreter {
             let destination = try await text(destinationExpr, in: env, what: "destination address")
             let integrationId = try await integrationId(integrationExpr, in: env, range)
             let assetId = try await assetId(for: amount, amountExpr.range)
-            try guardOutgoing("withdrawal", amount, to: destination, range)
             let client = session.client
-            let created = try await api(range) {
+            let created = try await outgoing("withdrawal", amount, assetId: assetId, to: destination, range,
+                                             lookUp: "look for a withdrawal of \(amount) in the gateway's order list") { () async throws(PaymentError) in
                 try await client.withdraw(WithdrawalRequest(amount: amount.number, assetId: assetId,
                                                             destinationAddress: destination, integrationId: integrationId))
             }
-            recordOutgoing(amount)
             orderExtras[created.orderId] = [("kind", .string("withdrawal")), ("assetId", .string(assetId))]
             it = try await fetchOrder(created.orderId, range)
             return it
@@ -49,15 +48,15 @@ extension Interpreter {
             let to = try await text(toExpr, in: env, what: "destination address")
             let integrationId = try await integrationId(integrationExpr, in: env, range)
             var externalId: String?
-        if let externalExpr { externalId = try await identifier(externalExpr, in: env, what: "external id") }
+            if let externalExpr { externalId = try await identifier(externalExpr, in: env, what: "external id") }
             let assetId = try await assetId(for: amount, amountExpr.range)
-            try guardOutgoing("send", amount, to: to, range)
             let client = session.client
-            let created = try await api(range) {
+            let created = try await outgoing("send", amount, assetId: assetId, to: to, range,
+                                             lookUp: externalId.map { "search the gateway's orders for externalId \($0)" }
+                                                 ?? "look for a send of \(amount) from \(from) in the gateway's order list") { () async throws(PaymentError) in
                 try await client.send(SendRequest(amount: amount.number, assetId: assetId, transferAddress: from,
                                                   destinationAddress: to, integrationId: integrationId, externalId: externalId))
             }
-            recordOutgoing(amount)
             orderExtras[created.orderId] = [("kind", .string("send")), ("assetId", .string(assetId))]
             it = try await fetchOrder(created.orderId, range)
             return it
@@ -89,9 +88,16 @@ extension Interpreter {
         if let externalExpr { externalId = try await identifier(externalExpr, in: env, what: "external id") }
         let assetId = try await assetId(for: amount, amountExpr.range)
         let client = session.client
-        let created = try await api(range) {
-            try await client.createIncomingOrder(IncomingOrderRequest(
+        let created: IncomingOrderCreated
+        do {
+            created = try await client.createIncomingOrder(IncomingOrderRequest(
                 integrationId: integrationId, amount: amount.number, assetId: assetId, externalId: externalId))
+        } catch where !error.isDefinite && error.mayHaveTakenEffect {
+            let find = externalId.map { "search the gateway's orders for externalId \($0)" }
+                ?? "it had no external id, so look for it in the gateway's order list by time"
+            throw Fault(kind: .unanswered, message: "order of \(amount): outcome unknown (\(error)); an order may have been created: \(find)", range: range)
+        } catch {
+            throw Fault(kind: error.isDefinite ? .runtime : .unanswered, message: error.description, range: range)
         }
         orderExtras[created.orderId] = [
             ("paymentAddress", .string(created.paymentAddress)), ("paymentLink", .string(created.paymentLink)),
@@ -192,21 +198,28 @@ extension Interpreter {
         let already = refunded[orderId] ?? Amount.zero(total.currency, scale: total.scale)
         let amount: Amount
         switch size {
-        case .all: amount = Amount(total.value - already.value, total.currency, scale: total.scale)
-        case .half: amount = total.multiplied(by: Decimal(string: "0.5")!)
+        case .all: amount = try exact(range) { () throws(DecimalError) in Amount(try total.number.subtracting(already.number), total.currency) }
+        case .half: amount = try exact(range) { () throws(DecimalError) in
+            Amount(try total.number.multiplied(by: FixedDecimal("0.5")!, roundedTo: total.scale), total.currency) }
         case let .value(expr):
-            switch try await evaluate(expr, in: env) {
-            case let .amount(given):
-                try await checkSameCurrency(given, total, expr.range)
-                amount = Amount(given.value, total.currency, scale: total.scale)
-            case let .percent(p): amount = total.multiplied(by: p)
+            let given = try await evaluate(expr, in: env)
+            switch given {
+            case let .amount(money):
+                try await checkSameCurrency(money, total, expr.range)
+                amount = money.named(total.currency)
+            case let .percent(p):
+                amount = try exact(range) { () throws(DecimalError) in
+                    Amount(try total.number.multiplied(by: p, roundedTo: total.scale), total.currency) }
             case let other: throw Fault.runtime("'refund' needs an amount, half, all or a percentage, got \(other.typeName)", expr.range)
             }
+            guard given.isPositive else {
+                throw Fault.runtime("the amount to refund must be positive, got \(given.literal)", expr.range)
+            }
         }
-        guard total.value > 0 else {
+        guard total.isPositive else {
             throw Fault.runtime("order \(orderId) has no completed payment to refund (status: \(order.string("status") ?? "unknown"))", range)
         }
-        guard amount.value > 0 else {
+        guard amount.isPositive else {
             throw Fault.runtime("nothing left to refund of order \(orderId): this run already refunded \(already)", range)
         }
         let destination: String
@@ -223,39 +236,53 @@ extension Interpreter {
         }
         var assetId = order.string("assetId") ?? ""
         if assetId.isEmpty { assetId = try await self.assetId(for: total, range) }
-        try guardOutgoing("refund", amount, to: destination, range)
         let client = session.client
-        let created = try await api(range) {
+        let created = try await outgoing("refund", amount, assetId: assetId, to: destination, range,
+                                         lookUp: "look for a refund of order \(orderId) in the gateway's order list") { () async throws(PaymentError) in
             try await client.refund(RefundRequest(amount: amount.number, assetId: assetId,
                                                   destinationAddress: destination, refundOrderId: orderId))
         }
-        refunded[orderId] = Amount(already.value + amount.value, total.currency, scale: total.scale)
-        recordOutgoing(amount)
+        refunded[orderId] = try exact(range) { () throws(DecimalError) in Amount(try already.number.adding(amount.number), total.currency) }
         orderExtras[created.orderId] = [("kind", .string("refund")), ("refundOf", .string(orderId)), ("assetId", .string(assetId))]
         it = try await fetchOrder(created.orderId, range)
         return it
     }
 
-    /// Against a real gateway, outgoing money needs --allow-outgoing and stays under --max-outgoing.
-    private func guardOutgoing(_ what: String, _ amount: Amount, to destination: String, _ range: SourceRange) throws {
-        guard !session.isSandbox else { return }
-        guard session.safety.allowOutgoing else {
-            throw Fault(kind: .safety, message: "\(what) of \(amount) to \(destination) refused: outgoing payments on a real gateway need --allow-outgoing", range: range)
-        }
-        if let cap = session.safety.maxOutgoing {
-            let spent = sentOut[amount.currency]?.value ?? 0
-            guard cap.currency == amount.currency else {
-                throw Fault(kind: .safety, message: "\(what) of \(amount) refused: --max-outgoing is in \(cap.currency)", range: range)
-            }
-            guard spent + amount.value <= cap.value else {
-                throw Fault(kind: .safety, message: "\(what) of \(amount) refused: it would take this run past --max-outgoing \(cap) (already sent \(FixedDecimal(spent, scale: cap.scale)) \(cap.currency))", range: range)
-            }
+    /// Sends a refund, withdrawal or send. Against a real gateway it needs --allow-outgoing and must
+    /// fit under --max-outgoing; the amount is reserved before the request goes out and given back
+    /// only on a definite refusal. With no definite answer the money may have moved: it stays
+    /// counted as sent and the run stops with how to find out.
+    private func outgoing(_ what: String, _ amount: Amount, assetId: String, to destination: String,
+                          _ range: SourceRange, lookUp: String,
+                          _ request: () async throws(PaymentError) -> OutgoingOrderCreated) async throws -> OutgoingOrderCreated {
+        let guarded = !session.isSandbox
+        if guarded { try await reserveOutgoing(what, amount, assetId: assetId, to: destination, range) }
+        do {
+            return try await request()
+        } catch where error.isDefinite {
+            if guarded { session.budget.release(amount.number, assetId: assetId) }
+            throw Fault.runtime(error.description, range)
+        } catch {
+            throw Fault(kind: .unanswered, message: "\(what) of \(amount) to \(destination): outcome unknown (\(error)). "
+                        + "The money may have moved, so it counts as sent\(guarded ? " against --max-outgoing" : "") and the run stops here: \(lookUp) before trying again",
+                        range: range)
         }
     }
 
-    private func recordOutgoing(_ amount: Amount) {
-        let previous = sentOut[amount.currency]?.value ?? 0
-        sentOut[amount.currency] = Amount(previous + amount.value, amount.currency, scale: amount.scale)
+    private func reserveOutgoing(_ what: String, _ amount: Amount, assetId: String, to destination: String,
+                                 _ range: SourceRange) async throws {
+        guard session.safety.allowOutgoing else {
+            throw Fault(kind: .safety, message: "\(what) of \(amount) to \(destination) refused: outgoing payments on a real gateway need --allow-outgoing", range: range)
+        }
+        let caps = session.safety.maxOutgoing
+        var cap: Amount?
+        for candidate in caps where try await self.assetId(for: candidate, range) == assetId { cap = candidate }
+        if !caps.isEmpty, cap == nil {
+            throw Fault(kind: .safety, message: "\(what) of \(amount) refused: --max-outgoing caps only \(caps.map(\.currency).joined(separator: ", ")), not \(assetId)", range: range)
+        }
+        if let already = session.budget.reserve(amount.number, assetId: assetId, cap: cap?.number) {
+            throw Fault(kind: .safety, message: "\(what) of \(amount) refused: it would take this run past --max-outgoing \(cap!) (already sent \(already) \(cap!.currency))", range: range)
+        }
     }
 
     // MARK: Sandbox commands
@@ -317,12 +344,13 @@ extension Interpreter {
 
     // MARK: Operand helpers
 
-    /// Runs a client call, turning its failure into an error at the command's place.
+    /// Runs a client call, turning its failure into an error at the command's place: a definite
+    /// refusal is a runtime error, no definite answer is `unanswered`.
     func api<T>(_ range: SourceRange, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as PaymentError {
-            throw Fault.runtime(error.description, range)
+            throw Fault(kind: error.isDefinite ? .runtime : .unanswered, message: error.description, range: range)
         }
     }
 
@@ -382,7 +410,7 @@ extension Interpreter {
         guard case let .amount(amount) = value else {
             throw Fault.runtime("expected \(what), got \(value.typeName) \(value.literal)", expr.range)
         }
-        guard amount.value > 0 else { throw Fault.runtime("the amount must be positive, got \(amount)", expr.range) }
+        guard amount.isPositive else { throw Fault.runtime("the amount must be positive, got \(amount)", expr.range) }
         return amount
     }
 
@@ -398,7 +426,7 @@ extension Interpreter {
     private func identifier(_ expr: Expr, in env: Environment, what: String) async throws -> String {
         switch try await evaluate(expr, in: env) {
         case let .string(text): return text
-        case let .number(n): return "\(n)"
+        case let .number(n): return Value.number(n).literal
         case let .record(record) where record.string("id") != nil: return record.string("id")!
         case let other: throw Fault.runtime("expected \(what), got \(other.typeName)", expr.range)
         }

@@ -1,17 +1,46 @@
 // What a script runs against: a client, whether it is the sandbox, and the guards for real money.
 import PayClient
-import PaySandbox
+import Synchronization
 
-/// Outgoing payments against a real gateway need `--allow-outgoing`, and stay under an optional cap.
+/// Outgoing payments against a real gateway need `--allow-outgoing`, and stay under optional caps.
 public struct SafetyPolicy: Sendable {
     public var allowOutgoing: Bool
-    /// The most this run may send out in all, in one currency.
-    public var maxOutgoing: Amount?
+    /// The most one `pay` invocation may send out in all, at most one cap per currency.
+    public var maxOutgoing: [Amount]
 
-    public init(allowOutgoing: Bool = false, maxOutgoing: Amount? = nil) {
+    public init(allowOutgoing: Bool = false, maxOutgoing: [Amount] = []) {
         self.allowOutgoing = allowOutgoing
         self.maxOutgoing = maxOutgoing
     }
+}
+
+/// What has been sent out, per asset id, by every run of one `pay` invocation. A payment is
+/// reserved before its request goes out and released only on a definite refusal, so a payment
+/// whose outcome is unknown counts as sent.
+public final class OutgoingBudget: Sendable {
+    private let spent = Mutex<[String: FixedDecimal]>([:])
+
+    public init() {}
+
+    /// Adds `amount` to what `assetId` has spent if that stays within `cap`; otherwise returns what
+    /// was already spent and changes nothing.
+    func reserve(_ amount: FixedDecimal, assetId: String, cap: FixedDecimal?) -> FixedDecimal? {
+        spent.withLock { spent in
+            let already = spent[assetId] ?? .zero
+            guard let total = try? already.adding(amount), cap.map({ total <= $0 }) ?? true else { return already }
+            spent[assetId] = total
+            return nil
+        }
+    }
+
+    /// Gives back a reservation after the gateway definitely refused the payment.
+    func release(_ amount: FixedDecimal, assetId: String) {
+        spent.withLock { spent in
+            if let already = spent[assetId], let rest = try? already.subtracting(amount) { spent[assetId] = rest }
+        }
+    }
+
+    public func spent(_ assetId: String) -> FixedDecimal { spent.withLock { $0[assetId] ?? .zero } }
 }
 
 public struct GatewaySession: Sendable {
@@ -19,17 +48,13 @@ public struct GatewaySession: Sendable {
     /// True for the embedded sandbox: time can be advanced and the payer simulated.
     public var isSandbox: Bool
     public var safety: SafetyPolicy
+    public let budget: OutgoingBudget
 
-    public init(client: PaymentClient, isSandbox: Bool, safety: SafetyPolicy = SafetyPolicy()) {
+    public init(client: PaymentClient, isSandbox: Bool, safety: SafetyPolicy = SafetyPolicy(),
+                budget: OutgoingBudget = OutgoingBudget()) {
         self.client = client
         self.isSandbox = isSandbox
         self.safety = safety
-    }
-
-    /// A fresh in-process sandbox; nothing leaves the process.
-    public static func embedded(seed: UInt64 = 1) -> GatewaySession {
-        let sandbox = Sandbox(config: SandboxConfig(seed: seed))
-        return GatewaySession(client: PaymentClient(transport: InProcessTransport(sandbox: sandbox), apiKey: nil),
-                              isSandbox: true)
+        self.budget = budget
     }
 }

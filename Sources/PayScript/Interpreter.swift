@@ -20,8 +20,8 @@ public final class Interpreter {
     var orderExtras: [String: [(String, Value)]] = [:]
     /// What this run has refunded of each order.
     var refunded: [String: Amount] = [:]
-    /// What this run has sent out, per currency (for --max-outgoing).
-    var sentOut: [String: Amount] = [:]
+    /// Currency units met so far, with their precision.
+    var currencyUnits: [String: CurrencyUnit] = [:]
     /// Function calls in progress; bounded so runaway recursion is an error, not exhausted memory.
     var callDepth = 0
     static let maxCallDepth = 500
@@ -97,10 +97,10 @@ public final class Interpreter {
             }
         case let .repeat(countExpr, body):
             let count = try await evaluate(countExpr, in: env)
-            guard case let .number(n) = count, n >= 0, n == FixedDecimal.round(n, scale: 0, .plain), n <= 1_000_000 else {
+            guard case let .number(n) = count, let times = n.wholeValue, (0...1_000_000).contains(times) else {
                 throw Fault.runtime("'repeat' needs a whole number from 0 to 1000000, got \(count.literal)", countExpr.range)
             }
-            for _ in 0..<NSDecimalNumber(decimal: n).intValue {
+            for _ in 0..<times {
                 if case let .returned(value) = try await execute(body, in: Environment(parent: env)) { return .returned(value) }
             }
         case let .def(name, parameters, body):
@@ -116,6 +116,7 @@ public final class Interpreter {
             do {
                 _ = try await execute(body, in: Environment(parent: env))
             } catch let fault as Fault where fault.kind == .runtime {
+                // Only a definite refusal: no answer from the gateway is not one (see Fault.Kind).
                 if let binding { env.define(binding, .string(fault.message)) }
                 return .normal
             }
@@ -186,7 +187,7 @@ public final class Interpreter {
         case .null: return .null
         case let .bool(b): return .bool(b)
         case let .number(n): return .number(n)
-        case let .amount(value, scale, unit): return .amount(try amountLiteral(value, scale: scale, unit: unit, expr.range))
+        case let .amount(value, unit): return .amount(try await amountLiteral(value, unit: unit, expr.range))
         case let .duration(ms): return .duration(ms)
         case let .percent(p): return .percent(p)
         case let .string(parts):
@@ -196,12 +197,13 @@ public final class Interpreter {
                 case let .text(piece): text += piece
                 case let .expr(inner): text += (try await evaluate(inner, in: env)).description
                 }
+                guard text.utf8.count <= Value.maxTextLength else { return try Value.boundedString(text, expr.range) }
             }
             return .string(text)
         case let .list(items):
             var values: [Value] = []
             for item in items { values.append(try await evaluate(item, in: env)) }
-            return .list(values)
+            return try Value.boundedList(values, expr.range)
         case let .variable(name):
             guard let value = env.lookup(name) else {
                 throw Fault.runtime("'\(name)' is not defined", expr.range)
@@ -215,10 +217,10 @@ public final class Interpreter {
         case let .unary(op, operand):
             let value = try await evaluate(operand, in: env)
             switch (op, value) {
-            case (.negate, .number(let n)): return .number(-n)
-            case (.negate, .amount(let a)): return .amount(Amount(-a.value, a.currency, scale: a.scale))
+            case (.negate, .number(let n)): return .number(n.negated)
+            case (.negate, .amount(let a)): return .amount(a.negated)
             case (.negate, .duration(let d)): return .duration(-d)
-            case (.negate, .percent(let p)): return .percent(-p)
+            case (.negate, .percent(let p)): return .percent(p.negated)
             case (.not, .bool(let b)): return .bool(!b)
             default: throw Fault.runtime("cannot apply '\(op.rawValue)' to \(value.typeName)", expr.range)
             }
@@ -255,10 +257,10 @@ public final class Interpreter {
             let index = try await evaluate(indexExpr, in: env)
             switch (container, index) {
             case let (.list(items), .number(n)):
-                guard n == FixedDecimal.round(n, scale: 0, .plain), n >= 0, n < Decimal(items.count) else {
-                    throw Fault.runtime("index \(n) is out of range (the list has \(items.count) items)", indexExpr.range)
+                guard let position = n.wholeValue, items.indices.contains(position) else {
+                    throw Fault.runtime("index \(Value.number(n).literal) is out of range (the list has \(items.count) items)", indexExpr.range)
                 }
-                return items[NSDecimalNumber(decimal: n).intValue]
+                return items[position]
             case let (.record(record), .string(key)):
                 guard let value = record[key] else { throw Fault.runtime("no field '\(key)'", indexExpr.range) }
                 return value
@@ -305,24 +307,43 @@ public final class Interpreter {
 
 extension Interpreter {
     /// `--var NAME=VALUE`: VALUE is read as a literal when it is one (`5`, `1 TRX`, `30s`, `25%`,
-    /// `true`), otherwise taken as text. Returns false for a name that is not an identifier.
-    public func defineVariable(_ name: String, literal text: String) async -> Bool {
+    /// `true`), otherwise taken as text. A literal that is not valid (`0.0000001 TRX`) is an error,
+    /// never quietly a string. Returns the problem, or nil when the variable is bound.
+    public func defineVariable(_ name: String, literal text: String) async -> String? {
         var nameLexer = Lexer(name)
         guard case .identifier = nameLexer.tokenize().first?.kind, nameLexer.errors.isEmpty,
-              !name.contains(where: { $0 == " " }) else { return false }
+              !name.contains(where: { $0 == " " }) else { return "--var name '\(name)' is not a valid variable name" }
         var parser = Parser(text)
         let statements = parser.parseProgram()
         var value = Value.string(text)
-        if parser.errors.isEmpty, statements.count == 1, case let .expression(expr) = statements[0].kind {
-            switch expr.kind {
-            case .number, .amount, .duration, .percent, .bool, .null:
-                if let literal = try? await evaluate(expr, in: globals) { value = literal }
-            case let .unary(.negate, inner) where { if case .number = inner.kind { true } else { false } }():
-                if let literal = try? await evaluate(expr, in: globals) { value = literal }
-            default: break
+        if parser.errors.isEmpty, statements.count == 1, case let .expression(expr) = statements[0].kind,
+           Interpreter.isLiteral(expr) {
+            do {
+                value = try await evaluate(expr, in: globals)
+            } catch let fault as Fault {
+                return "--var \(name)=\(text): \(fault.message)"
+            } catch {
+                return "--var \(name)=\(text): \(error)"
             }
+        } else if let first = parser.errors.first, Interpreter.looksLikeAmount(text) {
+            // A number and a word (`5 trx`) that is not a valid amount: say so rather than bind text.
+            return "--var \(name)=\(text): \(first.message)"
         }
         globals.define(name, value)
-        return true
+        return nil
+    }
+
+    private static func looksLikeAmount(_ text: String) -> Bool {
+        let parts = text.split(separator: " ", omittingEmptySubsequences: true)
+        return parts.count == 2 && parts[0].allSatisfy { $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }
+            && parts[1].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+    }
+
+    private static func isLiteral(_ expr: Expr) -> Bool {
+        switch expr.kind {
+        case .number, .amount, .duration, .percent, .bool, .null: return true
+        case let .unary(.negate, inner): return isLiteral(inner)
+        default: return false
+        }
     }
 }

@@ -1,6 +1,5 @@
 // Turns source text into tokens. Newlines end statements, except inside ( ) and [ ].
-import Foundation
-import PayClient
+import PayDecimal
 
 public struct Lexer {
     private let scalars: [Unicode.Scalar]
@@ -128,12 +127,20 @@ public struct Lexer {
             text.unicodeScalars.append(advance())
             while let c = peek, ("0"..."9").contains(c) { text.unicodeScalars.append(advance()) }
         }
-        let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) ?? 0
-        let scale = text.split(separator: ".").dropFirst().first?.count ?? 0
-        if FixedDecimal.significantDigits(text) > FixedDecimal.maxDigits {
+        let fraction = text.split(separator: ".").dropFirst().first?.count ?? 0
+        var value = FixedDecimal.zero
+        if fraction > FixedDecimal.maxDigits {
+            error("number has more than \(FixedDecimal.maxDigits) digits after the point", start)
+        } else if let parsed = FixedDecimal.parse(text) {
+            value = parsed
+        } else {
             error("number has more than \(FixedDecimal.maxDigits) significant digits and cannot be exact", start)
         }
-        if match("%") { return Token(.percent(value / 100), SourceRange(start, here)) }
+        if match("%") {
+            // n% is n/100: the same digits, two more places.
+            let percent = FixedDecimal(coefficient: value.coefficient, scale: value.scale + 2) ?? .zero
+            return Token(.percent(percent), SourceRange(start, here))
+        }
         if let c = peek, c.properties.isAlphabetic {
             var unit = ""
             let unitStart = here
@@ -142,16 +149,22 @@ public struct Lexer {
             }
             guard let factor = Lexer.durationUnits[unit] else {
                 error("unknown duration unit '\(unit)' (use ms, s, m, h or d; put a space before a currency)", unitStart)
-                return Token(.number(value, scale: scale), SourceRange(start, here))
+                return Token(.number(value), SourceRange(start, here))
             }
-            let millis = value * Decimal(factor)
-            guard millis <= Decimal(Lexer.maxDurationMilliseconds) else {
+            guard let millis = Lexer.milliseconds(value, factor) else {
                 error("duration is longer than 100 years", start)
                 return Token(.duration(0), SourceRange(start, here))
             }
-            return Token(.duration(NSDecimalNumber(decimal: millis).int64Value), SourceRange(start, here))
+            return Token(.duration(millis), SourceRange(start, here))
         }
-        return Token(.number(value, scale: scale), SourceRange(start, here))
+        return Token(.number(value), SourceRange(start, here))
+    }
+
+    /// `value` units of `factor` milliseconds, to the nearest millisecond (ties to even); nil past 100 years.
+    static func milliseconds(_ value: FixedDecimal, _ factor: Int64) -> Int64? {
+        guard let product = try? value.multiplied(by: FixedDecimal(Int(factor)), roundedTo: 0),
+              product.magnitude <= FixedDecimal(Int(maxDurationMilliseconds)) else { return nil }
+        return product.wholeValue.map(Int64.init)
     }
 
     /// string -> '"' ( char | escape | "{" expr "}" )* '"'

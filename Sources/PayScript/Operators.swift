@@ -1,36 +1,37 @@
 // Arithmetic and comparison, with the money rules: currencies never mix, amounts never meet bare
-// numbers in a comparison, and `*` `/` round half to even at the currency's precision.
-import Foundation
+// numbers in a comparison, `+ - *` are exact, and amount results round half to even, once, to
+// the currency's precision. A result that needs more than 38 significant digits is an error.
 import PayClient
 
 extension Interpreter {
-    static let fiatCurrencies: Set<String> = ["EUR", "USD", "GBP", "CHF"]
-
-    /// Fraction digits of a currency: 2 for fiat, 6 for the gateway's crypto assets.
-    func precision(of unit: String) -> Int {
-        Interpreter.fiatCurrencies.contains(unit) ? 2 : 6
-    }
-
-    func amountLiteral(_ value: Decimal, scale: Int, unit: String, _ range: SourceRange) throws -> Amount {
-        let digits = precision(of: unit)
-        guard !FixedDecimal(value, scale: scale).isFiner(than: digits) else {
-            throw Fault.runtime("\(unit) has \(digits) decimal places; \(FixedDecimal(value, scale: scale)) has \(scale)", range)
+    /// `1 TRX`: the number at the currency's precision; finer digits are an error, never rounded.
+    func amountLiteral(_ value: FixedDecimal, unit name: String, _ range: SourceRange) async throws -> Amount {
+        let unit = try await currencyUnit(name, range)
+        guard !value.isFiner(than: unit.precision) else {
+            throw Fault.runtime("\(name) has \(unit.precision) decimal places; \(value) has \(value.scale)", range)
         }
-        return Amount(value, unit, scale: digits)
-    }
-
-    /// The currency code an amount is counted in: an asset id (`USDT_TRC20`) means its code (`USDT`).
-    func currencyCode(_ unit: String) async -> String {
-        if unit == "TRX" || Interpreter.fiatCurrencies.contains(unit) { return unit }
-        guard let assets = try? await assets() else { return unit }
-        return assets.first { $0.id == unit }?.currencyCode ?? unit
+        guard let number = try? value.rounded(to: unit.precision) else {
+            throw Fault.runtime("\(value) \(name) needs more than \(FixedDecimal.maxDigits) significant digits at \(name)'s \(unit.precision) decimal places", range)
+        }
+        return Amount(number, name)
     }
 
     /// Two amounts that may meet in `+`, `-` or a comparison; says which currencies clash.
     func checkSameCurrency(_ a: Amount, _ b: Amount, _ range: SourceRange) async throws {
         if a.currency == b.currency { return }
-        if await currencyCode(a.currency) == currencyCode(b.currency) { return }
+        if try await currencyUnit(a.currency, range).code == currencyUnit(b.currency, range).code { return }
         throw Fault.runtime("cannot mix \(a.currency) and \(b.currency): convert one first", range)
+    }
+
+    /// Runs exact arithmetic, turning a result outside the decimal domain into an error here.
+    func exact<T>(_ range: SourceRange, _ body: () throws(DecimalError) -> T) throws -> T {
+        do {
+            return try body()
+        } catch .divisionByZero {
+            throw Fault.runtime("division by zero", range)
+        } catch {
+            throw Fault.runtime("\(error): the exact value cannot be held", range)
+        }
     }
 
     func binary(_ op: BinaryOperator, _ l: Value, _ r: Value, _ range: SourceRange,
@@ -50,58 +51,89 @@ extension Interpreter {
         case .add, .subtract:
             return try await addOrSubtract(op, l, r, range)
         case .multiply:
-            switch (l, r) {
-            case let (.number(a), .number(b)): return .number(a * b)
-            case let (.amount(a), .number(n)), let (.number(n), .amount(a)): return .amount(a.multiplied(by: n))
-            case let (.amount(a), .percent(p)), let (.percent(p), .amount(a)): return .amount(a.multiplied(by: p))
-            case let (.number(n), .percent(p)), let (.percent(p), .number(n)): return .number(n * p)
-            case let (.duration(d), .number(n)), let (.number(n), .duration(d)):
-                return .duration(try duration(Decimal(d) * n, range))
-            case (.amount, .amount): throw Fault.runtime("cannot multiply two amounts", range)
-            default: throw mismatch("*", l, r, range)
-            }
+            return try multiply(l, r, range)
         case .divide:
-            switch (l, r) {
-            case let (_, .number(n)) where n.isZero: throw Fault.runtime("division by zero", rightRange)
-            case let (.number(a), .number(b)): return .number(a / b)
-            case let (.amount(a), .number(n)): return .amount(try a.divided(by: n))
-            case let (.amount(a), .amount(b)):
-                try await checkSameCurrency(a, b, range)
-                guard !b.isZero else { throw Fault.runtime("division by a zero amount", rightRange) }
-                return .number(a.value / b.value)
-            case let (.duration(d), .number(n)): return .duration(try duration(Decimal(d) / n, range))
-            default: throw mismatch("/", l, r, range)
-            }
+            return try await divide(l, r, range, rightRange)
         case .and, .or:
             throw Fault.runtime("internal: logical operators are evaluated lazily", range)
         }
     }
 
-    private func addOrSubtract(_ op: BinaryOperator, _ l: Value, _ r: Value, _ range: SourceRange) async throws -> Value {
-        let sign: Decimal = op == .add ? 1 : -1
+    private func multiply(_ l: Value, _ r: Value, _ range: SourceRange) throws -> Value {
         switch (l, r) {
-        case let (.number(a), .number(b)): return .number(a + sign * b)
+        case let (.number(a), .number(b)):
+            return .number(try exact(range) { () throws(DecimalError) in try a.multiplied(by: b) })
+        case let (.amount(a), .number(n)), let (.number(n), .amount(a)),
+             let (.amount(a), .percent(n)), let (.percent(n), .amount(a)):
+            return .amount(try money(range) { () throws(AmountError) in try a.multiplied(by: n) })
+        case let (.number(n), .percent(p)), let (.percent(p), .number(n)):
+            return .number(try exact(range) { () throws(DecimalError) in try n.multiplied(by: p) })
+        case let (.duration(d), .number(n)), let (.number(n), .duration(d)):
+            let product = try exact(range) { () throws(DecimalError) in try FixedDecimal(Int(d)).multiplied(by: n, roundedTo: 0) }
+            return .duration(try duration(product, range))
+        case (.amount, .amount): throw Fault.runtime("cannot multiply two amounts", range)
+        default: throw mismatch("*", l, r, range)
+        }
+    }
+
+    private func divide(_ l: Value, _ r: Value, _ range: SourceRange, _ rightRange: SourceRange) async throws -> Value {
+        switch (l, r) {
+        case let (_, .number(n)) where n.isZero: throw Fault.runtime("division by zero", rightRange)
+        case let (.number(a), .number(b)):
+            return .number(try exact(range) { () throws(DecimalError) in try a.divided(by: b) })
+        case let (.amount(a), .number(n)):
+            return .amount(try money(range) { () throws(AmountError) in try a.divided(by: n) })
         case let (.amount(a), .amount(b)):
             try await checkSameCurrency(a, b, range)
-            return .amount(Amount(a.value + sign * b.value, a.currency, scale: max(a.scale, b.scale)))
+            guard !b.isZero else { throw Fault.runtime("division by a zero amount", rightRange) }
+            return .number(try exact(range) { () throws(DecimalError) in try a.number.divided(by: b.number) })
+        case let (.duration(d), .number(n)):
+            let quotient = try exact(range) { () throws(DecimalError) in try FixedDecimal(Int(d)).divided(by: n, roundedTo: 0) }
+            return .duration(try duration(quotient, range))
+        default: throw mismatch("/", l, r, range)
+        }
+    }
+
+    private func addOrSubtract(_ op: BinaryOperator, _ l: Value, _ r: Value, _ range: SourceRange) async throws -> Value {
+        let adding = op == .add
+        func sum(_ a: FixedDecimal, _ b: FixedDecimal) throws -> FixedDecimal {
+            try exact(range) { () throws(DecimalError) in adding ? try a.adding(b) : try a.subtracting(b) }
+        }
+        switch (l, r) {
+        case let (.number(a), .number(b)): return .number(try sum(a, b))
+        case let (.amount(a), .amount(b)):
+            try await checkSameCurrency(a, b, range)
+            return .amount(Amount(try sum(a.number, b.number), a.currency))
         case (.amount, .number), (.number, .amount):
-            throw Fault.runtime("cannot \(op == .add ? "add" : "subtract") a bare number and an amount: write the currency, like 1 TRX", range)
-        case let (.duration(a), .duration(b)): return .duration(try duration(Decimal(a) + sign * Decimal(b), range))
-        case let (.percent(a), .percent(b)): return .percent(a + sign * b)
-        case let (.string(a), .string(b)) where op == .add: return .string(a + b)
-        case let (.list(a), .list(b)) where op == .add: return .list(a + b)
+            throw Fault.runtime("cannot \(adding ? "add" : "subtract") a bare number and an amount: write the currency, like 1 TRX", range)
+        case let (.duration(a), .duration(b)):
+            return .duration(try duration(try sum(FixedDecimal(Int(a)), FixedDecimal(Int(b))), range))
+        case let (.percent(a), .percent(b)): return .percent(try sum(a, b))
+        case let (.string(a), .string(b)) where adding: return try Value.boundedString(a + b, range)
+        case let (.list(a), .list(b)) where adding: return try Value.boundedList(a + b, range)
         case (.string, _), (_, .string):
-            throw Fault.runtime("cannot \(op == .add ? "add" : "subtract") \(l.typeName) and \(r.typeName); use \"{…}\" to build text", range)
+            throw Fault.runtime("cannot \(adding ? "add" : "subtract") \(l.typeName) and \(r.typeName); use \"{…}\" to build text", range)
         default: throw mismatch(op.rawValue, l, r, range)
         }
     }
 
+    private func money<T>(_ range: SourceRange, _ body: () throws(AmountError) -> T) throws -> T {
+        do {
+            return try body()
+        } catch let .decimal(error) {
+            return try exact(range) { () throws(DecimalError) in throw error }
+        } catch {
+            throw Fault.runtime(error.description, range)
+        }
+    }
+
     /// A duration result in whole milliseconds, within ±100 years.
-    private func duration(_ milliseconds: Decimal, _ range: SourceRange) throws -> Int64 {
-        guard abs(milliseconds) <= Decimal(Lexer.maxDurationMilliseconds) else {
+    private func duration(_ milliseconds: FixedDecimal, _ range: SourceRange) throws -> Int64 {
+        guard milliseconds.magnitude <= FixedDecimal(Int(Lexer.maxDurationMilliseconds)),
+              let whole = milliseconds.wholeValue else {
             throw Fault.runtime("duration is longer than 100 years", range)
         }
-        return NSDecimalNumber(decimal: FixedDecimal.round(milliseconds, scale: 0, .plain)).int64Value
+        return Int64(whole)
     }
 
     private func mismatch(_ op: String, _ l: Value, _ r: Value, _ range: SourceRange) -> Fault {
@@ -109,7 +141,25 @@ extension Interpreter {
     }
 
     /// Equality: same type and value; an amount against a bare number is an error, not false.
+    /// Lists and records compare element by element without recursion, so any depth is safe.
     func equal(_ l: Value, _ r: Value, _ range: SourceRange) async throws -> Bool {
+        var pending: [(Value, Value)] = [(l, r)]
+        while let (a, b) = pending.popLast() {
+            switch (a, b) {
+            case let (.list(x), .list(y)):
+                guard x.count == y.count else { return false }
+                pending.append(contentsOf: zip(x, y))
+            case let (.record(x), .record(y)):
+                guard Set(x.keys) == Set(y.keys) else { return false }
+                for key in x.keys { pending.append((x[key]!, y[key]!)) }
+            default:
+                guard try await equalScalars(a, b, range) else { return false }
+            }
+        }
+        return true
+    }
+
+    private func equalScalars(_ l: Value, _ r: Value, _ range: SourceRange) async throws -> Bool {
         switch (l, r) {
         case (.null, .null): return true
         case (.null, _), (_, .null): return false
@@ -118,19 +168,11 @@ extension Interpreter {
         case let (.string(a), .string(b)): return a == b
         case let (.amount(a), .amount(b)):
             try await checkSameCurrency(a, b, range)
-            return a.value == b.value
+            return a.number == b.number
         case (.amount, .number), (.number, .amount):
             throw Fault.runtime("cannot compare an amount with a bare number: write the currency, like 0.995 TRX", range)
         case let (.duration(a), .duration(b)): return a == b
         case let (.percent(a), .percent(b)): return a == b
-        case let (.list(a), .list(b)):
-            guard a.count == b.count else { return false }
-            for (x, y) in zip(a, b) where !(try await equal(x, y, range)) { return false }
-            return true
-        case let (.record(a), .record(b)):
-            guard Set(a.keys) == Set(b.keys) else { return false }
-            for key in a.keys where !(try await equal(a[key]!, b[key]!, range)) { return false }
-            return true
         default:
             return false
         }
@@ -143,7 +185,7 @@ extension Interpreter {
         case let (.number(a), .number(b)): return sign(a, b)
         case let (.amount(a), .amount(b)):
             try await checkSameCurrency(a, b, range)
-            return sign(a.value, b.value)
+            return sign(a.number, b.number)
         case (.amount, .number), (.number, .amount):
             throw Fault.runtime("cannot compare an amount with a bare number: write the currency, like 0.995 TRX", range)
         case let (.duration(a), .duration(b)): return sign(a, b)

@@ -379,11 +379,16 @@ public struct Parser {
     private mutating func primary() throws(Failure) -> Expr {
         let token = peek
         switch token.kind {
-        case let .number(value, scale):
+        case let .number(value):
             advance()
-            if case let .identifier(unit) = peek.kind, Parser.isCurrency(unit), peek.range.start.line == token.range.end.line {
-                let end = advance().range
-                return Expr(.amount(value, scale: scale, unit: unit), token.range.to(end))
+            if case let .identifier(unit) = peek.kind, peek.range.start.line == token.range.end.line {
+                if Parser.isCurrency(unit) {
+                    let end = advance().range
+                    return Expr(.amount(value, unit: unit), token.range.to(end))
+                }
+                if Parser.isCurrency(unit.uppercased()) {
+                    throw fail("currency codes are upper case: write \(value) \(unit.uppercased())")
+                }
             }
             return Expr(.number(value), token.range)
         case let .duration(millis):

@@ -6,8 +6,13 @@ public struct ScriptError: Error {
         case syntax
         /// An `expect` did not hold, or `fail` was reached.
         case expectation
-        /// Something went wrong while running: a type error, an API refusal, a lost connection.
+        /// Something went wrong while running: a type error, a bad operand, a definite refusal by
+        /// the gateway (a 4xx answer). `expect refused` catches these.
         case runtime
+        /// The gateway gave no definite answer: no connection or a dropped one, a timeout, a 5xx,
+        /// an unreadable reply. Not a refusal, so `expect refused` does not catch it; after a POST
+        /// the outcome is unknown. Exits like a runtime error.
+        case unanswered
         /// A guard for real money refused an outgoing payment.
         case safety
     }

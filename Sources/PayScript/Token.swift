@@ -1,5 +1,5 @@
 // Tokens of the .pay language and where each one stands in its source.
-import Foundation
+import PayDecimal
 
 /// A position in a source file, 1-based.
 public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -36,11 +36,11 @@ public enum StringPiece: Sendable, Equatable {
 
 public enum TokenKind: Sendable, Equatable {
     // MARK: Literals
-    case number(Decimal, scale: Int)
+    case number(FixedDecimal)
     /// A number with a time unit: `250ms`, `30s`, `5m`, `1h`, `2d`; milliseconds.
     case duration(Int64)
     /// `25%`, as the fraction 0.25.
-    case percent(Decimal)
+    case percent(FixedDecimal)
     case string([StringPiece])
     case identifier(String)
     case keyword(Keyword)
@@ -81,7 +81,7 @@ extension TokenKind {
     /// How the token is named in "expected X, found Y" messages.
     var display: String {
         switch self {
-        case let .number(value, _): "number \(value)"
+        case let .number(value): "number \(value)"
         case .duration: "duration"
         case .percent: "percentage"
         case .string: "string"

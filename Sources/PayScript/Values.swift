@@ -1,17 +1,16 @@
 // Runtime values of the language, how they print, and how API JSON becomes them.
-import Foundation
 import PayClient
 
 public indirect enum Value {
     case null
     case bool(Bool)
-    case number(Decimal)
+    case number(FixedDecimal)
     case string(String)
     case amount(Amount)
     /// Milliseconds.
     case duration(Int64)
     /// A fraction: 25% is 0.25.
-    case percent(Decimal)
+    case percent(FixedDecimal)
     case list([Value])
     case record(Record)
     case function(Function)
@@ -28,6 +27,15 @@ public indirect enum Value {
         case .list: "list"
         case .record: "record"
         case .function: "function"
+        }
+    }
+
+    /// True for a number, amount or percentage above zero.
+    var isPositive: Bool {
+        switch self {
+        case let .number(n), let .percent(n): n.signum > 0
+        case let .amount(a): a.isPositive
+        default: false
         }
     }
 
@@ -101,12 +109,13 @@ extension Value: CustomStringConvertible {
         switch self {
         case .null: return "null"
         case let .bool(b): return b ? "true" : "false"
-        case let .number(n): return "\(n)"
+        case let .number(n): return n.normalized.description
         case let .string(text): return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "\"", with: "\\\"") + "\""
         case let .amount(a): return a.description
         case let .duration(ms): return Value.formatDuration(ms)
-        case let .percent(p): return "\(p * 100)%"
+        case let .percent(p): return (FixedDecimal(coefficient: p.coefficient, scale: p.scale - 2)
+                                          ?? (try? p.multiplied(by: 100)) ?? p).normalized.description + "%"
         case let .list(items): return "[" + items.map(\.literal).joined(separator: ", ") + "]"
         case let .record(r): return "{" + r.fields.map { "\($0.0): \($0.1.literal)" }.joined(separator: ", ") + "}"
         case let .function(f): return "<def \(f.name)(\(f.parameters.joined(separator: ", ")))>"
@@ -132,14 +141,13 @@ extension Value {
     static func from(_ model: Any) -> Value {
         switch model {
         case let amount as Amount: return .amount(amount)
-        case let number as FixedDecimal: return .number(number.value)
+        case let number as FixedDecimal: return .number(number)
         case let time as Timestamp: return .string(time.text)
         case let status as OrderStatus: return .string(status.rawValue)
         case let text as String: return .string(text)
         case let flag as Bool: return .bool(flag)
-        case let whole as Int: return .number(Decimal(whole))
-        case let whole as UInt64: return .number(Decimal(whole))
-        case let decimal as Decimal: return .number(decimal)
+        case let whole as Int: return .number(FixedDecimal(whole))
+        case let whole as UInt64: return .number(FixedDecimal(coefficient: Int128(whole), scale: 0)!)
         default: break
         }
         let mirror = Mirror(reflecting: model)
@@ -165,5 +173,45 @@ extension Value {
             }
             return .record(record)
         }
+    }
+}
+
+// MARK: Bounds
+
+extension Value {
+    /// How deep lists may nest: as deep as the parser lets brackets nest.
+    static let maxDepth = 100
+    /// Values in one list, nested ones included (a list shared twice counts twice, as it prints twice).
+    static let maxWeight = 1_000_000
+    /// Bytes of UTF-8 in one string.
+    static let maxTextLength = 10_000_000
+
+    /// A list of `items`, if it stays within the bounds. Counting stops at the limit, so a list
+    /// that holds one shared list many times costs no more than `maxWeight` steps.
+    static func boundedList(_ items: [Value], _ range: SourceRange) throws -> Value {
+        var stack: [(items: [Value], depth: Int)] = [(items, 1)]
+        var weight = 0
+        while let (level, depth) = stack.popLast() {
+            weight += level.count
+            guard weight <= maxWeight else {
+                throw Fault.runtime("a list may hold at most \(maxWeight) values in all, nested ones included", range)
+            }
+            for item in level {
+                guard case let .list(inner) = item else { continue }
+                guard depth < maxDepth else {
+                    throw Fault.runtime("lists may nest at most \(maxDepth) deep", range)
+                }
+                stack.append((inner, depth + 1))
+            }
+        }
+        return .list(items)
+    }
+
+    /// A string, if it stays within the bound.
+    static func boundedString(_ text: String, _ range: SourceRange) throws -> Value {
+        guard text.utf8.count <= maxTextLength else {
+            throw Fault.runtime("a string may hold at most \(maxTextLength) bytes", range)
+        }
+        return .string(text)
     }
 }

@@ -1,13 +1,30 @@
 // Unbuffered writes to standard output and error, so lines appear in order and at once (a
-// supervising process waits for the sandbox's "listening" line).
+// supervising process waits for the sandbox's "listening" line). Every line passes through here,
+// and the API key's value is replaced by *** in each one, whatever produced it: a script's
+// print, a gateway's echo in an error body, a log line.
 import Foundation
+import Synchronization
 
 enum Console {
+    private static let secrets = Mutex<[String]>([])
+
+    /// Values never to be written, such as the API key.
+    static func redact(_ secret: String?) {
+        guard let secret, !secret.isEmpty else { return }
+        secrets.withLock { $0.append(secret) }
+    }
+
+    static func redacted(_ text: String) -> String {
+        secrets.withLock { secrets in
+            secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+        }
+    }
+
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        FileHandle.standardOutput.write(Data((redacted(text) + "\n").utf8))
     }
 
     static func err(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((redacted(text) + "\n").utf8))
     }
 }

@@ -19,7 +19,7 @@ enum ExitStatus: Int32 {
         switch kind {
         case .syntax: self = .syntaxError
         case .expectation: self = .expectationFailed
-        case .runtime: self = .runtimeError
+        case .runtime, .unanswered: self = .runtimeError
         case .safety: self = .safetyRefused
         }
     }

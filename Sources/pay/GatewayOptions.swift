@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import PayClient
+import PaySandbox
 import PayScript
 
 struct GatewayOptions: ParsableArguments {
@@ -14,8 +15,8 @@ struct GatewayOptions: ParsableArguments {
     @Flag(help: "Allow refunds, withdrawals and sends against a real gateway.")
     var allowOutgoing = false
 
-    @Option(help: ArgumentHelp("Cap on what one run may send out, like \"50 USDT_TRC20\".", valueName: "amount"))
-    var maxOutgoing: String?
+    @Option(help: ArgumentHelp("Cap on what one run may send out, like \"50 USDT_TRC20\"; once per currency.", valueName: "amount"))
+    var maxOutgoing: [String] = []
 
     @Option(help: "Seed of the embedded sandbox's ids and addresses.")
     var seed: UInt64 = 1
@@ -27,22 +28,35 @@ struct GatewayOptions: ParsableArguments {
         if let apiURL, !(apiURL.hasPrefix("http://") || apiURL.hasPrefix("https://")) {
             throw ValidationError("--api must be an http:// or https:// URL, got '\(apiURL)'")
         }
-        if let maxOutgoing, parsedCap(maxOutgoing) == nil {
-            throw ValidationError("--max-outgoing must look like \"50 USDT_TRC20\", got '\(maxOutgoing)'")
+        if let apiKey, apiKey.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw ValidationError("the API key contains a control character (a stray newline or carriage return?); it was not sent")
+        }
+        var units: Set<String> = []
+        for text in maxOutgoing {
+            guard let cap = GatewayOptions.parsedCap(text) else {
+                throw ValidationError("--max-outgoing must be a positive amount like \"50 USDT_TRC20\", got '\(text)'")
+            }
+            guard units.insert(cap.currency).inserted else {
+                throw ValidationError("--max-outgoing is given twice for \(cap.currency); give one cap per currency")
+            }
         }
     }
 
-    private func parsedCap(_ text: String) -> Amount? {
+    private static func parsedCap(_ text: String) -> Amount? {
         let parts = text.split(separator: " ")
-        guard parts.count == 2, let number = FixedDecimal(String(parts[0])), number.value > 0 else { return nil }
+        guard parts.count == 2, let number = FixedDecimal(String(parts[0])), number.signum > 0 else { return nil }
         return Amount(number, String(parts[1]))
     }
 
     /// The session for one script, and the HTTP transport to shut down afterwards, if any.
     func makeSession() -> (GatewaySession, HTTPTransport?) {
-        guard let apiURL else { return (.embedded(seed: seed), nil) }
+        guard let apiURL else {
+            let sandbox = Sandbox(config: SandboxConfig(seed: seed))
+            let client = PaymentClient(transport: InProcessTransport(sandbox: sandbox), apiKey: nil)
+            return (GatewaySession(client: client, isSandbox: true), nil)
+        }
         let transport = HTTPTransport(baseURL: apiURL)
-        let safety = SafetyPolicy(allowOutgoing: allowOutgoing, maxOutgoing: maxOutgoing.flatMap(parsedCap))
+        let safety = SafetyPolicy(allowOutgoing: allowOutgoing, maxOutgoing: maxOutgoing.compactMap(GatewayOptions.parsedCap))
         return (GatewaySession(client: PaymentClient(transport: transport, apiKey: apiKey), isSandbox: false,
                                safety: safety), transport)
     }

@@ -16,11 +16,7 @@ struct Pay: AsyncParsableCommand {
     /// timings show only when asked for with `info` or `debug`).
     static func main() async {
         let level = ProcessInfo.processInfo.environment["PAY_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in ConsoleLogHandler(label: label, logLevel: level) }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -24,13 +24,15 @@ struct RunCommand: AsyncParsableCommand {
             Console.err(error.rendered)
             throw ExitStatus(error.kind).exitCode
         }
+        Console.redact(gateway.apiKey)
         let (session, transport) = gateway.makeSession()
         let interpreter = Interpreter(session: session, file: script.main.file, write: Console.out)
         for binding in variables {
             let parts = binding.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard await interpreter.defineVariable(String(parts[0]), literal: String(parts[1])) else {
+            if let problem = await interpreter.defineVariable(String(parts[0]), literal: String(parts[1])) {
                 await transport?.shutdown()
-                throw ValidationError("--var name '\(parts[0])' is not a valid variable name")
+                Console.err("error: \(problem)")
+                throw ExitStatus.usage.exitCode
             }
         }
         var status = ExitStatus.success

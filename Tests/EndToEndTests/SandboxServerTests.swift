@@ -21,12 +21,12 @@ struct SandboxServerTests {
     }
 
     /// The keys of `expected` (the seed's), recursively, must all be in `actual`; `actual` may add
-    /// only the sandbox's documented extension `senderAddress`.
+    /// only the sandbox's documented extensions `senderAddress` and `precision`.
     static func sameFields(_ actual: Any, _ expected: Any, at path: String = "$") -> [String] {
         switch (actual, expected) {
         case let (a as [String: Any], e as [String: Any]):
             var problems = Set(e.keys).subtracting(a.keys).map { "\(path).\($0) missing" }
-            problems += Set(a.keys).subtracting(e.keys).subtracting(["senderAddress"]).map { "\(path).\($0) extra" }
+            problems += Set(a.keys).subtracting(e.keys).subtracting(["senderAddress", "precision"]).map { "\(path).\($0) extra" }
             for key in Set(a.keys).intersection(e.keys) { problems += sameFields(a[key]!, e[key]!, at: "\(path).\(key)") }
             return problems
         case let (a as [Any], e as [Any]):
@@ -234,12 +234,12 @@ struct SandboxServerTests {
         #expect(payer.status == 3)
 
         let wrongKey = try PayProcess.run(["run", "payer.pay", "--api", server.baseURL, "--key", "nope"], in: directory)
-        #expect(wrongKey.stderr.hasPrefix("payer.pay:1:9: error: GET /integrations was refused (401): Unauthorized: the X-API-Key is not valid"))
+        #expect(wrongKey.stderr.hasPrefix("payer.pay:1:15: error: GET /crypto-assets was refused (401): Unauthorized: the X-API-Key is not valid"))
         #expect(!wrongKey.stderr.contains("nope"))
         #expect(wrongKey.status == 3)
 
         let nobody = try PayProcess.run(["run", "payer.pay", "--api", "http://127.0.0.1:9", "--key", "k"], in: directory)
-        #expect(nobody.stderr.hasPrefix("payer.pay:1:9: error: GET /integrations failed: connection refused"))
+        #expect(nobody.stderr.hasPrefix("payer.pay:1:15: error: GET /crypto-assets failed: connection refused"))
         #expect(nobody.status == 3)
     }
 }

@@ -6,11 +6,11 @@ import Testing
 struct MoneyTests {
     @Test func parsesExactlyAndKeepsPrecision() throws {
         let amount = try #require(Amount("0.995000", "TRX"))
-        #expect(amount.value == Decimal(string: "0.995")!)
+        #expect(amount.number == FixedDecimal("0.995")!)
         #expect(amount.scale == 6)
         #expect(amount.decimalString == "0.995000")
         #expect(amount.description == "0.995000 TRX")
-        #expect(Amount("0.1", "TRX")!.value + Amount("0.2", "TRX")!.value == Decimal(string: "0.3")!)
+        #expect(try Amount("0.1", "TRX")!.adding(Amount("0.2", "TRX")!) == Amount("0.3", "TRX")!)
     }
 
     @Test(arguments: ["", "1.", ".5", "1e5", "1,5", "--1", "1.2.3", " 1", "0x10", "abc", "+1"])
@@ -37,19 +37,18 @@ struct MoneyTests {
         #expect(sum.decimalString == "0.500001")
     }
 
-    @Test func multiplicationRoundsHalfToEvenAtPrecision() {
-        let fee = Amount(Decimal(string: "0.000005")!, "TRX", scale: 6)
-        #expect(fee.multiplied(by: Decimal(string: "0.5")!).decimalString == "0.000002")  // 0.0000025 -> even
-        let odd = Amount(Decimal(string: "0.000015")!, "TRX", scale: 6)
-        #expect(odd.multiplied(by: Decimal(string: "0.5")!).decimalString == "0.000008")  // 0.0000075 -> even
-        #expect(Amount("0.995000", "TRX")!.multiplied(by: Decimal(string: "0.5")!).decimalString == "0.497500")
-        #expect(Amount("1.00", "EUR")!.multiplied(by: Decimal(string: "0.125")!).decimalString == "0.12")
+    @Test func multiplicationRoundsHalfToEvenAtPrecision() throws {
+        let half = FixedDecimal("0.5")!
+        #expect(try Amount("0.000005", "TRX")!.multiplied(by: half).decimalString == "0.000002")  // 0.0000025 -> even
+        #expect(try Amount("0.000015", "TRX")!.multiplied(by: half).decimalString == "0.000008")  // 0.0000075 -> even
+        #expect(try Amount("0.995000", "TRX")!.multiplied(by: half).decimalString == "0.497500")
+        #expect(try Amount("1.00", "EUR")!.multiplied(by: FixedDecimal("0.125")!).decimalString == "0.12")
     }
 
     @Test func divisionRoundsAndRefusesZero() throws {
         #expect(try Amount("1.000000", "TRX")!.divided(by: 3).decimalString == "0.333333")
         #expect(try Amount("2.00", "EUR")!.divided(by: 3).decimalString == "0.67")
-        #expect(throws: AmountError.divisionByZero) { try Amount("1", "TRX")!.divided(by: 0) }
+        #expect(throws: AmountError.decimal(.divisionByZero)) { try Amount("1", "TRX")!.divided(by: 0) }
     }
 
     @Test func finerThanPrecisionIsDetected() {
@@ -58,10 +57,10 @@ struct MoneyTests {
         #expect(!FixedDecimal("12")!.isFiner(than: 0))
     }
 
-    @Test func formatsNegativeAndZero() {
-        #expect(FixedDecimal.format(Decimal(string: "-1.5")!, scale: 2) == "-1.50")
-        #expect(FixedDecimal.format(0, scale: 6) == "0.000000")
-        #expect(FixedDecimal.format(Decimal(12345678), scale: 0) == "12345678")
+    @Test func formatsNegativeAndZero() throws {
+        #expect(try FixedDecimal("-1.5")!.rounded(to: 2).description == "-1.50")
+        #expect(Amount.zero("TRX", scale: 6).decimalString == "0.000000")
+        #expect(FixedDecimal(12345678).description == "12345678")
     }
 }
 

@@ -175,7 +175,11 @@ struct OrderLifecycleTests {
         let usd = try await h.client.exchangeRates(amount: FixedDecimal("1")!, currency: "USD")
         #expect(usd.map { "\($0.assetId) \($0.rate) \($0.crypto)" } == ["USDT_TRC20 1.000460 1.000460 USDT", "TRX 3.538946 3.538946 TRX"])
         let eur = try await h.client.exchangeRates(amount: FixedDecimal("10")!, currency: "EUR")
-        #expect(eur.map(\.crypto.description) == ["10.822510 USDT", "37.037040 TRX"])
+        // 10 / 0.924 and 10 / 0.27, rounded once; the published rate is only for display.
+        #expect(eur.map(\.crypto.description) == ["10.822511 USDT", "37.037037 TRX"])
+        #expect(eur.map(\.rate.description) == ["1.082251", "3.703704"])
+        let quote = try await h.client.exchangeRates(amount: FixedDecimal("27")!, currency: "EUR")
+        #expect(quote.map(\.crypto.description) == ["29.220779 USDT", "100.000000 TRX"])
     }
 
     @Test func integrationsArePaginated() async throws {

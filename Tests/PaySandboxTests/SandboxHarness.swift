@@ -19,7 +19,7 @@ struct SandboxHarness {
     /// Money in = balances + money out + fees, for every asset.
     func checkLedger(sourceLocation: SourceLocation = #_sourceLocation) async {
         for totals in await sandbox.ledger() {
-            #expect(totals.received.value == totals.held.value + totals.sent.value + totals.fees.value,
+            #expect(totals.balances,
                     "ledger of \(totals.assetId) does not balance: \(totals)", sourceLocation: sourceLocation)
         }
     }

@@ -1,8 +1,17 @@
 // Values, money arithmetic, scoping, functions and `it`, run on a fresh embedded sandbox.
 import Foundation
 import PayClient
+import PaySandbox
 import Testing
 @testable import PayScript
+
+extension GatewaySession {
+    /// A fresh in-process sandbox, as `pay run` uses without --api.
+    static func embedded(seed: UInt64 = 1) -> GatewaySession {
+        let sandbox = Sandbox(config: SandboxConfig(seed: seed))
+        return GatewaySession(client: PaymentClient(transport: InProcessTransport(sandbox: sandbox), apiKey: nil), isSandbox: true)
+    }
+}
 
 /// Runs a script and collects what it printed, or the first diagnostic it stopped with.
 final class ScriptRun {
@@ -194,10 +203,13 @@ struct InterpreterTests {
         let (program, _) = ScriptLoader.parse(source)
         var lines: [String] = []
         let interpreter = Interpreter(session: .embedded(), file: source) { lines.append($0) }
-        #expect(await interpreter.defineVariable("amount", literal: "2.5 TRX"))
-        #expect(await interpreter.defineVariable("count", literal: "3"))
-        #expect(await interpreter.defineVariable("name", literal: "ACME shop"))
-        #expect(await interpreter.defineVariable("bad name", literal: "x") == false)
+        #expect(await interpreter.defineVariable("amount", literal: "2.5 TRX") == nil)
+        #expect(await interpreter.defineVariable("count", literal: "3") == nil)
+        #expect(await interpreter.defineVariable("name", literal: "ACME shop") == nil)
+        #expect(await interpreter.defineVariable("bad name", literal: "x") == "--var name 'bad name' is not a valid variable name")
+        #expect(await interpreter.defineVariable("fine", literal: "0.0000001 TRX")
+                == "--var fine=0.0000001 TRX: TRX has 6 decimal places; 0.0000001 has 7")
+        #expect(await interpreter.defineVariable("lower", literal: "5 trx") == "--var lower=5 trx: currency codes are upper case: write 5 TRX")
         try? await interpreter.run(program)
         #expect(lines == ["7.500000 TRX", "ACME shop"])
     }

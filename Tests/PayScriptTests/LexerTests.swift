@@ -1,5 +1,6 @@
 // Tokens with their exact positions.
 import Foundation
+import PayDecimal
 import Testing
 @testable import PayScript
 
@@ -13,7 +14,7 @@ struct LexerTests {
         var lexer = Lexer("let o = order 1 TRX\nwait o completed within 5m")
         let tokens = lexer.tokenize()
         #expect(tokens.map(\.kind) == [
-            .keyword(.let), .identifier("o"), .equal, .keyword(.order), .number(1, scale: 0), .identifier("TRX"), .newline,
+            .keyword(.let), .identifier("o"), .equal, .keyword(.order), .number(1), .identifier("TRX"), .newline,
             .keyword(.wait), .identifier("o"), .identifier("completed"), .keyword(.within), .duration(300_000), .endOfInput,
         ])
         #expect(tokens[3].range == SourceRange(SourceLocation(line: 1, column: 9), SourceLocation(line: 1, column: 14)))
@@ -23,9 +24,12 @@ struct LexerTests {
 
     @Test func numbersDurationsAndPercentages() {
         #expect(kinds("0.995 250ms 30s 1h 2d 25% 12.50") == [
-            .number(Decimal(string: "0.995")!, scale: 3), .duration(250), .duration(30_000), .duration(3_600_000),
-            .duration(172_800_000), .percent(Decimal(string: "0.25")!), .number(Decimal(string: "12.5")!, scale: 2), .endOfInput,
+            .number(FixedDecimal("0.995")!), .duration(250), .duration(30_000), .duration(3_600_000),
+            .duration(172_800_000), .percent(FixedDecimal("0.25")!), .number(FixedDecimal("12.5")!), .endOfInput,
         ])
+        // The digits written after the point are kept.
+        guard case let .number(written) = kinds("12.50")[0] else { Issue.record("not a number"); return }
+        #expect(written.description == "12.50")
     }
 
     @Test func stringsSplitIntoTextAndCode() {
@@ -39,12 +43,12 @@ struct LexerTests {
 
     @Test func commentsAndBlankLinesCollapse() {
         #expect(kinds("# heading\n\nprint 1 # trailing\n\n\nprint 2") == [
-            .keyword(.print), .number(1, scale: 0), .newline, .keyword(.print), .number(2, scale: 0), .endOfInput,
+            .keyword(.print), .number(1), .newline, .keyword(.print), .number(2), .endOfInput,
         ])
     }
 
     @Test func newlinesInsideBracketsAreIgnored() {
-        #expect(kinds("[1,\n 2]") == [.leftBracket, .number(1, scale: 0), .comma, .number(2, scale: 0), .rightBracket, .endOfInput])
+        #expect(kinds("[1,\n 2]") == [.leftBracket, .number(1), .comma, .number(2), .rightBracket, .endOfInput])
     }
 
     @Test func errorsSayWhatAndWhere() {

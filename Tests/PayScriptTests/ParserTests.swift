@@ -34,10 +34,10 @@ struct ParserTests {
 
     func describe(_ expr: Expr) -> String {
         switch expr.kind {
-        case let .number(n): "\(n)"
-        case let .amount(n, _, unit): "\(n) \(unit)"
+        case let .number(n): "\(n.normalized)"
+        case let .amount(n, unit): "\(n.normalized) \(unit)"
         case let .duration(ms): "\(ms)ms"
-        case let .percent(p): "\(p * 100)%"
+        case let .percent(p): "\(Value.percent(p).literal)"
         case let .string(parts): "\"" + parts.map { if case let .text(t) = $0 { t } else if case let .expr(e) = $0 { "{\(describe(e))}" } else { "" } }.joined() + "\""
         case let .variable(name): name
         case .it: "it"

@@ -1,0 +1,62 @@
+// Which currencies a script may write, and their precision: ISO 4217 fiat codes, and the
+// gateway's assets by id (USDT_TRC20) or currency code (USDT).
+import PayClient
+
+/// A currency unit as a script writes it after a number.
+struct CurrencyUnit: Sendable, Equatable {
+    /// The currency amounts of this unit compare by: an asset id means its currency code.
+    var code: String
+    /// Digits after the point.
+    var precision: Int
+}
+
+extension Interpreter {
+    /// The unit named `name`: a fiat code from ISO 4217, or one of the gateway's assets.
+    /// An unknown or lower-case code is an error that names the known ones.
+    func currencyUnit(_ name: String, _ range: SourceRange) async throws -> CurrencyUnit {
+        if let known = currencyUnits[name] { return known }
+        let unit = try await lookUpUnit(name, range)
+        currencyUnits[name] = unit
+        return unit
+    }
+
+    private func lookUpUnit(_ name: String, _ range: SourceRange) async throws -> CurrencyUnit {
+        if let places = FiatCurrencies.minorUnits[name] { return CurrencyUnit(code: name, precision: places) }
+        let assets = try await api(range) { try await self.assets() }
+        let byId = assets.filter { $0.id == name }
+        let matches = byId.isEmpty ? assets.filter { $0.currencyCode == name } : byId
+        guard let asset = matches.first else {
+            let known = assets.map { $0.id == $0.currencyCode ? $0.id : "\($0.id) (\($0.currencyCode))" }
+            let upper = name.uppercased()
+            if upper != name, FiatCurrencies.minorUnits[upper] != nil || assets.contains(where: { $0.id == upper || $0.currencyCode == upper }) {
+                throw Fault.runtime("currency codes are upper case: \(upper)", range)
+            }
+            throw Fault.runtime("unknown currency \(name): the gateway's assets are \(known.joined(separator: ", ")); fiat currencies are ISO 4217 codes like EUR, USD, JPY", range)
+        }
+        let precisions = Set(try await matches.asyncMap { try await self.precision(of: $0, range) })
+        guard precisions.count == 1 else {
+            throw Fault.runtime("\(name) is ambiguous: write one of \(matches.map(\.id).joined(separator: ", "))", range)
+        }
+        return CurrencyUnit(code: asset.currencyCode, precision: precisions.first!)
+    }
+
+    /// An asset's precision as the gateway states it, or else as its exchange rates write its amounts.
+    private func precision(of asset: Asset, _ range: SourceRange) async throws -> Int {
+        if let precision = asset.precision { return precision }
+        let client = session.client
+        for fiat in ["USD", "EUR"] {
+            guard let rates = try? await client.exchangeRates(amount: 1, currency: fiat),
+                  let rate = rates.first(where: { $0.assetId == asset.id }) else { continue }
+            return rate.crypto.scale
+        }
+        throw Fault.runtime("the gateway does not say how many decimal places \(asset.id) has", range)
+    }
+}
+
+extension Array {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
+    }
+}
