@@ -53,7 +53,8 @@ public struct Amount: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public func adding(_ other: Amount) throws(AmountError) -> Amount {
         try checkSameCurrency(other)
-        do { return Amount(try number.adding(other.number), currency) } catch { throw .decimal(error) }
+        // Written at the finer of the two scales: a sum that needs more digits than that allows is an error.
+        do { return Amount(try number.adding(other.number).rounded(to: max(scale, other.scale)), currency) } catch { throw .decimal(error) }
     }
 
     public func subtracting(_ other: Amount) throws(AmountError) -> Amount {

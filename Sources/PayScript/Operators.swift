@@ -103,7 +103,8 @@ extension Interpreter {
         case let (.number(a), .number(b)): return .number(try sum(a, b))
         case let (.amount(a), .amount(b)):
             try await checkSameCurrency(a, b, range)
-            return .amount(Amount(try sum(a.number, b.number), a.currency))
+            return .amount(try money(range) { () throws(AmountError) in
+                adding ? try a.adding(b.named(a.currency)) : try a.subtracting(b.named(a.currency)) })
         case (.amount, .number), (.number, .amount):
             throw Fault.runtime("cannot \(adding ? "add" : "subtract") a bare number and an amount: write the currency, like 1 TRX", range)
         case let (.duration(a), .duration(b)):

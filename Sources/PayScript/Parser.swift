@@ -15,6 +15,10 @@ public struct Parser {
     /// Open expressions and blocks; bounded so hostile input cannot exhaust the stack.
     private var depth = 0
     static let maxDepth = 100
+    /// How tall the tree being built is: brackets, blocks, and each operator of a chain (`1+1+…`)
+    /// or `else if` add one. Bounded so that walking or freeing the tree cannot exhaust the stack.
+    private var height = 0
+    static let maxHeight = 1000
     public private(set) var errors: [SyntaxError] = []
 
     static let statusWords: Set<String> = ["inProgress", "completed", "expired", "failed", "canceled"]
@@ -181,6 +185,8 @@ public struct Parser {
 
     /// ifStmt -> "if" expression block ("else" (ifStmt | block))?
     private mutating func ifStatement() throws(Failure) -> Stmt {
+        let entry = height
+        defer { height = entry }
         let start = advance().range
         let condition = try expression()
         let then = try block()
@@ -192,6 +198,7 @@ public struct Parser {
             current = look
             advance()
             if check(.keyword(.if)) {
+                try deepen()
                 let nested = try ifStatement()
                 otherwise = [nested]
                 end = nested.range
@@ -262,15 +269,28 @@ public struct Parser {
     /// Runs `body` one level deeper, refusing input nested more than `maxDepth` levels.
     private mutating func nested<T>(_ body: (inout Parser) throws(Failure) -> T) throws(Failure) -> T {
         guard depth < Parser.maxDepth else { throw fail("nested more than \(Parser.maxDepth) levels deep") }
+        let entry = height
+        try deepen()
         depth += 1
-        defer { depth -= 1 }
+        defer { depth -= 1; height = entry }
         return try body(&self)
+    }
+
+    /// One level taller.
+    private mutating func deepen() throws(Failure) {
+        guard height < Parser.maxHeight else {
+            throw fail("more than \(Parser.maxHeight) levels deep: split long expressions with let, and long 'else if' chains into a list and a loop")
+        }
+        height += 1
     }
 
     /// orExpr -> andExpr ("or" andExpr)*
     private mutating func or() throws(Failure) -> Expr {
+        let entry = height
+        defer { height = entry }
         var left = try and()
         while match(.keyword(.or)) {
+            try deepen()
             let right = try and()
             left = Expr(.binary(.or, left, right), left.range.to(right.range))
         }
@@ -279,8 +299,11 @@ public struct Parser {
 
     /// andExpr -> notExpr ("and" notExpr)*
     private mutating func and() throws(Failure) -> Expr {
+        let entry = height
+        defer { height = entry }
         var left = try not()
         while match(.keyword(.and)) {
+            try deepen()
             let right = try not()
             left = Expr(.binary(.and, left, right), left.range.to(right.range))
         }
@@ -317,8 +340,11 @@ public struct Parser {
 
     /// additive -> multiplicative (("+" | "-") multiplicative)*
     private mutating func additive() throws(Failure) -> Expr {
+        let entry = height
+        defer { height = entry }
         var left = try multiplicative()
         while check(.plus) || check(.minus) {
+            try deepen()
             let op: BinaryOperator = advance().kind == .plus ? .add : .subtract
             let right = try multiplicative()
             left = Expr(.binary(op, left, right), left.range.to(right.range))
@@ -328,8 +354,11 @@ public struct Parser {
 
     /// multiplicative -> unary (("*" | "/") unary)*
     private mutating func multiplicative() throws(Failure) -> Expr {
+        let entry = height
+        defer { height = entry }
         var left = try unary()
         while check(.star) || check(.slash) {
+            try deepen()
             let op: BinaryOperator = advance().kind == .star ? .multiply : .divide
             let right = try unary()
             left = Expr(.binary(op, left, right), left.range.to(right.range))
@@ -349,8 +378,11 @@ public struct Parser {
 
     /// postfix -> primary ("." NAME | "[" expression "]")*
     private mutating func postfix() throws(Failure) -> Expr {
+        let entry = height
+        defer { height = entry }
         var value = try primary()
         while true {
+            if check(.dot) || check(.leftBracket) { try deepen() }
             if match(.dot) {
                 let token = peek
                 let name: String

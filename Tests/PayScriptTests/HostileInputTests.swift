@@ -17,6 +17,59 @@ struct HostileInputTests {
         }
     }
 
+    @Test func longChainsAreASyntaxErrorNotAStackOverflow() {
+        let sum = "print " + Array(repeating: "1", count: 110_000).joined(separator: "+")
+        let elseIfs = "let x = 1\nif x == 0 { print 0 }" + (1..<20_000).map { " else if x == \($0) { print \($0) }" }.joined()
+        let fields = "print o" + String(repeating: ".a", count: 50_000)
+        for text in [sum, elseIfs, fields] {
+            var parser = Parser(text)
+            _ = parser.parseProgram()
+            #expect(parser.errors.first?.message
+                    == "more than 1000 levels deep: split long expressions with let, and long 'else if' chains into a list and a loop")
+        }
+        // 999 operators in a row are fine, and add up exactly.
+        var parser = Parser("print " + Array(repeating: "0.1", count: 1000).joined(separator: "+"))
+        _ = parser.parseProgram()
+        #expect(parser.errors.isEmpty)
+    }
+
+    @Test func valuesBuiltAtRunTimeAreBounded() async {
+        let deep = await ScriptRun.of("let l = [1]\nrepeat 40000 { l = [l] }\nprint l")
+        #expect(deep.message == "lists may nest at most 100 deep")
+        #expect(deep.location == "2:20")
+        let shared = await ScriptRun.of("let l = [1]\nrepeat 60 { l = [l, l] }\nprint l")
+        #expect(shared.message == "a list may hold at most 1000000 values in all, nested ones included")
+        let doubled = await ScriptRun.of("let l = [1]\nrepeat 40 { l = l + l }")
+        #expect(doubled.message == "a list may hold at most 1000000 values in all, nested ones included")
+        #expect(doubled.location == "2:17")
+        let text = await ScriptRun.of("let s = \"x\"\nrepeat 40 { s = s + s }")
+        #expect(text.message == "a string may hold at most 10000000 bytes")
+        let interpolated = await ScriptRun.of("let s = \"x\"\nrepeat 40 { s = \"{s}{s}\" }")
+        #expect(interpolated.message == "a string may hold at most 10000000 bytes")
+        // Just inside the bounds: 99 levels of nesting print, compare and are freed without trouble.
+        let fine = await ScriptRun.of("let l = [1]\nrepeat 99 { l = [l] }\nlet m = [1]\nrepeat 99 { m = [m] }\nprint l == m\nprint len(str(l))")
+        #expect(fine.error == nil)
+        #expect(fine.lines == ["true", "201"])
+    }
+
+    @Test func numbersPastThirtyEightDigitsAreALocatedError() async {
+        let product = await ScriptRun.of("let x = 10000000000000000000000000000000000000\nprint x*x*x*x")
+        #expect(product.message == "the result needs more than 38 significant digits: the exact value cannot be held")
+        #expect(product.location == "2:7")
+        #expect(product.error?.kind == .runtime)
+        let fine = "0." + String(repeating: "1", count: 38)
+        let fractions = await ScriptRun.of("print \(fine) * \(fine)")
+        #expect(fractions.message == "the result needs more than 38 significant digits: the exact value cannot be held")
+        let literal = await ScriptRun.of("print 42778513898218677143136175584319752331 EUR + 0.9 EUR")
+        #expect(literal.message == "42778513898218677143136175584319752331 EUR needs more than 38 significant digits at EUR's 2 decimal places")
+        let sum = await ScriptRun.of("print 4277851389821867714313617558431975233 EUR + 0.9 EUR")
+        #expect(sum.message == "4277851389821867714313617558431975233 EUR needs more than 38 significant digits at EUR's 2 decimal places")
+        let fits = await ScriptRun.of("print 427785138982186771431361755843197523.31 EUR + 0.9 EUR")
+        #expect(fits.lines == ["427785138982186771431361755843197524.21 EUR"])
+        let exact = await ScriptRun.of("print 999999999999999999999999999999999999.99 EUR + 0.01 EUR")
+        #expect(exact.message == "the result needs more than 38 significant digits: the exact value cannot be held")
+    }
+
     @Test func runawayRecursionStopsWithAnError() async {
         let run = await ScriptRun.of("def f(n) {\n  return f(n + 1)\n}\nprint f(0)")
         #expect(run.error?.kind == .runtime)
