@@ -155,7 +155,7 @@ public struct FixedDecimal: Sendable, CustomStringConvertible {
         if !overflow, FixedDecimal.fits(product), scale + other.scale <= FixedDecimal.maxScale {
             return FixedDecimal(unchecked: product, scale: scale + other.scale)
         }
-        return try FixedDecimal.make(BigInt(coefficient) * BigInt(other.coefficient), scale: scale + other.scale)
+        return try FixedDecimal.make(FixedDecimal.wide(coefficient) * FixedDecimal.wide(other.coefficient), scale: scale + other.scale)
     }
 
     /// The quotient: exact when it fits, else rounded half to even to 38 significant digits
@@ -167,7 +167,7 @@ public struct FixedDecimal: Sendable, CustomStringConvertible {
         let e = FixedDecimal.digitCount(coefficient) - FixedDecimal.digitCount(divisor.coefficient) + divisor.scale - scale
         var places = min(FixedDecimal.maxDigits - e, FixedDecimal.maxScale)
         var quotient = FixedDecimal.quotient(self, divisor, places: places)
-        if quotient.magnitude >= BigInt(FixedDecimal.coefficientLimit) {
+        if quotient.magnitude >= FixedDecimal.wide(FixedDecimal.coefficientLimit) {
             places -= 1
             quotient = FixedDecimal.quotient(self, divisor, places: places)
         }
@@ -178,7 +178,7 @@ public struct FixedDecimal: Sendable, CustomStringConvertible {
 
     /// The exact product rounded half to even to `places` fraction digits, written with exactly that many.
     public func multiplied(by other: FixedDecimal, roundedTo places: Int) throws(DecimalError) -> FixedDecimal {
-        let exact = BigInt(coefficient) * BigInt(other.coefficient)
+        let exact = FixedDecimal.wide(coefficient) * FixedDecimal.wide(other.coefficient)
         return try FixedDecimal.exact(FixedDecimal.rescale(exact, from: scale + other.scale, to: places), scale: places)
     }
 
@@ -199,20 +199,20 @@ public struct FixedDecimal: Sendable, CustomStringConvertible {
                 return FixedDecimal(unchecked: padded, scale: places)
             }
         }
-        return try FixedDecimal.exact(FixedDecimal.rescale(BigInt(coefficient), from: scale, to: places), scale: places)
+        return try FixedDecimal.exact(FixedDecimal.rescale(FixedDecimal.wide(coefficient), from: scale, to: places), scale: places)
     }
 
     // MARK: Wide helpers
 
     /// The coefficient at a larger scale, as a wide integer.
     private func wide(at target: Int) -> BigInt {
-        BigInt(coefficient) * BigInt(10).power(target - scale)
+        FixedDecimal.wide(coefficient) * BigInt(10).power(target - scale)
     }
 
     /// `c × 10^-scale`: exact, dropping trailing zeros after the point only as far as it must to fit.
     static func make(_ c: BigInt, scale: Int) throws(DecimalError) -> FixedDecimal {
         var c = c, scale = scale
-        let limit = BigInt(coefficientLimit)
+        let limit = wide(coefficientLimit)
         while scale > 0, c.magnitude >= limit || scale > maxScale {
             let (q, r) = c.quotientAndRemainder(dividingBy: 10)
             guard r == 0 else { break }
@@ -221,20 +221,20 @@ public struct FixedDecimal: Sendable, CustomStringConvertible {
         }
         guard c.magnitude < limit else { throw .tooManyDigits }
         guard scale <= maxScale else { throw .tooManyPlaces }
-        return FixedDecimal(unchecked: Int128(c), scale: scale)
+        return FixedDecimal(unchecked: narrow(c), scale: scale)
     }
 
     /// `c × 10^-scale` at exactly this scale.
     static func exact(_ c: BigInt, scale: Int) throws(DecimalError) -> FixedDecimal {
-        guard c.magnitude < BigInt(coefficientLimit) else { throw .tooManyDigits }
+        guard c.magnitude < wide(coefficientLimit) else { throw .tooManyDigits }
         guard scale <= maxScale else { throw .tooManyPlaces }
-        return FixedDecimal(unchecked: Int128(c), scale: max(0, scale))
+        return FixedDecimal(unchecked: narrow(c), scale: max(0, scale))
     }
 
     /// `a / b × 10^places`, rounded half to even to a whole number.
     static func quotient(_ a: FixedDecimal, _ b: FixedDecimal, places: Int) -> BigInt {
         let shift = places - a.scale + b.scale
-        var numerator = BigInt(a.coefficient), denominator = BigInt(b.coefficient)
+        var numerator = wide(a.coefficient), denominator = wide(b.coefficient)
         if shift >= 0 { numerator *= BigInt(10).power(shift) } else { denominator *= BigInt(10).power(-shift) }
         return roundedHalfEven(numerator, denominator)
     }
@@ -255,6 +255,20 @@ public struct FixedDecimal: Sendable, CustomStringConvertible {
             q += negative ? -1 : 1
         }
         return q
+    }
+
+    /// Int128 to BigInt by sign and magnitude (BigInt's generic conversion misreads negative
+    /// two-word integers: the decimal oracle caught -X + 7 coming out 2^64 units off).
+    static func wide(_ c: Int128) -> BigInt {
+        BigInt(sign: c < 0 ? .minus : .plus, magnitude: BigUInt(UInt64(truncatingIfNeeded: c.magnitude >> 64)) << 64
+               + BigUInt(UInt64(truncatingIfNeeded: c.magnitude)))
+    }
+
+    /// BigInt to Int128; callers have checked that it fits.
+    static func narrow(_ b: BigInt) -> Int128 {
+        var magnitude: UInt128 = 0
+        for word in b.magnitude.words.reversed() { magnitude = magnitude << 64 | UInt128(word) }
+        return b.sign == .minus ? -Int128(magnitude) : Int128(magnitude)
     }
 
     static func fits(_ c: Int128) -> Bool { c > -coefficientLimit && c < coefficientLimit }

@@ -35,6 +35,13 @@ private func d(_ text: String) -> FixedDecimal { FixedDecimal(text)! }
         #expect(try big.adding(nearly).description == "8999999999999999999999999999999999.9999")
     }
 
+    @Test func negativeCoefficientsCrossToWideIntegersIntact() throws {
+        // The decimal oracle's first find: BigInt's generic conversion misread negative two-word Int128s.
+        #expect(try d("-937204993512884359.215276540746").adding(d("7")).description == "-937204993512884352.215276540746")
+        #expect(try d("-1000000000000000000000000000000000").divided(by: d("100")).description == "-10000000000000000000000000000000")
+        #expect(try d("-99999999999999999999.5").multiplied(by: d("-3")).description == "299999999999999999998.5")
+    }
+
     @Test func multiplicationIsExactOrRefused() throws {
         #expect(try d("0.005").multiplied(by: d("1.000000")).description == "0.005000000")
         #expect(throws: DecimalError.tooManyDigits) {
