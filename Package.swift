@@ -52,14 +52,17 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // A real HTTP server on loopback, scripted per test, for the tests that need a gateway.
+        .target(name: "LoopbackServer", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+                path: "Tests/Support"),
         .testTarget(
             name: "PayClientTests",
-            dependencies: ["PayClient", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["PayClient", "LoopbackServer"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "PayDecimalTests", dependencies: ["PayDecimal"]),
         .testTarget(name: "PaySandboxTests", dependencies: ["PaySandbox", "PayClient"]),
         .testTarget(name: "PayScriptTests", dependencies: ["PayScript", "PayClient", "PaySandbox"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["PayClient"], exclude: ["Cases"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PayClient", "PaySandbox", "LoopbackServer"], exclude: ["Cases"]),
     ]
 )

@@ -281,7 +281,7 @@ extension Interpreter {
             throw Fault(kind: .safety, message: "\(what) of \(amount) refused: --max-outgoing caps only \(caps.map(\.currency).joined(separator: ", ")), not \(assetId)", range: range)
         }
         if let already = session.budget.reserve(amount.number, assetId: assetId, cap: cap?.number) {
-            throw Fault(kind: .safety, message: "\(what) of \(amount) refused: it would take this run past --max-outgoing \(cap!) (already sent \(already) \(cap!.currency))", range: range)
+            throw Fault(kind: .safety, message: "\(what) of \(amount) refused: it would take this run past --max-outgoing \(cap!) (already sent \((try? already.rounded(to: amount.scale)) ?? already) \(cap!.currency))", range: range)
         }
     }
 

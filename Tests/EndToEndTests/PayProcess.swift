@@ -21,6 +21,17 @@ struct Finished {
 }
 
 enum PayProcess {
+    /// As `run`, on a thread of its own: a test whose gateway is served from this process must not
+    /// block the concurrency pool that serves it while the child waits for an answer.
+    static func running(_ arguments: [String], in directory: URL? = nil,
+                        environment: [String: String] = [:]) async throws -> Finished {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try run(arguments, in: directory, environment: environment) })
+            }
+        }
+    }
+
     /// Runs `pay` with `arguments` in `directory` and waits for it to exit.
     static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Finished {
         let process = Process()

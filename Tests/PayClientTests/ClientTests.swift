@@ -1,6 +1,7 @@
 // PaymentClient over HTTPTransport against a real loopback server: answers, refusals, retries, timeouts.
 import Foundation
 import Logging
+import LoopbackServer
 import PayClient
 import Testing
 

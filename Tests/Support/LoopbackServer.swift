@@ -1,10 +1,10 @@
 // A real HTTP server on 127.0.0.1 and a free port, scripted per test, stopped when the test ends.
-import Hummingbird
+@_exported import Hummingbird
 import Logging
 import NIOCore
 
-actor RequestLog {
-    private(set) var requests: [(method: String, path: String, headers: [String: String], body: String)] = []
+public actor RequestLog {
+    public private(set) var requests: [(method: String, path: String, headers: [String: String], body: String)] = []
 
     func record(_ request: Request, body: String) {
         var headers: [String: String] = [:]
@@ -12,12 +12,12 @@ actor RequestLog {
         requests.append((request.method.rawValue, request.uri.path, headers, body))
     }
 
-    var count: Int { requests.count }
+    public var count: Int { requests.count }
 }
 
-final class LoopbackServer: Sendable {
-    let port: Int
-    let log: RequestLog
+public final class LoopbackServer: Sendable {
+    public let port: Int
+    public let log: RequestLog
     private let task: Task<Void, any Error>
 
     private init(port: Int, log: RequestLog, task: Task<Void, any Error>) {
@@ -26,17 +26,24 @@ final class LoopbackServer: Sendable {
         self.task = task
     }
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// `respond` gets the request number (1-based) and the request, and answers.
-    static func start(
+    public static func start(
         _ respond: @escaping @Sendable (_ number: Int, _ request: Request) async throws -> Response
+    ) async throws -> LoopbackServer {
+        try await start(reading: { number, request, _ in try await respond(number, request) })
+    }
+
+    /// As `start(_:)`, and `respond` also gets the request's body, already read.
+    public static func start(
+        reading respond: @escaping @Sendable (_ number: Int, _ request: Request, _ body: String) async throws -> Response
     ) async throws -> LoopbackServer {
         let log = RequestLog()
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
-            let body = try await request.body.collect(upTo: 1 << 20)
-            await log.record(request, body: String(buffer: body))
-            return try await respond(await log.count, request)
+            let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
+            await log.record(request, body: body)
+            return try await respond(await log.count, request, body)
         }
         var logger = Logger(label: "test.server")
         logger.logLevel = .critical
@@ -58,12 +65,12 @@ final class LoopbackServer: Sendable {
         return LoopbackServer(port: port, log: log, task: task)
     }
 
-    func stop() async {
+    public func stop() async {
         task.cancel()
         _ = await task.result
     }
 
-    static func json(_ status: Int, _ body: String, contentType: String = "application/json") -> Response {
+    public static func json(_ status: Int, _ body: String, contentType: String = "application/json") -> Response {
         Response(status: .init(code: status), headers: [.contentType: contentType],
                  body: .init(byteBuffer: ByteBuffer(string: body)))
     }

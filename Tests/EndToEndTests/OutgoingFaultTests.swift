@@ -1,0 +1,102 @@
+// Real money under faults: a gateway that applies every POST but answers 502 (the dangerous case),
+// and one that echoes the API key back in its errors. The gateway behind the faults is a real
+// sandbox, served on loopback by a server each test starts and stops.
+import Foundation
+import LoopbackServer
+import PayClient
+import PaySandbox
+import Testing
+
+/// Serves `sandbox` on loopback; `alter` may replace any answer after the sandbox has applied the request.
+private func gateway(_ sandbox: Sandbox,
+                     alter: @escaping @Sendable (_ method: String, _ answer: APIResponse) -> Response?) async throws -> LoopbackServer {
+    try await LoopbackServer.start(reading: { _, request, body in
+        let api = APIRequest(method: HTTPMethod(rawValue: request.method.rawValue) ?? .get, path: request.uri.path,
+                             query: request.uri.queryParameters.map { (String($0.key), String($0.value)) },
+                             headers: request.headers.map { ($0.name.rawName, $0.value) }, body: Array(body.utf8))
+        let answer = await sandbox.handle(api)
+        if let altered = alter(request.method.rawValue, answer) { return altered }
+        return LoopbackServer.json(answer.status, String(decoding: answer.body, as: UTF8.self))
+    })
+}
+
+struct OutgoingFaultTests {
+    static let destination = "TAQZdD8skUdAChM48383TY2LrMWtr6xzc5"
+
+    @Test func aGatewayAnswering502ToEveryPostSendsOnceAndTheRunStops() async throws {
+        let sandbox = Sandbox(config: SandboxConfig(seed: 1, apiKey: "k-502"))
+        let server = try await gateway(sandbox) { method, _ in
+            method == "POST" ? LoopbackServer.json(502, "<html>502 Bad Gateway</html>", contentType: "text/html") : nil
+        }
+        defer { Task { await server.stop() } }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pay-502-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try """
+            repeat 3 {
+              expect refused { withdraw 0.9 TRX to "\(Self.destination)" }
+            }
+            """.write(to: directory.appendingPathComponent("withdraw.pay"), atomically: true, encoding: .utf8)
+        let run = try await PayProcess.running(["run", "withdraw.pay", "--api", server.baseURL, "--key", "k-502",
+                                      "--allow-outgoing", "--max-outgoing", "1 TRX"], in: directory)
+        #expect(run.status == 3)
+        #expect(run.stderr.hasPrefix("withdraw.pay:2:20: error: withdrawal of 0.900000 TRX to \(Self.destination): outcome unknown (POST /orders/outgoing/withdrawal was refused (502)"))
+        #expect(run.stderr.contains("The money may have moved, so it counts as sent against --max-outgoing and the run stops here: look for a withdrawal of 0.900000 TRX in the gateway's order list before trying again"))
+        let posts = await server.log.requests.filter { $0.method == "POST" }.map(\.path)
+        #expect(posts == ["/orders/outgoing/withdrawal"])
+        // The gateway did make the withdrawal it answered 502 to: exactly one.
+        let trx = await sandbox.ledger().first { $0.assetId == "TRX" }!
+        #expect(trx.sent.decimalString == "0.900000")
+        #expect(trx.balances)
+    }
+
+    @Test func aDefiniteRefusalGivesTheBudgetBack() async throws {
+        let sandbox = Sandbox(config: SandboxConfig(seed: 1, apiKey: "k-422"))
+        let server = try await gateway(sandbox) { _, _ in nil }
+        defer { Task { await server.stop() } }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pay-422-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // A bad address is a definite 422: its 0.9 TRX goes back to the budget, so 0.6 + 0.4 still fit under 1 TRX.
+        try """
+            expect refused { withdraw 0.9 TRX to "TAQZdD8skUdAChM48383TY2LrMWtr6xzc6" }
+            withdraw 0.6 TRX to "\(Self.destination)"
+            withdraw 0.4 TRX to "\(Self.destination)"
+            withdraw 0.000001 TRX to "\(Self.destination)"
+            """.write(to: directory.appendingPathComponent("cap.pay"), atomically: true, encoding: .utf8)
+        let capped = try await PayProcess.running(["run", "cap.pay", "--api", server.baseURL, "--key", "k-422",
+                                                   "--allow-outgoing", "--max-outgoing", "1 TRX"], in: directory)
+        #expect(capped.stderr.hasPrefix("cap.pay:4:1: error: withdrawal of 0.000001 TRX refused: it would take this run past --max-outgoing 1 TRX (already sent 1.000000 TRX)"))
+        #expect(capped.status == 4)
+        let trx = await sandbox.ledger().first { $0.assetId == "TRX" }!
+        #expect(trx.sent.decimalString == "1.000000")
+
+        // A cap in USDT caps USDT_TRC20 too, and caps nothing else.
+        let other = try await PayProcess.running(["run", "cap.pay", "--api", server.baseURL, "--key", "k-422",
+                                                  "--allow-outgoing", "--max-outgoing", "5 USDT"], in: directory)
+        #expect(other.stderr.hasPrefix("cap.pay:1:18: error: withdrawal of 0.900000 TRX refused: --max-outgoing caps only USDT, not TRX"))
+        #expect(other.status == 4)
+    }
+
+    @Test func theKeyNeverShows() async throws {
+        let key = "sk_live_7Hq2Zp"
+        let server = try await LoopbackServer.start { _, _ in
+            LoopbackServer.json(401, #"{"title":"Unauthorized","status":401,"detail":"key \#(key) is not valid for this account"}"#,
+                                contentType: "application/problem+json")
+        }
+        defer { Task { await server.stop() } }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pay-key-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try "print env(\"PAY_API_KEY\")\nintegrations\n".write(to: directory.appendingPathComponent("key.pay"), atomically: true, encoding: .utf8)
+        let echoed = try await PayProcess.running(["run", "key.pay", "--api", server.baseURL], in: directory,
+                                        environment: ["PAY_API_KEY": key, "PAY_LOG_LEVEL": "debug"])
+        #expect(echoed.stdout == "***\n")
+        #expect(echoed.stderr.contains(#"key.pay:2:1: error: GET /integrations was refused (401): HTTP 401: {"title":"Unauthorized","status":401,"detail":"key *** is not valid for this account"}"#))
+        #expect(!echoed.stdout.contains(key) && !echoed.stderr.contains(key))
+        #expect(echoed.status == 3)
+
+        let stray = try await PayProcess.running(["run", "key.pay", "--api", server.baseURL, "--key", key + "\r"], in: directory)
+        #expect(stray.status == 64)
+        #expect(stray.stderr.contains("the API key contains a control character (a stray newline or carriage return?); it was not sent"))
+        #expect(!stray.stderr.contains(key))
+        #expect(await server.log.count == 1)
+    }
+}
