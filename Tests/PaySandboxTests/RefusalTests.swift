@@ -76,6 +76,8 @@ struct RefusalTests {
         (#""1e3""#, "must be a decimal string"),
         (#""0.0000001""#, "has more than 6 decimal places for TRX"),
         ("1", "must be a string"),
+        (#""1000000000000000000000""#, "has more than 21 integer digits"),
+        (#""99999999999999999999999999999999.999999""#, "has more than 21 integer digits"),
     ])
     func badAmounts(amount: String, message: String) async throws {
         let body = #"{"integrationId":"\#(SandboxHarness.integration)","assetId":"TRX","amount":\#(amount)}"#
