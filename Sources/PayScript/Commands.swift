@@ -198,9 +198,8 @@ extension Interpreter {
         let already = refunded[orderId] ?? Amount.zero(total.currency, scale: total.scale)
         let amount: Amount
         switch size {
-        case .all: amount = try exact(range) { () throws(DecimalError) in Amount(try total.number.subtracting(already.number), total.currency) }
-        case .half: amount = try exact(range) { () throws(DecimalError) in
-            Amount(try total.number.multiplied(by: FixedDecimal("0.5")!, roundedTo: total.scale), total.currency) }
+        case .all: amount = try money(range) { () throws(AmountError) in try total.subtracting(already) }
+        case .half: amount = try money(range) { () throws(AmountError) in try total.multiplied(by: FixedDecimal("0.5")!) }
         case let .value(expr):
             let given = try await evaluate(expr, in: env)
             switch given {
@@ -208,8 +207,7 @@ extension Interpreter {
                 try await checkSameCurrency(money, total, expr.range)
                 amount = money.named(total.currency)
             case let .percent(p):
-                amount = try exact(range) { () throws(DecimalError) in
-                    Amount(try total.number.multiplied(by: p, roundedTo: total.scale), total.currency) }
+                amount = try money(range) { () throws(AmountError) in try total.multiplied(by: p) }
             case let other: throw Fault.runtime("'refund' needs an amount, half, all or a percentage, got \(other.typeName)", expr.range)
             }
             guard given.isPositive else {
@@ -242,7 +240,7 @@ extension Interpreter {
             try await client.refund(RefundRequest(amount: amount.number, assetId: assetId,
                                                   destinationAddress: destination, refundOrderId: orderId))
         }
-        refunded[orderId] = try exact(range) { () throws(DecimalError) in Amount(try already.number.adding(amount.number), total.currency) }
+        refunded[orderId] = try money(range) { () throws(AmountError) in try already.adding(amount) }
         orderExtras[created.orderId] = [("kind", .string("refund")), ("refundOf", .string(orderId)), ("assetId", .string(assetId))]
         it = try await fetchOrder(created.orderId, range)
         return it
@@ -275,8 +273,12 @@ extension Interpreter {
             throw Fault(kind: .safety, message: "\(what) of \(amount) to \(destination) refused: outgoing payments on a real gateway need --allow-outgoing", range: range)
         }
         let caps = session.safety.maxOutgoing
-        var cap: Amount?
-        for candidate in caps where try await self.assetId(for: candidate, range) == assetId { cap = candidate }
+        var matching: [Amount] = []
+        for candidate in caps where try await self.assetId(for: candidate, range) == assetId { matching.append(candidate) }
+        if matching.count > 1 {
+            throw Fault(kind: .safety, message: "\(what) of \(amount) refused: --max-outgoing caps \(assetId) twice (\(matching.map(\.description).joined(separator: ", "))); give one cap per currency", range: range)
+        }
+        let cap = matching.first
         if !caps.isEmpty, cap == nil {
             throw Fault(kind: .safety, message: "\(what) of \(amount) refused: --max-outgoing caps only \(caps.map(\.currency).joined(separator: ", ")), not \(assetId)", range: range)
         }

@@ -27,11 +27,14 @@ extension Interpreter {
     func exact<T>(_ range: SourceRange, _ body: () throws(DecimalError) -> T) throws -> T {
         do {
             return try body()
-        } catch .divisionByZero {
-            throw Fault.runtime("division by zero", range)
         } catch {
-            throw Fault.runtime("\(error): the exact value cannot be held", range)
+            throw Interpreter.fault(error, range)
         }
+    }
+
+    private static func fault(_ error: DecimalError, _ range: SourceRange) -> Fault {
+        error == .divisionByZero ? Fault.runtime("division by zero", range)
+            : Fault.runtime("\(error): the exact value cannot be held", range)
     }
 
     func binary(_ op: BinaryOperator, _ l: Value, _ r: Value, _ range: SourceRange,
@@ -118,11 +121,12 @@ extension Interpreter {
         }
     }
 
-    private func money<T>(_ range: SourceRange, _ body: () throws(AmountError) -> T) throws -> T {
+    /// Runs amount arithmetic, with the same errors as `exact`, and a currency clash said as such.
+    func money<T>(_ range: SourceRange, _ body: () throws(AmountError) -> T) throws -> T {
         do {
             return try body()
         } catch let .decimal(error) {
-            return try exact(range) { () throws(DecimalError) in throw error }
+            throw Interpreter.fault(error, range)
         } catch {
             throw Fault.runtime(error.description, range)
         }

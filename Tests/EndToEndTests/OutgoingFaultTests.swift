@@ -74,6 +74,14 @@ struct OutgoingFaultTests {
                                                   "--allow-outgoing", "--max-outgoing", "5 USDT"], in: directory)
         #expect(other.stderr.hasPrefix("cap.pay:1:18: error: withdrawal of 0.900000 TRX refused: --max-outgoing caps only USDT, not TRX"))
         #expect(other.status == 4)
+
+        // Two names for one asset are two caps on it: refused, not the last one silently winning.
+        try "withdraw 0.6 USDT_TRC20 to \"\(Self.destination)\"\n".write(to: directory.appendingPathComponent("usdt.pay"),
+                                                                        atomically: true, encoding: .utf8)
+        let twice = try await PayProcess.running(["run", "usdt.pay", "--api", server.baseURL, "--key", "k-422", "--allow-outgoing",
+                                                  "--max-outgoing", "5 USDT", "--max-outgoing", "1 USDT_TRC20"], in: directory)
+        #expect(twice.stderr.hasPrefix("usdt.pay:1:1: error: withdrawal of 0.600000 USDT_TRC20 refused: --max-outgoing caps USDT_TRC20 twice (5 USDT, 1 USDT_TRC20); give one cap per currency"))
+        #expect(twice.status == 4)
     }
 
     @Test func theKeyNeverShows() async throws {
