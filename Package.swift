@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "PayDecimal", targets: ["PayDecimal"]),
         .library(name: "PayClient", targets: ["PayClient"]),
         .library(name: "PaySandbox", targets: ["PaySandbox"]),
+        .library(name: "PayScriptSyntax", targets: ["PayScriptSyntax"]),
         .library(name: "PayScript", targets: ["PayScript"]),
     ],
     dependencies: [
@@ -35,7 +36,11 @@ let package = Package(
             ]
         ),
         .target(name: "PaySandbox", dependencies: ["PayClient"]),
-        .target(name: "PayScript", dependencies: ["PayClient"]),
+        // The language's syntax alone (tokens, tree, parser, diagnostics, the loader), as Hurl's
+        // hurl_core: the checker, the REPL's prompt and editors can use it without the client.
+        .target(name: "PayScriptSyntax", dependencies: ["PayDecimal"]),
+        .target(name: "PayScript", dependencies: ["PayScriptSyntax", "PayClient"]),
+        // GNU readline, for the REPL only (issue 8): nothing else links it.
         .systemLibrary(
             name: "CReadline",
             pkgConfig: "readline",
@@ -44,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "pay",
             dependencies: [
-                "PayClient", "PaySandbox", "PayScript", "CReadline",
+                "PayClient", "PaySandbox", "PayScript",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -62,7 +67,7 @@ let package = Package(
         ),
         .testTarget(name: "PayDecimalTests", dependencies: ["PayDecimal"]),
         .testTarget(name: "PaySandboxTests", dependencies: ["PaySandbox", "PayClient"]),
-        .testTarget(name: "PayScriptTests", dependencies: ["PayScript", "PayClient", "PaySandbox"]),
+        .testTarget(name: "PayScriptTests", dependencies: ["PayScriptSyntax", "PayScript", "PayClient", "PaySandbox"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PayClient", "PaySandbox", "LoopbackServer"], exclude: ["Cases"]),
     ]
 )

@@ -1,32 +1,5 @@
-// Why a script stopped: the kind decides the exit status, the diagnostics say where and why.
-
-public struct ScriptError: Error {
-    public enum Kind: Sendable, Equatable {
-        /// The file (or a file it uses) does not parse; nothing ran.
-        case syntax
-        /// An `expect` did not hold, or `fail` was reached.
-        case expectation
-        /// Something went wrong while running: a type error, a bad operand, a definite refusal by
-        /// the gateway (a 4xx answer). `expect refused` catches these.
-        case runtime
-        /// The gateway gave no definite answer: no connection or a dropped one, a timeout, a 5xx,
-        /// an unreadable reply. Not a refusal, so `expect refused` does not catch it; after a POST
-        /// the outcome is unknown. Exits like a runtime error.
-        case unanswered
-        /// A guard for real money refused an outgoing payment.
-        case safety
-    }
-
-    public var kind: Kind
-    public var diagnostics: [Diagnostic]
-
-    public init(_ kind: Kind, _ diagnostics: [Diagnostic]) {
-        self.kind = kind
-        self.diagnostics = diagnostics
-    }
-
-    public var rendered: String { diagnostics.map(\.rendered).joined(separator: "\n") }
-}
+// Faults raised while evaluating, before the interpreter attaches the file and call stack.
+@_exported import PayScriptSyntax
 
 /// A failure raised deep in evaluation, before the interpreter attaches the file.
 struct Fault: Error {

@@ -18,7 +18,7 @@ public struct Lexer {
     private static let keywords = Dictionary(uniqueKeysWithValues: Keyword.allCases.map { ($0.rawValue, $0) })
     static let durationUnits: [String: Int64] = ["ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000]
     /// 100 years: long enough for any wait, short enough that duration arithmetic cannot overflow.
-    static let maxDurationMilliseconds: Int64 = 100 * 366 * 86_400_000
+    public static let maxDurationMilliseconds: Int64 = 100 * 366 * 86_400_000
 
     public mutating func tokenize() -> [Token] {
         var tokens: [Token] = []

@@ -11,7 +11,7 @@ public struct LoadedScript {
 
 public enum ScriptLoader {
     /// A `use` path relative to the directory of the file that says it.
-    static func resolve(_ path: String, from including: String) -> String {
+    public static func resolve(_ path: String, from including: String) -> String {
         if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }
         let directory = URL(fileURLWithPath: including).deletingLastPathComponent()
         return directory.appendingPathComponent(path).standardizedFileURL.path
