@@ -162,6 +162,8 @@ extension Interpreter {
         var pause: Int64 = 1000
         let client = session.client
         while true {
+            await Task.yield()
+            try await checkCancellation(range)
             let order = try await fetchOrder(id, range)
             guard case let .record(record) = order, let status = record.string("status") else { return order }
             if wanted.contains(status) {
@@ -352,6 +354,8 @@ extension Interpreter {
         do {
             return try await body()
         } catch let error as PaymentError {
+            // A request cut short by cancellation is not the gateway's doing.
+            if Task.isCancelled { throw Interpreter.interrupted(range) }
             throw Fault(kind: error.isDefinite ? .runtime : .unanswered, message: error.description, range: range)
         }
     }

@@ -24,6 +24,8 @@ public final class Interpreter {
     var currencyUnits: [String: CurrencyUnit] = [:]
     /// Function calls in progress; bounded so runaway recursion is an error, not exhausted memory.
     var callDepth = 0
+    /// Cancellation checks so far; every 1,024th yields.
+    private var steps = 0
     static let maxCallDepth = 500
 
     public init(session: GatewaySession, file: SourceFile, write: @escaping (String) -> Void) {
@@ -40,13 +42,10 @@ public final class Interpreter {
         do {
             _ = try await execute(program.statements, in: globals)
         } catch let fault as Fault {
-            throw ScriptError(fault.kind, [Diagnostic(file: file, range: fault.range, message: fault.message, notes: fault.notes)])
-        } catch let error as ScriptError {
-            throw error
+            throw ScriptError(fault.kind, [fault.diagnostic(in: program.file)])
         } catch {
-            // Only cancellation can get here (a sleep or wait interrupted): it has no statement.
-            throw ScriptError(.runtime, [Diagnostic(file: file, range: SourceRange(.init(line: 0, column: 0), .init(line: 0, column: 0)),
-                                                    message: "interrupted: \(error)")])
+            throw ScriptError(.runtime, [Diagnostic(file: program.file, range: SourceRange(.init(line: 1, column: 1), .init(line: 1, column: 1)),
+                                                    message: "internal: \(error)")])
         }
     }
 
@@ -59,12 +58,36 @@ public final class Interpreter {
 
     func execute(_ statements: [Stmt], in env: Environment) async throws -> Flow {
         for statement in statements {
+            try await checkCancellation(statement.range)
             if case let .returned(value) = try await execute(statement, in: env) { return .returned(value) }
         }
         return .normal
     }
 
+    /// Stops the run when its task is cancelled (Ctrl-C at a prompt, a runner's --fail-fast):
+    /// statements, loop rounds and each poll of `wait` check, so a long wait stops at once. Every
+    /// 1,024 checks it also yields its thread, so a busy script cannot keep other runs in the same
+    /// process, or the task that would cancel it, from being scheduled.
+    func checkCancellation(_ range: SourceRange) async throws {
+        steps &+= 1
+        if steps & 1023 == 0 { await Task.yield() }
+        if Task.isCancelled { throw Interpreter.interrupted(range) }
+    }
+
+    static func interrupted(_ range: SourceRange) -> Fault {
+        Fault(kind: .interrupted, message: "interrupted", range: range)
+    }
+
     func execute(_ statement: Stmt, in env: Environment) async throws -> Flow {
+        do {
+            return try await perform(statement, in: env)
+        } catch is CancellationError {
+            // A sleep or a request stopped by cancellation: the innermost statement is where.
+            throw Interpreter.interrupted(statement.range)
+        }
+    }
+
+    private func perform(_ statement: Stmt, in env: Environment) async throws -> Flow {
         switch statement.kind {
         case let .let(name, expr):
             env.define(name, try await evaluate(expr, in: env))
@@ -91,6 +114,7 @@ public final class Interpreter {
             default: throw Fault.runtime("'for' needs a list, got \(items.typeName)", sequence.range)
             }
             for item in values {
+                try await checkCancellation(statement.range)
                 let scope = Environment(parent: env)
                 scope.define(name, item)
                 if case let .returned(value) = try await execute(body, in: scope) { return .returned(value) }
@@ -101,6 +125,7 @@ public final class Interpreter {
                 throw Fault.runtime("'repeat' needs a whole number from 0 to 1000000, got \(count.literal)", countExpr.range)
             }
             for _ in 0..<times {
+                try await checkCancellation(statement.range)
                 if case let .returned(value) = try await execute(body, in: Environment(parent: env)) { return .returned(value) }
             }
         case let .def(name, parameters, body):
@@ -148,7 +173,7 @@ public final class Interpreter {
         do {
             _ = try await execute(program.statements, in: globals)
         } catch let fault as Fault {
-            throw ScriptError(fault.kind, [Diagnostic(file: program.file, range: fault.range, message: fault.message, notes: fault.notes)])
+            throw fault.leaving(program.file, through: Frame(.use(program.file.path), callerPath: outer.path, location: range.start))
         }
     }
 
@@ -293,8 +318,8 @@ public final class Interpreter {
             defer { file = outer }
             do {
                 if case let .returned(value) = try await execute(function.body, in: scope) { return value }
-            } catch let fault as Fault where function.file !== outer {
-                throw ScriptError(fault.kind, [Diagnostic(file: function.file, range: fault.range, message: fault.message, notes: fault.notes)])
+            } catch let fault as Fault {
+                throw fault.leaving(function.file, through: Frame(.function(name), callerPath: outer.path, location: range.start))
             }
             return .null
         }

@@ -1,12 +1,31 @@
 // Faults raised while evaluating, before the interpreter attaches the file and call stack.
 @_exported import PayScriptSyntax
 
-/// A failure raised deep in evaluation, before the interpreter attaches the file.
+/// A failure raised deep in evaluation. It stays a `Fault` all the way up, so `expect refused`
+/// sees it wherever it came from; each function call or `use` it leaves fills in the file it
+/// happened in (once) and adds a frame, and the run converts it to a `ScriptError` once, at the top.
 struct Fault: Error {
     var kind: ScriptError.Kind
     var message: String
     var range: SourceRange
     var notes: [String] = []
+    /// The file `range` is in; nil until the fault leaves the file's function or `use`.
+    var file: SourceFile?
+    /// Calls and `use`s it has left, innermost first.
+    var frames: [Frame] = []
+
+    /// Leaving a function or a used file: the fault happened in `file` unless it already knows
+    /// where, and `frame` says where that was entered from.
+    func leaving(_ file: SourceFile, through frame: Frame) -> Fault {
+        var fault = self
+        if fault.file == nil { fault.file = file }
+        fault.frames.append(frame)
+        return fault
+    }
+
+    func diagnostic(in current: SourceFile) -> Diagnostic {
+        Diagnostic(file: file ?? current, range: range, message: message, notes: notes, frames: frames)
+    }
 
     static func runtime(_ message: String, _ range: SourceRange, notes: [String] = []) -> Fault {
         Fault(kind: .runtime, message: message, range: range, notes: notes)

@@ -30,25 +30,71 @@ public final class SourceFile: Sendable {
     }
 }
 
+/// One step of the way to an error: the function it happened in (or the file `use`d), and where
+/// that was called from. Innermost first.
+public struct Frame: Sendable, Equatable {
+    public enum Entry: Sendable, Equatable {
+        case function(String)
+        case use(String)
+    }
+
+    public var entry: Entry
+    /// The caller's file as shown in messages, and the call's position in it.
+    public var callerPath: String
+    public var location: SourceLocation
+
+    public init(_ entry: Entry, callerPath: String, location: SourceLocation) {
+        self.entry = entry
+        self.callerPath = callerPath
+        self.location = location
+    }
+
+    /// `  in charge, called from checkout.pay:12:3`
+    public var rendered: String {
+        switch entry {
+        case let .function(name): "  in \(name), called from \(callerPath):\(location)"
+        case let .use(path): "  in \(path), used from \(callerPath):\(location)"
+        }
+    }
+}
+
 public struct Diagnostic: Error, Sendable {
     public var file: SourceFile
     public var range: SourceRange
     public var message: String
     /// Further lines under the caret (for example both sides of a failed expectation).
     public var notes: [String]
+    /// The calls that led here, innermost first; empty at the top level.
+    public var frames: [Frame]
+    /// The input ended where more was needed: a prompt reads another line instead of reporting it.
+    public var atEndOfInput: Bool
+    /// False for an error about the whole file (it cannot be read): no source line or caret.
+    public var showsSource: Bool
 
-    public init(file: SourceFile, range: SourceRange, message: String, notes: [String] = []) {
+    public init(file: SourceFile, range: SourceRange, message: String, notes: [String] = [],
+                frames: [Frame] = [], atEndOfInput: Bool = false) {
         self.file = file
         self.range = range
         self.message = message
         self.notes = notes
+        self.frames = frames
+        self.atEndOfInput = atEndOfInput
+        self.showsSource = true
     }
 
-    /// `file:line:col: error: message`, the source line, `^~~~` under the span, then notes.
+    /// An error about a whole file, placed at its start.
+    public static func wholeFile(_ file: SourceFile, _ message: String) -> Diagnostic {
+        let start = SourceLocation(line: 1, column: 1)
+        var diagnostic = Diagnostic(file: file, range: SourceRange(start, start), message: message)
+        diagnostic.showsSource = false
+        return diagnostic
+    }
+
+    /// `file:line:col: error: message`, the source line, `^~~~` under the span, then notes and
+    /// the call stack.
     public var rendered: String {
-        guard range.start.line > 0 else { return "\(file.path): error: \(message)" }
         var out = "\(file.path):\(range.start.line):\(range.start.column): error: \(message)"
-        if range.start.line >= 1, range.start.line <= file.lines.count {
+        if showsSource, range.start.line >= 1, range.start.line <= file.lines.count {
             let line = file.lines[range.start.line - 1]
             let width = range.end.line == range.start.line
                 ? max(1, range.end.column - range.start.column)
@@ -57,6 +103,7 @@ public struct Diagnostic: Error, Sendable {
                 + "^" + String(repeating: "~", count: width - 1)
         }
         for note in notes { out += "\n\(note)" }
+        for frame in frames { out += "\n\(frame.rendered)" }
         return out
     }
 }

@@ -15,6 +15,8 @@ public struct ScriptError: Error {
         case unanswered
         /// A guard for real money refused an outgoing payment.
         case safety
+        /// The run was cancelled (Ctrl-C at the prompt, a runner's --fail-fast) before it finished.
+        case interrupted
     }
 
     public var kind: Kind
@@ -26,4 +28,9 @@ public struct ScriptError: Error {
     }
 
     public var rendered: String { diagnostics.map(\.rendered).joined(separator: "\n") }
+
+    /// Every error is where the input ended: a prompt should read another line and try again.
+    public var isIncomplete: Bool {
+        kind == .syntax && !diagnostics.isEmpty && diagnostics.allSatisfy(\.atEndOfInput)
+    }
 }

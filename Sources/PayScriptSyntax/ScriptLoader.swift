@@ -20,7 +20,9 @@ public enum ScriptLoader {
     public static func parse(_ file: SourceFile) -> (Program, [Diagnostic]) {
         var parser = Parser(file.text)
         let statements = parser.parseProgram()
-        let diagnostics = parser.errors.map { Diagnostic(file: file, range: $0.range, message: $0.message) }
+        let diagnostics = parser.errors.map {
+            Diagnostic(file: file, range: $0.range, message: $0.message, atEndOfInput: $0.atEndOfInput)
+        }
         return (Program(file: file, statements: statements), diagnostics)
     }
 
@@ -28,8 +30,7 @@ public enum ScriptLoader {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         guard let text = try? String(contentsOfFile: absolute, encoding: .utf8) else {
             let file = SourceFile(path: displayName ?? path, text: "")
-            throw ScriptError(.runtime, [Diagnostic(file: file, range: SourceRange(.init(line: 0, column: 0), .init(line: 0, column: 0)),
-                                                    message: "cannot read the script: \(whyUnreadable(absolute))")])
+            throw ScriptError(.runtime, [.wholeFile(file, "cannot read the script: \(whyUnreadable(absolute))")])
         }
         return try load(SourceFile(path: displayName ?? path, text: text), absolutePath: absolute)
     }

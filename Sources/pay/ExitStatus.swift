@@ -12,6 +12,8 @@ enum ExitStatus: Int32 {
     case runtimeError = 3
     /// A guard for real money refused an outgoing payment.
     case safetyRefused = 4
+    /// Interrupted before it finished (128 + SIGINT, as shells report Ctrl-C).
+    case interrupted = 130
     /// Bad command-line arguments (swift-argument-parser's own code, EX_USAGE).
     case usage = 64
 
@@ -21,6 +23,7 @@ enum ExitStatus: Int32 {
         case .expectation: self = .expectationFailed
         case .runtime, .unanswered: self = .runtimeError
         case .safety: self = .safetyRefused
+        case .interrupted: self = .interrupted
         }
     }
 

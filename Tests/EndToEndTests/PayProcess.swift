@@ -1,5 +1,6 @@
 // Runs the built `pay` binary as a child process and collects what it printed and how it exited.
 import Foundation
+import Synchronization
 
 enum PayBinary {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -47,12 +48,21 @@ enum PayProcess {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Read both pipes to the end before waiting, so a full pipe cannot stall the child.
+        // Both pipes are drained at once, stderr on a thread of its own: reading one to its end
+        // first would stall a child that fills the other.
+        let errData = Mutex<Data>(Data())
+        let errDone = DispatchSemaphore(value: 0)
+        let errHandle = err.fileHandleForReading
+        Thread.detachNewThread {
+            let data = errHandle.readDataToEndOfFile()
+            errData.withLock { $0 = data }
+            errDone.signal()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        errDone.wait()
         process.waitUntilExit()
         return Finished(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                        stderr: String(decoding: errData, as: UTF8.self))
+                        stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
     }
 }
 

@@ -1,6 +1,7 @@
 // Integration tests as data: each Cases/NAME.pay runs with the built binary, and its stdout,
 // stderr and exit status must equal NAME.stdout, NAME.stderr and NAME.status (missing = empty / 0).
-// NAME.args, if present, holds extra arguments, one per line. Adding a case means adding files.
+// NAME.args, if present, holds extra arguments, one per line; when its first line is `check`, the
+// case runs `pay check NAME.pay` and the rest. Adding a case means adding files.
 import Foundation
 import Testing
 
@@ -23,7 +24,7 @@ struct ScriptCaseTests {
     @Test(arguments: ScriptCaseTests.names)
     func scriptCase(name: String) throws {
         let extra = Self.expected(name, "args")?.split(separator: "\n").map(String.init) ?? []
-        let command = extra.first == "check" ? ["check", "\(name).pay"] : ["run", "\(name).pay"] + extra
+        let command = extra.first == "check" ? ["check", "\(name).pay"] + extra.dropFirst() : ["run", "\(name).pay"] + extra
         let result = try PayProcess.run(command, in: Self.directory)
         #expect(result.stdout == (Self.expected(name, "stdout") ?? ""), "stdout of \(name)")
         #expect(result.stderr == (Self.expected(name, "stderr") ?? ""), "stderr of \(name)")

@@ -1,0 +1,82 @@
+// Cancelling the task that runs a script stops it promptly, as Ctrl-C at the REPL's prompt and a
+// runner's --fail-fast will. A partly paid order stays in progress, so waiting 7 virtual days for
+// it to complete polls 40,320 times unless cancellation stops it.
+import Foundation
+import PayClient
+import Testing
+@testable import PayScript
+
+struct CancellationTests {
+    /// Starts `text` on a fresh sandbox, cancels it after `after`, and returns the error it ended
+    /// with, how long it took to end after the cancel, and what it printed.
+    static func cancelled(_ text: String, after: Duration) async -> (ScriptError?, Duration, [String]) {
+        let source = SourceFile(path: "cancel.pay", text: text)
+        let (program, diagnostics) = ScriptLoader.parse(source)
+        precondition(diagnostics.isEmpty, "\(diagnostics.map(\.rendered))")
+        let lines = LineSink()
+        let interpreter = Interpreter(session: .embedded(), file: source) { lines.append($0) }
+        let task = Task { () async -> ScriptError? in
+            do throws(ScriptError) {
+                try await interpreter.run(program)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        try? await Task.sleep(for: after)
+        let clock = ContinuousClock()
+        let start = clock.now
+        task.cancel()
+        let error = await task.value as ScriptError?
+        return (error, clock.now - start, lines.all)
+    }
+
+    @Test func aSevenDayVirtualWaitStopsWithin100Milliseconds() async {
+        let (error, took, lines) = await Self.cancelled("""
+            let o = order 5 TRX
+            pay 1 TRX to o
+            wait o completed within 7d
+            print "never"
+            """, after: .milliseconds(300))
+        #expect(lines == [])
+        #expect(error?.kind == .interrupted)
+        #expect(error?.diagnostics.first?.message == "interrupted")
+        #expect(error?.diagnostics.first.map { "\($0.range.start)" } == "3:1")
+        #expect(took < .milliseconds(100), "took \(took)")
+    }
+
+    @Test func loopsStopBetweenRounds() async {
+        let (error, took, _) = await Self.cancelled("""
+            let n = 0
+            repeat 1000000 {
+              for i in [1, 2, 3] {
+                n = n + i
+              }
+            }
+            """, after: .milliseconds(100))
+        #expect(error?.kind == .interrupted)
+        #expect(error?.diagnostics.first.map { "\($0.range.start)" } == "4:5")
+        #expect(took < .milliseconds(100), "took \(took)")
+    }
+
+    @Test func expectRefusedDoesNotSwallowAnInterrupt() async {
+        let (error, _, lines) = await Self.cancelled("""
+            expect refused {
+              let o = order 5 TRX
+              pay 1 TRX to o
+              wait o completed within 7d
+            }
+            print "never"
+            """, after: .milliseconds(300))
+        #expect(lines == [])
+        #expect(error?.kind == .interrupted)
+    }
+}
+
+/// Lines a script prints, collected from whichever thread runs it.
+final class LineSink: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
+}
