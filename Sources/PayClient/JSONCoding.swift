@@ -3,12 +3,11 @@
 import Foundation
 
 public enum JSONCoding {
+    /// JSON with object fields in declaration order (see OrderedJSONEncoder).
     public static func encode(_ value: some Encodable) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         // Every type the project encodes is plain data; failing here is a programming error
         // the tests would show, so an empty object is a safe answer rather than a trap.
-        return (try? Array(encoder.encode(value))) ?? Array("{}".utf8)
+        (try? OrderedJSONEncoder.encode(value)) ?? Array("{}".utf8)
     }
 
     /// A decoding failure said in the document's terms: `$.transactions[0].primaryAmount.amount`.

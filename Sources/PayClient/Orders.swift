@@ -81,6 +81,31 @@ public struct Transaction: Codable, Sendable, Equatable {
         self.externalId = externalId
         self.senderAddress = senderAddress
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, orderId, hash, status, createdAt, updatedAt, receiverAddress
+        case primaryAmount, secondaryAmount, serviceFeeAmount, totalAmount, externalId, senderAddress
+    }
+
+    /// In the API's order, which differs by where the transaction appears: inside an order the
+    /// hash follows the id; fetched on its own (with `orderId`) the hash comes after the amounts,
+    /// then `externalId`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        if let orderId { try container.encode(orderId, forKey: .orderId) } else { try container.encode(hash, forKey: .hash) }
+        try container.encode(status, forKey: .status)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encode(receiverAddress, forKey: .receiverAddress)
+        try container.encode(primaryAmount, forKey: .primaryAmount)
+        try container.encode(secondaryAmount, forKey: .secondaryAmount)
+        try container.encode(serviceFeeAmount, forKey: .serviceFeeAmount)
+        try container.encode(totalAmount, forKey: .totalAmount)
+        if orderId != nil { try container.encode(hash, forKey: .hash) }
+        try container.encodeIfPresent(externalId, forKey: .externalId)
+        try container.encodeIfPresent(senderAddress, forKey: .senderAddress)
+    }
 }
 
 /// An order (incoming or outgoing) with its amounts and transactions.

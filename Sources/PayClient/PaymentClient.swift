@@ -66,6 +66,36 @@ public struct PaymentClient: Sendable {
         try await call(.post, "/orders/outgoing/send", body: request)
     }
 
+    // MARK: Documents
+
+    // The reads a script sees as records: the decoded model, which checks the answer's shape and
+    // types, with the document it came from, which keeps the gateway's field order and any
+    // field the model does not declare.
+
+    public func orderDocument(id: String) async throws(PaymentError) -> Documented<Order> {
+        try await documented(.get, "/orders/\(PathEncoding.encode(id))")
+    }
+
+    public func transactionDocument(id: String) async throws(PaymentError) -> Documented<Transaction> {
+        try await documented(.get, "/transactions/\(PathEncoding.encode(id))")
+    }
+
+    public func cryptoAssetsDocument() async throws(PaymentError) -> Documented<AssetList> {
+        try await documented(.get, "/crypto-assets")
+    }
+
+    public func integrationsDocument(page: Int = 1, perPage: Int = 20) async throws(PaymentError) -> Documented<Page<Integration>> {
+        try await documented(.get, "/integrations", query: [("page", "\(page)"), ("perPage", "\(perPage)")])
+    }
+
+    public func exchangeRatesDocument(amount: FixedDecimal, currency: String) async throws(PaymentError) -> Documented<RateList> {
+        try await documented(.get, "/exchange-rates", query: [("amount", amount.description), ("currency", currency)])
+    }
+
+    public func sandboxPayDocument(orderId: String, _ request: PayerPaymentRequest) async throws(PaymentError) -> Documented<Transaction> {
+        try await documented(.post, "/sandbox/orders/\(PathEncoding.encode(orderId))/payments", body: request)
+    }
+
     // MARK: Sandbox extensions
 
     /// The simulated payer sends money to an incoming order's address.
@@ -101,6 +131,31 @@ public struct PaymentClient: Sendable {
     func call<Response: Decodable, Body: Encodable>(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Body?
     ) async throws(PaymentError) -> Response {
+        try await exchange(method, path, query: query, body: body).value
+    }
+
+    func documented<Response: Decodable & Sendable>(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = []
+    ) async throws(PaymentError) -> Documented<Response> {
+        try await documented(method, path, query: query, body: Optional<NoBody>.none)
+    }
+
+    func documented<Response: Decodable & Sendable, Body: Encodable>(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Body?
+    ) async throws(PaymentError) -> Documented<Response> {
+        let (value, bytes): (Response, [UInt8]) = try await exchange(method, path, query: query, body: body)
+        do {
+            return Documented(value: value, document: try JSONValue.parse(bytes))
+        } catch {
+            // The model decoded, so the body is JSON; only a limit of this parser can get here.
+            throw .decoding(method: method.rawValue, path: path, jsonPath: "$", found: "byte \(error.offset)", reason: error.reason)
+        }
+    }
+
+    /// Sends one request and decodes a 2xx answer; returns the model with the body it came from.
+    private func exchange<Response: Decodable, Body: Encodable>(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)], body: Body?
+    ) async throws(PaymentError) -> (value: Response, body: [UInt8]) {
         var headers: [(name: String, value: String)] = [("Accept", "application/json"), ("User-Agent", Self.userAgent)]
         if let apiKey { headers.append(("X-API-Key", apiKey)) }
         var bytes: [UInt8] = []
@@ -115,7 +170,7 @@ public struct PaymentClient: Sendable {
             throw .api(method: method.rawValue, path: path, problem: problem(from: response))
         }
         do {
-            return try JSONCoding.decode(Response.self, from: response.body)
+            return (try JSONCoding.decode(Response.self, from: response.body), response.body)
         } catch {
             throw .decoding(method: method.rawValue, path: path, jsonPath: error.jsonPath, found: error.found,
                             reason: error.reason)

@@ -11,11 +11,12 @@ enum Builtins {
             guard case let .string(key) = name else { throw Fault.runtime("env() needs a variable name as a string", range) }
             return ProcessInfo.processInfo.environment[key].map { .string($0) } ?? .null
         },
-        /// `param("amount", 1 TRX)`: the global set with `--var amount=…`, or the default.
+        /// `param("amount", 1 TRX)`: what `--var amount=…` bound, or the default; never a variable
+        /// the script made itself.
         "param": { interpreter, args, range in
             try arity(args, 2, "param", range)
             guard case let .string(name) = args[0] else { throw Fault.runtime("param() needs a variable name as a string", range) }
-            return interpreter.globals.lookup(name) ?? args[1]
+            return interpreter.parameters[name] ?? args[1]
         },
         "contains": { _, args, range in
             try arity(args, 2, "contains", range)
@@ -52,7 +53,7 @@ enum Builtins {
                 throw Fault.runtime("sum() needs a list", range)
             }
             guard var total = items.first else { return .number(0) }
-            for item in items.dropFirst() { total = try await interpreter.binary(.add, total, item, range, range, range) }
+            for item in items.dropFirst() { total = try interpreter.binary(.add, total, item, range, range, range) }
             return total
         },
     ]

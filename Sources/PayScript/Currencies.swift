@@ -2,27 +2,19 @@
 // gateway's assets by id (USDT_TRC20) or currency code (USDT).
 import PayClient
 
-/// A currency unit as a script writes it after a number.
-struct CurrencyUnit: Sendable, Equatable {
-    /// The currency amounts of this unit compare by: an asset id means its currency code.
-    var code: String
-    /// Digits after the point.
-    var precision: Int
-}
-
 extension Interpreter {
     /// The unit named `name`: a fiat code from ISO 4217, or one of the gateway's assets.
     /// An unknown or lower-case code is an error that names the known ones.
     func currencyUnit(_ name: String, _ range: SourceRange) async throws -> CurrencyUnit {
-        if let known = currencyUnits[name] { return known }
+        if let known = session.catalog.settledUnit(name) { return known }
         let unit = try await lookUpUnit(name, range)
-        currencyUnits[name] = unit
+        session.catalog.settle(name, as: unit)
         return unit
     }
 
     private func lookUpUnit(_ name: String, _ range: SourceRange) async throws -> CurrencyUnit {
         if let places = FiatCurrencies.minorUnits[name] { return CurrencyUnit(code: name, precision: places) }
-        let assets = try await api(range) { try await self.assets() }
+        let assets = try await assets(range).value.assets
         let byId = assets.filter { $0.id == name }
         let matches = byId.isEmpty ? assets.filter { $0.currencyCode == name } : byId
         guard let asset = matches.first else {

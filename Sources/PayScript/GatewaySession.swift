@@ -1,4 +1,5 @@
-// What a script runs against: a client, whether it is the sandbox, and the guards for real money.
+// What a script runs against: a client, whether it is the sandbox, the guards for real money, and
+// what all runs of one invocation share.
 import PayClient
 import Synchronization
 
@@ -43,18 +44,22 @@ public final class OutgoingBudget: Sendable {
     public func spent(_ assetId: String) -> FixedDecimal { spent.withLock { $0[assetId] ?? .zero } }
 }
 
+/// What every run of one `pay` invocation shares: the client, the guards, the outgoing budget
+/// they all draw on, and the catalog snapshot.
 public struct GatewaySession: Sendable {
     public var client: PaymentClient
     /// True for the embedded sandbox: time can be advanced and the payer simulated.
     public var isSandbox: Bool
     public var safety: SafetyPolicy
     public let budget: OutgoingBudget
+    public let catalog: GatewayCatalog
 
     public init(client: PaymentClient, isSandbox: Bool, safety: SafetyPolicy = SafetyPolicy(),
-                budget: OutgoingBudget = OutgoingBudget()) {
+                budget: OutgoingBudget = OutgoingBudget(), catalog: GatewayCatalog = GatewayCatalog()) {
         self.client = client
         self.isSandbox = isSandbox
         self.safety = safety
         self.budget = budget
+        self.catalog = catalog
     }
 }

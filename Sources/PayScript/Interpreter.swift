@@ -1,4 +1,7 @@
-// Evaluates programs: one long-lived interpreter per run (and per REPL session), so bindings persist.
+// Evaluates programs: one long-lived interpreter per run (and per REPL session), so bindings
+// persist. It keeps scopes, `it`, the call depth and where output goes; the run's order notes
+// are in its RunContext, and what the whole invocation shares (client, guards, budget, catalog)
+// in its GatewaySession.
 import Foundation
 import PayClient
 
@@ -13,15 +16,10 @@ public final class Interpreter {
     var usedFiles: Set<String> = []
     var file: SourceFile
 
-    // Gateway knowledge cached for the run.
-    var cachedAssets: [Asset]?
-    var cachedIntegrations: [Integration]?
-    /// Fields the API does not repeat on fetch (payment address, requested amount…), by order id.
-    var orderExtras: [String: [(String, Value)]] = [:]
-    /// What this run has refunded of each order.
-    var refunded: [String: Amount] = [:]
-    /// Currency units met so far, with their precision.
-    var currencyUnits: [String: CurrencyUnit] = [:]
+    /// What this run has learned of its orders; a runner gives each job its own.
+    let context = RunContext()
+    /// What `--var` bound, which `param()` reads; a global the script itself made is not one.
+    var parameters: [String: Value] = [:]
     /// Function calls in progress; bounded so runaway recursion is an error, not exhausted memory.
     var callDepth = 0
     /// Cancellation checks so far; every 1,024th yields.
@@ -186,7 +184,7 @@ public final class Interpreter {
            [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual].contains(op) {
             let l = try await evaluate(left, in: env)
             let r = try await evaluate(right, in: env)
-            let result = try await binary(op, l, r, condition.range, left.range, right.range)
+            let result = try binary(op, l, r, condition.range, left.range, right.range)
             if case let .bool(flag) = result { holds = flag } else { holds = false }
             notes = ["  left:  \(l.literal)", "  right: \(r.literal)"]
         } else {
@@ -266,7 +264,7 @@ public final class Interpreter {
         case let .binary(op, left, right):
             let l = try await evaluate(left, in: env)
             let r = try await evaluate(right, in: env)
-            return try await binary(op, l, r, expr.range, left.range, right.range)
+            return try binary(op, l, r, expr.range, left.range, right.range)
         case let .field(base, name):
             let value = try await evaluate(base, in: env)
             guard case let .record(record) = value else {
@@ -355,6 +353,7 @@ extension Interpreter {
             return "--var \(name)=\(text): \(first.message)"
         }
         globals.define(name, value)
+        parameters[name] = value
         return nil
     }
 

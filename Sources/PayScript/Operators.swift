@@ -16,10 +16,12 @@ extension Interpreter {
         return Amount(number, name)
     }
 
-    /// Two amounts that may meet in `+`, `-` or a comparison; says which currencies clash.
-    func checkSameCurrency(_ a: Amount, _ b: Amount, _ range: SourceRange) async throws {
+    /// Two amounts that may meet in `+`, `-` or a comparison; says which currencies clash. Units
+    /// are settled when their literals are evaluated, so this asks the catalog snapshot only.
+    func checkSameCurrency(_ a: Amount, _ b: Amount, _ range: SourceRange) throws {
         if a.currency == b.currency { return }
-        if try await currencyUnit(a.currency, range).code == currencyUnit(b.currency, range).code { return }
+        let catalog = session.catalog
+        if let code = catalog.code(of: a.currency), code == catalog.code(of: b.currency) { return }
         throw Fault.runtime("cannot mix \(a.currency) and \(b.currency): convert one first", range)
     }
 
@@ -38,13 +40,13 @@ extension Interpreter {
     }
 
     func binary(_ op: BinaryOperator, _ l: Value, _ r: Value, _ range: SourceRange,
-                _ leftRange: SourceRange, _ rightRange: SourceRange) async throws -> Value {
+                _ leftRange: SourceRange, _ rightRange: SourceRange) throws -> Value {
         switch op {
         case .equal, .notEqual:
-            let same = try await equal(l, r, range)
+            let same = try equal(l, r, range)
             return .bool(op == .equal ? same : !same)
         case .less, .lessEqual, .greater, .greaterEqual:
-            let order = try await compare(l, r, range)
+            let order = try compare(l, r, range)
             switch op {
             case .less: return .bool(order < 0)
             case .lessEqual: return .bool(order <= 0)
@@ -52,11 +54,11 @@ extension Interpreter {
             default: return .bool(order >= 0)
             }
         case .add, .subtract:
-            return try await addOrSubtract(op, l, r, range)
+            return try addOrSubtract(op, l, r, range)
         case .multiply:
             return try multiply(l, r, range)
         case .divide:
-            return try await divide(l, r, range, rightRange)
+            return try divide(l, r, range, rightRange)
         case .and, .or:
             throw Fault.runtime("internal: logical operators are evaluated lazily", range)
         }
@@ -79,7 +81,7 @@ extension Interpreter {
         }
     }
 
-    private func divide(_ l: Value, _ r: Value, _ range: SourceRange, _ rightRange: SourceRange) async throws -> Value {
+    private func divide(_ l: Value, _ r: Value, _ range: SourceRange, _ rightRange: SourceRange) throws -> Value {
         switch (l, r) {
         case let (_, .number(n)) where n.isZero: throw Fault.runtime("division by zero", rightRange)
         case let (.number(a), .number(b)):
@@ -87,7 +89,7 @@ extension Interpreter {
         case let (.amount(a), .number(n)):
             return .amount(try money(range) { () throws(AmountError) in try a.divided(by: n) })
         case let (.amount(a), .amount(b)):
-            try await checkSameCurrency(a, b, range)
+            try checkSameCurrency(a, b, range)
             guard !b.isZero else { throw Fault.runtime("division by a zero amount", rightRange) }
             return .number(try exact(range) { () throws(DecimalError) in try a.number.divided(by: b.number) })
         case let (.duration(d), .number(n)):
@@ -97,7 +99,7 @@ extension Interpreter {
         }
     }
 
-    private func addOrSubtract(_ op: BinaryOperator, _ l: Value, _ r: Value, _ range: SourceRange) async throws -> Value {
+    private func addOrSubtract(_ op: BinaryOperator, _ l: Value, _ r: Value, _ range: SourceRange) throws -> Value {
         let adding = op == .add
         func sum(_ a: FixedDecimal, _ b: FixedDecimal) throws -> FixedDecimal {
             try exact(range) { () throws(DecimalError) in adding ? try a.adding(b) : try a.subtracting(b) }
@@ -105,7 +107,7 @@ extension Interpreter {
         switch (l, r) {
         case let (.number(a), .number(b)): return .number(try sum(a, b))
         case let (.amount(a), .amount(b)):
-            try await checkSameCurrency(a, b, range)
+            try checkSameCurrency(a, b, range)
             return .amount(try money(range) { () throws(AmountError) in
                 adding ? try a.adding(b.named(a.currency)) : try a.subtracting(b.named(a.currency)) })
         case (.amount, .number), (.number, .amount):
@@ -147,7 +149,7 @@ extension Interpreter {
 
     /// Equality: same type and value; an amount against a bare number is an error, not false.
     /// Lists and records compare element by element without recursion, so any depth is safe.
-    func equal(_ l: Value, _ r: Value, _ range: SourceRange) async throws -> Bool {
+    func equal(_ l: Value, _ r: Value, _ range: SourceRange) throws -> Bool {
         var pending: [(Value, Value)] = [(l, r)]
         while let (a, b) = pending.popLast() {
             switch (a, b) {
@@ -158,13 +160,13 @@ extension Interpreter {
                 guard Set(x.keys) == Set(y.keys) else { return false }
                 for key in x.keys { pending.append((x[key]!, y[key]!)) }
             default:
-                guard try await equalScalars(a, b, range) else { return false }
+                guard try equalScalars(a, b, range) else { return false }
             }
         }
         return true
     }
 
-    private func equalScalars(_ l: Value, _ r: Value, _ range: SourceRange) async throws -> Bool {
+    private func equalScalars(_ l: Value, _ r: Value, _ range: SourceRange) throws -> Bool {
         switch (l, r) {
         case (.null, .null): return true
         case (.null, _), (_, .null): return false
@@ -172,7 +174,7 @@ extension Interpreter {
         case let (.number(a), .number(b)): return a == b
         case let (.string(a), .string(b)): return a == b
         case let (.amount(a), .amount(b)):
-            try await checkSameCurrency(a, b, range)
+            try checkSameCurrency(a, b, range)
             return a.number == b.number
         case (.amount, .number), (.number, .amount):
             throw Fault.runtime("cannot compare an amount with a bare number: write the currency, like 0.995 TRX", range)
@@ -184,12 +186,12 @@ extension Interpreter {
     }
 
     /// Ordering: -1, 0 or 1; only numbers, amounts of one currency, durations, percentages and strings.
-    func compare(_ l: Value, _ r: Value, _ range: SourceRange) async throws -> Int {
+    func compare(_ l: Value, _ r: Value, _ range: SourceRange) throws -> Int {
         func sign<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : (a == b ? 0 : 1) }
         switch (l, r) {
         case let (.number(a), .number(b)): return sign(a, b)
         case let (.amount(a), .amount(b)):
-            try await checkSameCurrency(a, b, range)
+            try checkSameCurrency(a, b, range)
             return sign(a.number, b.number)
         case (.amount, .number), (.number, .amount):
             throw Fault.runtime("cannot compare an amount with a bare number: write the currency, like 0.995 TRX", range)

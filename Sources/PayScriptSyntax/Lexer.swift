@@ -1,4 +1,5 @@
-// Turns source text into tokens. Newlines end statements, except inside ( ) and [ ].
+// Turns source text into tokens. Every line break is a newline token (runs of them one); the
+// parser skips those inside ( ) and [ ], where it knows which brackets are open.
 import PayDecimal
 
 public struct Lexer {
@@ -6,7 +7,6 @@ public struct Lexer {
     private var index = 0
     private var line: Int
     private var column: Int
-    private var nesting = 0
     public private(set) var errors: [(SourceRange, String)] = []
 
     public init(_ text: String, startingAt start: SourceLocation = SourceLocation(line: 1, column: 1)) {
@@ -58,7 +58,7 @@ public struct Lexer {
                 while let d = peek, d != "\n" { advance() }
             case "\n":
                 advance()
-                if nesting == 0 { return Token(.newline, SourceRange(start, start)) }
+                return Token(.newline, SourceRange(start, start))
             case "\"":
                 return string(start)
             case "0"..."9":
@@ -75,10 +75,10 @@ public struct Lexer {
         let c = advance()
         let kind: TokenKind
         switch c {
-        case "(": nesting += 1; kind = .leftParen
-        case ")": nesting = max(0, nesting - 1); kind = .rightParen
-        case "[": nesting += 1; kind = .leftBracket
-        case "]": nesting = max(0, nesting - 1); kind = .rightBracket
+        case "(": kind = .leftParen
+        case ")": kind = .rightParen
+        case "[": kind = .leftBracket
+        case "]": kind = .rightBracket
         case "{": kind = .leftBrace
         case "}": kind = .rightBrace
         case ",": kind = .comma

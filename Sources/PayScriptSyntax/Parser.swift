@@ -20,8 +20,13 @@ public struct Parser {
     private var height = 0
     static let maxHeight = 1000
     public private(set) var errors: [SyntaxError] = []
+    /// The `(` and `[` open around the current token, innermost last. Inside them newlines are
+    /// skipped; a statement that fails forgets them, so the next line parses afresh.
+    private var groups: [Token] = []
+    /// Function bodies open around the current token: `return` belongs in one.
+    private var functions = 0
 
-    static let statusWords: Set<String> = ["inProgress", "completed", "expired", "failed", "canceled"]
+    static let statusWords = Set(Commands.statusWords)
 
     public init(_ text: String) {
         var lexer = Lexer(text)
@@ -29,7 +34,13 @@ public struct Parser {
         errors = lexer.errors.map { SyntaxError(range: $0.0, message: $0.1, atEndOfInput: false) }
     }
 
-    init(tokens: [Token]) { self.tokens = tokens }
+    /// A parser for the code of a string's `{…}`, as deep in the tree as the string itself.
+    private init(interpolating tokens: [Token], within outer: Parser) {
+        self.tokens = tokens
+        depth = outer.depth
+        height = outer.height
+        functions = outer.functions
+    }
 
     /// Parses a whole file; `errors` then holds every syntax error found.
     public mutating func parseProgram() -> [Stmt] {
@@ -85,6 +96,7 @@ public struct Parser {
             try endOfStatement()
             return statement
         } catch {
+            groups = []
             synchronize()
             // Recovery must always move on, or the caller would meet the same token forever.
             if current == start && !check(.endOfInput) && !check(.rightBrace) { advance() }
@@ -111,34 +123,15 @@ public struct Parser {
         case .keyword(.let): return try letStatement()
         case .keyword(.if): return try ifStatement()
         case .keyword(.for): return try forStatement()
-        case .keyword(.repeat):
-            advance()
-            let count = try expression()
-            let body = try block()
-            return Stmt(.repeat(count, body.statements), start.to(body.range))
+        case .keyword(.repeat): return try repeatStatement()
         case .keyword(.def): return try defStatement()
-        case .keyword(.return):
-            advance()
-            if atStatementEnd { return Stmt(.return(nil), start) }
-            let value = try expression()
-            return Stmt(.return(value), start.to(value.range))
-        case .keyword(.use):
-            advance()
-            guard case let .string(pieces) = peek.kind else { throw expected("file name in quotes") }
-            guard pieces.count == 1, case let .text(path) = pieces[0] else {
-                throw fail("the file name of 'use' cannot interpolate")
-            }
-            let end = advance().range
-            return Stmt(.use(path), start.to(end))
+        case .keyword(.return): return try returnStatement()
+        case .keyword(.use): return try useStatement()
         case .keyword(.expect):
-            advance()
-            if case .identifier("refused") = peek.kind, peek(1).kind == .leftBrace {
-                return try refusedExpectation(start)
+            if case .identifier("refused") = peek(1).kind, peek(2).kind == .leftBrace {
+                return try refusedExpectation()
             }
-            let condition = try expression()
-            var message: Expr?
-            if match(.keyword(.else)) { message = try expression() }
-            return Stmt(.expect(condition, message: message), start.to(message?.range ?? condition.range))
+            return try expectStatement()
         case .keyword(.fail), .keyword(.print), .keyword(.show), .keyword(.sleep):
             let word = advance().kind
             let value = try expression()
@@ -149,19 +142,65 @@ public struct Parser {
             case .keyword(.show): return Stmt(.show(value), range)
             default: return Stmt(.sleep(value), range)
             }
-        case let .identifier(name) where peek(1).kind == .equal:
-            advance()
-            advance()
-            let value = try expression()
-            return Stmt(.assign(name, value), start.to(value.range))
+        case .identifier where peek(1).kind == .equal:
+            return try assignment()
         default:
             let value = try expression()
             return Stmt(.expression(value), value.range)
         }
     }
 
+    /// assignment -> NAME "=" expression
+    private mutating func assignment() throws(Failure) -> Stmt {
+        let start = peek.range
+        let name = try identifier("variable name")
+        advance()
+        let value = try expression()
+        return Stmt(.assign(name, value), start.to(value.range))
+    }
+
+    /// repeatStmt -> "repeat" expression block
+    private mutating func repeatStatement() throws(Failure) -> Stmt {
+        let start = advance().range
+        let count = try expression()
+        let body = try block()
+        return Stmt(.repeat(count, body.statements), start.to(body.range))
+    }
+
+    /// returnStmt -> "return" expression?
+    private mutating func returnStatement() throws(Failure) -> Stmt {
+        let start = advance().range
+        guard functions > 0 else {
+            throw fail("'return' outside a function: it only ends a def's body", at: tokens[current - 1])
+        }
+        if atStatementEnd { return Stmt(.return(nil), start) }
+        let value = try expression()
+        return Stmt(.return(value), start.to(value.range))
+    }
+
+    /// useStmt -> "use" STRING
+    private mutating func useStatement() throws(Failure) -> Stmt {
+        let start = advance().range
+        guard case let .string(pieces) = peek.kind else { throw expected("file name in quotes") }
+        guard pieces.count == 1, case let .text(path) = pieces[0] else {
+            throw fail("the file name of 'use' cannot interpolate")
+        }
+        let end = advance().range
+        return Stmt(.use(path), start.to(end))
+    }
+
+    /// expectStmt -> "expect" expression ("else" expression)?
+    private mutating func expectStatement() throws(Failure) -> Stmt {
+        let start = advance().range
+        let condition = try expression()
+        var message: Expr?
+        if match(.keyword(.else)) { message = try expression() }
+        return Stmt(.expect(condition, message: message), start.to(message?.range ?? condition.range))
+    }
+
     /// expectRefused -> "expect" "refused" block ("as" NAME)?
-    private mutating func refusedExpectation(_ start: SourceRange) throws(Failure) -> Stmt {
+    private mutating func refusedExpectation() throws(Failure) -> Stmt {
+        let start = advance().range
         advance()
         let body = try block()
         var binding: String?
@@ -225,8 +264,8 @@ public struct Parser {
     private mutating func defStatement() throws(Failure) -> Stmt {
         let start = advance().range
         let name = try identifier("function name after 'def'")
-        let open = peek
-        guard match(.leftParen) else { throw expected("'(' after 'def \(name)'") }
+        guard check(.leftParen) else { throw expected("'(' after 'def \(name)'") }
+        let open = openGroup()
         var parameters: [String] = []
         if !check(.rightParen) {
             repeat {
@@ -236,6 +275,8 @@ public struct Parser {
             } while match(.comma)
         }
         try close(.rightParen, "')'", opened: open)
+        functions += 1
+        defer { functions -= 1 }
         let body = try block()
         return Stmt(.def(name, parameters, body.statements), start.to(body.range))
     }
@@ -394,7 +435,7 @@ public struct Parser {
                 advance()
                 value = Expr(.field(value, name), value.range.to(token.range))
             } else if check(.leftBracket) {
-                let open = advance()
+                let open = openGroup()
                 let index = try expression()
                 let end = peek.range
                 try close(.rightBracket, "']'", opened: open)
@@ -406,7 +447,7 @@ public struct Parser {
     }
 
     /// primary -> NUMBER CURRENCY? | DURATION | PERCENT | STRING | "true" | "false" | "null" | "it"
-    ///          | NAME ("(" arguments ")")? | "(" expression ")" | "[" (expression ("," expression)*)? "]"
+    ///          | NAME ( "(" arguments? ")" )? | "(" expression ")" | "[" ( arguments ","? )? "]"
     ///          | command
     private mutating func primary() throws(Failure) -> Expr {
         let token = peek
@@ -439,37 +480,45 @@ public struct Parser {
         case let .identifier(name):
             advance()
             guard check(.leftParen) else { return Expr(.variable(name), token.range) }
-            let open = advance()
-            var arguments: [Expr] = []
-            if !check(.rightParen) {
-                repeat { arguments.append(try expression()) } while match(.comma)
-            }
+            let open = openGroup()
+            let arguments = check(.rightParen) ? [] : try self.arguments(trailingComma: false)
             let end = peek.range
             try close(.rightParen, "')'", opened: open)
             return Expr(.call(name, arguments), token.range.to(end))
         case .leftParen:
-            advance()
+            openGroup()
             let inner = try expression()
             try close(.rightParen, "')'", opened: token)
             return inner
         case .leftBracket:
-            advance()
-            var items: [Expr] = []
-            if !check(.rightBracket) {
-                repeat {
-                    if check(.rightBracket) { break }
-                    items.append(try expression())
-                } while match(.comma)
-            }
+            openGroup()
+            let items = check(.rightBracket) ? [] : try arguments(trailingComma: true)
             let end = peek.range
             try close(.rightBracket, "']'", opened: token)
             return Expr(.list(items), token.range.to(end))
         case let .keyword(word):
             if let command = try command(word) { return command }
-            throw fail("'\(word.rawValue)' cannot start an expression")
+            throw fail("'\(word.rawValue)' cannot start an expression" + unclosedGroupHint)
         default:
             throw expected("expression")
         }
+    }
+
+    /// arguments -> expression ( "," expression )*
+    /// (a list may end with one more ",")
+    private mutating func arguments(trailingComma: Bool) throws(Failure) -> [Expr] {
+        var items = [try expression()]
+        while match(.comma) {
+            if trailingComma && check(.rightBracket) { break }
+            items.append(try expression())
+        }
+        return items
+    }
+
+    /// Where a statement keyword turns up inside brackets, the likelier mistake is the bracket.
+    private var unclosedGroupHint: String {
+        guard let open = groups.last else { return "" }
+        return " (is the \(open.kind.display) at line \(open.range.start.line), column \(open.range.start.column) left open?)"
     }
 
     /// A currency unit after a number: upper-case letters, digits and `_`, starting with a letter.
@@ -485,7 +534,7 @@ public struct Parser {
             case let .text(text): parts.append(.text(text))
             case let .code(code, location):
                 var lexer = Lexer(code, startingAt: location)
-                var inner = Parser(tokens: lexer.tokenize())
+                var inner = Parser(interpolating: lexer.tokenize(), within: self)
                 inner.errors = lexer.errors.map { SyntaxError(range: $0.0, message: $0.1, atEndOfInput: false) }
                 if inner.check(.endOfInput) {
                     errors.append(SyntaxError(range: SourceRange(location, location),
@@ -545,7 +594,7 @@ public struct Parser {
     /// orderCmd -> "order" operand ("for" operand)? ("external" operand)?
     private mutating func orderCommand() throws(Failure) -> Command {
         let amount = try operand("amount like 1 TRX")
-        let clauses = try optionalClauses([.for, .external])
+        let clauses = try optionalClauses(of: .order)
         return .order(amount: amount, integration: clauses[.for], externalId: clauses[.external])
     }
 
@@ -562,7 +611,7 @@ public struct Parser {
         if match(.keyword(.half)) { size = .half }
         else if match(.keyword(.all)) { size = .all }
         else if startsOperand { size = .value(try operand("amount or percentage")) }
-        let clauses = try optionalClauses([.of, .to])
+        let clauses = try optionalClauses(of: .refund)
         return .refund(size: size, order: clauses[.of], destination: clauses[.to])
     }
 
@@ -571,7 +620,7 @@ public struct Parser {
         let amount = try operand("amount like 1 TRX")
         guard match(.keyword(.to)) else { throw expected("'to ADDRESS' after the amount") }
         let destination = try operand("destination address")
-        let clauses = try optionalClauses([.from])
+        let clauses = try optionalClauses(of: .withdraw)
         return .withdraw(amount: amount, destination: destination, integration: clauses[.from])
     }
 
@@ -582,7 +631,7 @@ public struct Parser {
         let from = try operand("address to send from")
         guard match(.keyword(.to)) else { throw expected("'to ADDRESS' after the sending address") }
         let to = try operand("destination address")
-        let clauses = try optionalClauses([.for, .external])
+        let clauses = try optionalClauses(of: .send)
         return .send(amount: amount, from: from, to: to, integration: clauses[.for], externalId: clauses[.external])
     }
 
@@ -601,12 +650,14 @@ public struct Parser {
             advance()
             statuses.append(name)
         } while match(.comma)
-        let clauses = try optionalClauses([.within])
+        let clauses = try optionalClauses(of: .wait)
         return .wait(order: order, statuses: statuses, within: clauses[.within])
     }
 
-    /// Clauses like `for X` and `external Y`, each at most once, in any order.
-    private mutating func optionalClauses(_ words: Set<Keyword>) throws(Failure) -> [Keyword: Expr] {
+    /// The optional clauses `command`'s spec lists, like `for X` and `external Y`, each at most once,
+    /// in any order.
+    private mutating func optionalClauses(of command: Keyword) throws(Failure) -> [Keyword: Expr] {
+        let words = Commands.spec(command)?.optionalClauseWords ?? []
         var found: [Keyword: Expr] = [:]
         while case let .keyword(word) = peek.kind, words.contains(word) {
             let token = advance()
@@ -622,16 +673,17 @@ public struct Parser {
         return try nested { (parser: inout Parser) throws(Failure) in try parser.additive() }
     }
 
+    /// Whether the next token can begin an operand. Status names are ordinary names here; only
+    /// `wait` reads them as statuses, and it looks for them before asking.
     private var startsOperand: Bool {
         switch peek.kind {
-        case .number, .duration, .percent, .string, .leftParen, .leftBracket, .minus: return true
-        case let .identifier(name): return !Parser.statusWords.contains(name)
-        case let .keyword(word):
-            return [.true, .false, .null, .it, .integrations, .integration, .assets, .rates, .order, .get,
-                    .refund, .withdraw, .send, .wait, .pay, .advance, .balance].contains(word)
+        case .number, .duration, .percent, .string, .leftParen, .leftBracket, .minus, .identifier: return true
+        case let .keyword(word): return Parser.valueWords.contains(word) || Commands.keywords.contains(word)
         default: return false
         }
     }
+
+    private static let valueWords: Set<Keyword> = [.true, .false, .null, .it]
 
     // MARK: Token helpers
 
@@ -644,6 +696,16 @@ public struct Parser {
     private mutating func advance() -> Token {
         let token = tokens[current]
         if current < tokens.count - 1 { current += 1 }
+        if !groups.isEmpty { skipNewlines() }
+        return token
+    }
+
+    /// Consumes a `(` or `[`; newlines are skipped until its match.
+    @discardableResult
+    private mutating func openGroup() -> Token {
+        let token = peek
+        groups.append(token)
+        advance()
         return token
     }
 
@@ -668,7 +730,11 @@ public struct Parser {
 
     /// Consumes a closing delimiter, or reports it with where it was opened.
     private mutating func close(_ kind: TokenKind, _ name: String, opened: Token) throws(Failure) {
-        if match(kind) { return }
+        if check(kind) {
+            if opened.kind != .leftBrace { groups.removeLast() }
+            advance()
+            return
+        }
         let opener = opened.kind.display
         throw fail("\(name) expected (to close \(opener) at line \(opened.range.start.line)), found \(peek.kind.display)")
     }

@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 @testable import PayScript
+@testable import PayScriptSyntax
 
 struct ParserTests {
     func parse(_ text: String) -> ([Stmt], [SyntaxError]) {
@@ -46,6 +47,7 @@ struct ParserTests {
         case let .field(base, name): "\(describe(base)).\(name)"
         case let .index(base, index): "\(describe(base))[\(describe(index))]"
         case let .call(name, args): "\(name)(\(args.map(describe).joined(separator: ", ")))"
+        case let .list(items): "[\(items.map(describe).joined(separator: ", "))]"
         case let .command(command): describe(command)
         default: "\(expr.kind)"
         }
@@ -122,5 +124,75 @@ struct ParserTests {
     @Test func interpolationErrorsPointIntoTheString() {
         let (_, errors) = parse(#"print "total: {o.}""#)
         #expect(errors.map { "\($0.range.start): \($0.message)" } == ["1:18: field name after '.' expected, found end of input"])
+    }
+
+    @Test func newlinesInsideBracketsAreIgnored() {
+        #expect(shape("let l = [1,\n  2,\n]\nprint len(\n  l\n)") == ["let l = [1, 2]", "print len(l)"])
+    }
+
+    @Test func anUnclosedBracketDoesNotHideTheErrorsAfterIt() {
+        let (_, errors) = parse("print (1 +\nlet x = 2\nprint ]\nlet = 1")
+        #expect(errors.map { "\($0.range.start): \($0.message)" } == [
+            "2:1: 'let' cannot start an expression (is the '(' at line 1, column 7 left open?)",
+            "3:7: expression expected, found ']'",
+            "4:5: variable name after 'let' expected, found '='",
+        ])
+    }
+
+    @Test func statusNamesAreOrdinaryNamesExceptAfterWait() {
+        // Right after `wait` a status name is a status; parentheses make it the order.
+        #expect(shape("let failed = order 1 TRX\npay failed\nrefund half of failed\nwait (failed) completed\nwait failed") == [
+            "let failed = order 1 TRX", "pay failed", "refund half of failed", "wait failed completed ", "wait failed ",
+        ])
+    }
+
+    @Test func aListMayEndWithOneComma() {
+        #expect(shape("print [1, 2,]") == ["print [1, 2]"])
+        #expect(parse("print [,]").1.map(\.message) == ["expression expected, found ','"])
+        #expect(parse("print [1,,]").1.map(\.message) == ["expression expected, found ','"])
+        #expect(parse("print len(1,)").1.map(\.message) == ["expression expected, found ')'"])
+    }
+
+    @Test func returnBelongsInAFunction() {
+        #expect(parse("return 5").1.map { "\($0.range.start): \($0.message)" } == [
+            "1:1: 'return' outside a function: it only ends a def's body",
+        ])
+        #expect(parse("if true { return }").1.count == 1)
+        #expect(shape("def f() {\n  expect refused { return 1 }\n  return 2\n}").count == 1)
+    }
+
+    @Test func interpolationCountsTowardTheNestingLimit() {
+        func nested(_ levels: Int) -> String {
+            (0..<levels).reduce("1") { inner, _ in "\"{" + inner + "}\"" }
+        }
+        #expect(parse("print " + nested(45)).1.isEmpty)
+        for levels in [150, 3000] {
+            #expect(parse("print " + nested(levels)).1.map(\.message) == ["nested more than 100 levels deep"])
+        }
+        // Brackets inside a string count with the brackets around it.
+        let parens = String(repeating: "(", count: 60) + "1" + String(repeating: ")", count: 60)
+        #expect(parse("print " + String(repeating: "(", count: 60) + "\"{" + parens + "}\"" + String(repeating: ")", count: 60))
+            .1.map(\.message) == ["nested more than 100 levels deep"])
+    }
+
+    /// Each command's spec, written out with sample operands, parses as that command: the table
+    /// the checker and the REPL read cannot drift from the parser.
+    @Test(arguments: Commands.all.map(\.usage))
+    func everyCommandSpecParses(usage: String) {
+        let samples: [String: String] = [
+            "AMOUNT": "1 TRX", "FIAT_AMOUNT": "25 EUR", "ORDER": "o", "AMOUNT|ORDER": "o", "INTEGRATION": "shop",
+            "ADDRESS": "\"T9\"", "ID": "\"id\"", "DURATION": "5m", "ASSET": "TRX", "half|all|AMOUNT|PERCENT": "25%",
+            "STATUS[, STATUS…]": "completed, expired",
+        ]
+        var text = usage.replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: "")
+        for (placeholder, sample) in samples.sorted(by: { $0.key.count > $1.key.count }) {
+            text = text.replacingOccurrences(of: placeholder.replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: ""), with: sample)
+        }
+        let (statements, errors) = parse(text)
+        #expect(errors.isEmpty, "\(text): \(errors)")
+        guard statements.count == 1, case let .expression(expr) = statements[0].kind, case .command = expr.kind else {
+            Issue.record("\(text) is not a command: \(statements)")
+            return
+        }
     }
 }

@@ -1,0 +1,188 @@
+// Encodes `Encodable` values to JSON with object fields in the order they are encoded, which for
+// synthesized conformances is declaration order: the sandbox answers with the API's documented
+// field order, as a real gateway does. (Foundation's JSONEncoder on Linux orders fields by hash
+// unless told to sort them.) Optional fields that are nil are left out, as JSONEncoder does.
+
+enum OrderedJSONEncoder {
+    static func encode(_ value: some Encodable) throws -> [UInt8] {
+        let root = Slot()
+        try encodeValue(value, into: root, path: [])
+        var out: [UInt8] = []
+        root.resolved.write(to: &out)
+        return out
+    }
+
+    /// Where one value goes; containers fill it in as the value encodes itself.
+    final class Slot {
+        var value: JSONValue?
+        var fields: [(String, Slot)]?
+        var items: [Slot]?
+
+        var resolved: JSONValue {
+            if let fields { return .object(fields.map { JSONField($0.0, $0.1.resolved) }) }
+            if let items { return .array(items.map(\.resolved)) }
+            return value ?? .null
+        }
+    }
+
+    static func encodeValue<T: Encodable>(_ value: T, into slot: Slot, path: [any CodingKey]) throws {
+        switch value {
+        case let text as String: slot.value = .string(text)
+        case let flag as Bool: slot.value = .bool(flag)
+        case let number as Int: slot.value = .number(String(number))
+        case let number as Int64: slot.value = .number(String(number))
+        case let number as UInt64: slot.value = .number(String(number))
+        case let number as Int32: slot.value = .number(String(number))
+        case let number as UInt32: slot.value = .number(String(number))
+        case let number as UInt: slot.value = .number(String(number))
+        case let number as Double:
+            guard number.isFinite else {
+                throw EncodingError.invalidValue(number, .init(codingPath: path, debugDescription: "not a finite number"))
+            }
+            slot.value = .number(number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number))
+        default: try value.encode(to: TreeEncoder(slot: slot, codingPath: path))
+        }
+    }
+
+    struct TreeEncoder: Encoder {
+        let slot: Slot
+        let codingPath: [any CodingKey]
+        var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+            if slot.fields == nil { slot.fields = [] }
+            return KeyedEncodingContainer(Keyed<Key>(slot: slot, codingPath: codingPath))
+        }
+
+        func unkeyedContainer() -> any UnkeyedEncodingContainer {
+            if slot.items == nil { slot.items = [] }
+            return Unkeyed(slot: slot, codingPath: codingPath)
+        }
+
+        func singleValueContainer() -> any SingleValueEncodingContainer {
+            Single(slot: slot, codingPath: codingPath)
+        }
+    }
+
+    struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let slot: Slot
+        let codingPath: [any CodingKey]
+
+        private func child(_ key: Key) -> Slot {
+            let child = Slot()
+            if let index = slot.fields?.firstIndex(where: { $0.0 == key.stringValue }) {
+                slot.fields?[index].1 = child
+            } else {
+                slot.fields?.append((key.stringValue, child))
+            }
+            return child
+        }
+
+        mutating func encodeNil(forKey key: Key) throws { child(key).value = .null }
+
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+            try OrderedJSONEncoder.encodeValue(value, into: child(key), path: codingPath + [key])
+        }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
+                                                            forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+            TreeEncoder(slot: child(key), codingPath: codingPath + [key]).container(keyedBy: keyType)
+        }
+
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            TreeEncoder(slot: child(key), codingPath: codingPath + [key]).unkeyedContainer()
+        }
+
+        mutating func superEncoder() -> any Encoder {
+            TreeEncoder(slot: child(Key(stringValue: "super")!), codingPath: codingPath)
+        }
+
+        mutating func superEncoder(forKey key: Key) -> any Encoder {
+            TreeEncoder(slot: child(key), codingPath: codingPath + [key])
+        }
+    }
+
+    struct Unkeyed: UnkeyedEncodingContainer {
+        let slot: Slot
+        let codingPath: [any CodingKey]
+        var count: Int { slot.items?.count ?? 0 }
+
+        private func next() -> Slot {
+            let child = Slot()
+            slot.items?.append(child)
+            return child
+        }
+
+        mutating func encodeNil() throws { next().value = .null }
+
+        mutating func encode<T: Encodable>(_ value: T) throws {
+            try OrderedJSONEncoder.encodeValue(value, into: next(), path: codingPath)
+        }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+            TreeEncoder(slot: next(), codingPath: codingPath).container(keyedBy: keyType)
+        }
+
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+            TreeEncoder(slot: next(), codingPath: codingPath).unkeyedContainer()
+        }
+
+        mutating func superEncoder() -> any Encoder { TreeEncoder(slot: next(), codingPath: codingPath) }
+    }
+
+    struct Single: SingleValueEncodingContainer {
+        let slot: Slot
+        let codingPath: [any CodingKey]
+
+        mutating func encodeNil() throws { slot.value = .null }
+
+        mutating func encode<T: Encodable>(_ value: T) throws {
+            try OrderedJSONEncoder.encodeValue(value, into: slot, path: codingPath)
+        }
+    }
+}
+
+extension JSONValue {
+    /// Compact JSON text; strings escaped as RFC 8259 requires, `/` left alone.
+    func write(to out: inout [UInt8]) {
+        switch self {
+        case .null: out += Array("null".utf8)
+        case let .bool(flag): out += Array((flag ? "true" : "false").utf8)
+        case let .number(text): out += Array(text.utf8)
+        case let .string(text): JSONValue.writeString(text, to: &out)
+        case let .array(items):
+            out.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                item.write(to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case let .object(fields):
+            out.append(UInt8(ascii: "{"))
+            for (index, field) in fields.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                JSONValue.writeString(field.name, to: &out)
+                out.append(UInt8(ascii: ":"))
+                field.value.write(to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static func writeString(_ text: String, to out: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20: out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,76 @@
+// integrations, integration, assets, rates: the gateway's catalog, read through the session's
+// snapshot so one invocation fetches it once.
+import PayClient
+
+extension Interpreter {
+    func integrationsCommand(_ range: SourceRange) async throws -> Value {
+        let page = try await integrations(range)
+        return Value.from(page.value.data, document: page.document["data"] ?? .array([]))
+    }
+
+    func integrationCommand(_ nameExpr: Expr, in env: Environment) async throws -> Value {
+        let (found, index) = try await integration(try await evaluate(nameExpr, in: env), nameExpr.range)
+        let page = try await integrations(nameExpr.range)
+        guard case let .array(items)? = page.document["data"], index < items.count else { return .null }
+        return Value.from(found, document: items[index])
+    }
+
+    func assetsCommand(_ range: SourceRange) async throws -> Value {
+        let list = try await assets(range)
+        return Value.from(list.value.assets, document: list.document["assets"] ?? .array([]))
+    }
+
+    func ratesCommand(_ amountExpr: Expr, in env: Environment, _ range: SourceRange) async throws -> Value {
+        let amount = try await amountValue(amountExpr, in: env, what: "a fiat amount like 10 EUR")
+        let client = session.client
+        let rates = try await api(range) { try await client.exchangeRatesDocument(amount: amount.number, currency: amount.currency) }
+        return Value.from(rates.value.rates, document: rates.document["rates"] ?? .array([]))
+    }
+
+    func assets(_ range: SourceRange) async throws -> Documented<AssetList> {
+        let (catalog, client) = (session.catalog, session.client)
+        return try await api(range) { try await catalog.assets(client) }
+    }
+
+    func integrations(_ range: SourceRange) async throws -> Documented<Page<Integration>> {
+        let (catalog, client) = (session.catalog, session.client)
+        return try await api(range) { try await catalog.integrations(client) }
+    }
+
+    /// The integration a value names (by name or id, or a record with its id), and its place in the list.
+    private func integration(_ value: Value, _ range: SourceRange) async throws -> (Integration, Int) {
+        let all = try await integrations(range).value.data
+        let key: String
+        switch value {
+        case let .string(text): key = text
+        case let .record(record): key = record.string("id") ?? ""
+        default: throw Fault.runtime("an integration is named by a string, got \(value.typeName)", range)
+        }
+        guard let index = all.firstIndex(where: { $0.name == key || $0.id == key }) else {
+            throw Fault.runtime("no integration named '\(key)' (integrations: \(all.map(\.name).joined(separator: ", ")))", range)
+        }
+        return (all[index], index)
+    }
+
+    /// The integration named by `for`/`from`, or the gateway's only one.
+    func integrationId(_ expr: Expr?, in env: Environment, _ range: SourceRange) async throws -> String {
+        if let expr { return try await integration(try await evaluate(expr, in: env), expr.range).0.id }
+        let all = try await integrations(range).value.data
+        guard all.count == 1 else {
+            throw Fault.runtime("the gateway has \(all.count) integrations; say which with 'for INTEGRATION'", range)
+        }
+        return all[0].id
+    }
+
+    /// The asset id for an amount's unit: an asset id as written, or the one asset with that currency code.
+    func assetId(for amount: Amount, _ range: SourceRange) async throws -> String {
+        let assets = try await assets(range).value.assets
+        if assets.contains(where: { $0.id == amount.currency }) { return amount.currency }
+        let matches = assets.filter { $0.currencyCode == amount.currency }
+        switch matches.count {
+        case 1: return matches[0].id
+        case 0: throw Fault.runtime("unknown asset \(amount.currency) (assets: \(assets.map(\.id).joined(separator: ", ")))", range)
+        default: throw Fault.runtime("\(amount.currency) is ambiguous: write one of \(matches.map(\.id).joined(separator: ", "))", range)
+        }
+    }
+}

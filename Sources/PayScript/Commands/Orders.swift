@@ -1,0 +1,49 @@
+// order, get order, get transaction: incoming orders and what the run knows of them.
+import PayClient
+
+extension Interpreter {
+    func createOrder(_ amountExpr: Expr, _ integrationExpr: Expr?, _ externalExpr: Expr?,
+                             in env: Environment, _ range: SourceRange) async throws -> Value {
+        let amount = try await amountValue(amountExpr, in: env, what: "an amount like 1 TRX")
+        let integrationId = try await integrationId(integrationExpr, in: env, range)
+        var externalId: String?
+        if let externalExpr { externalId = try await identifier(externalExpr, in: env, what: "external id") }
+        let assetId = try await assetId(for: amount, amountExpr.range)
+        let client = session.client
+        let created: IncomingOrderCreated
+        do {
+            created = try await client.createIncomingOrder(IncomingOrderRequest(
+                integrationId: integrationId, amount: amount.number, assetId: assetId, externalId: externalId))
+        } catch where !error.isDefinite && error.mayHaveTakenEffect {
+            let find = externalId.map { "search the gateway's orders for externalId \($0)" }
+                ?? "it had no external id, so look for it in the gateway's order list by time"
+            throw Fault(kind: .unanswered, message: "order of \(amount): outcome unknown (\(error)); an order may have been created: \(find)", range: range)
+        } catch {
+            throw Fault(kind: error.isDefinite ? .runtime : .unanswered, message: error.description, range: range)
+        }
+        context.orderNotes[created.orderId] = [
+            ("paymentAddress", .string(created.paymentAddress)), ("paymentLink", .string(created.paymentLink)),
+            ("widgetCode", .string(created.widgetCode)), ("requestedAmount", .amount(amount)),
+            ("assetId", .string(assetId)), ("integrationId", .string(integrationId)), ("kind", .string("incoming")),
+        ]
+        it = try await fetchOrder(created.orderId, range)
+        return it
+    }
+
+    /// GET /orders/{id}, in the gateway's field order, with what the run knows of the order
+    /// beyond the API's answer.
+    func fetchOrder(_ id: String, _ range: SourceRange) async throws -> Value {
+        let client = session.client
+        let order = try await api(range) { try await client.orderDocument(id: id) }
+        guard case var .record(record) = Value.from(order.value, document: order.document) else { return .null }
+        for (key, value) in context.orderNotes[id] ?? [] where record[key] == nil { record[key] = value }
+        return .record(record)
+    }
+
+    func getTransaction(_ idExpr: Expr, in env: Environment, _ range: SourceRange) async throws -> Value {
+        let id = try await identifier(idExpr, in: env, what: "transaction id")
+        let client = session.client
+        let transaction = try await api(range) { try await client.transactionDocument(id: id) }
+        return Value.from(transaction.value, document: transaction.document)
+    }
+}

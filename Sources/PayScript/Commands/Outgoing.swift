@@ -1,0 +1,143 @@
+// refund, withdraw, send: money going out. Against a real gateway each passes the guard first
+// (--allow-outgoing, --max-outgoing), and its amount is reserved in the invocation's budget before
+// the request goes out.
+import PayClient
+
+extension Interpreter {
+    func withdraw(_ amountExpr: Expr, _ destinationExpr: Expr, _ integrationExpr: Expr?,
+                  in env: Environment, _ range: SourceRange) async throws -> Value {
+        let amount = try await amountValue(amountExpr, in: env, what: "an amount like 1 TRX")
+        let destination = try await text(destinationExpr, in: env, what: "destination address")
+        let integrationId = try await integrationId(integrationExpr, in: env, range)
+        let assetId = try await assetId(for: amount, amountExpr.range)
+        let client = session.client
+        let created = try await outgoing("withdrawal", amount, assetId: assetId, to: destination, range,
+                                         lookUp: "look for a withdrawal of \(amount) in the gateway's order list") { () async throws(PaymentError) in
+            try await client.withdraw(WithdrawalRequest(amount: amount.number, assetId: assetId,
+                                                        destinationAddress: destination, integrationId: integrationId))
+        }
+        context.orderNotes[created.orderId] = [("kind", .string("withdrawal")), ("assetId", .string(assetId))]
+        it = try await fetchOrder(created.orderId, range)
+        return it
+    }
+
+    func send(_ amountExpr: Expr, _ fromExpr: Expr, _ toExpr: Expr, _ integrationExpr: Expr?, _ externalExpr: Expr?,
+              in env: Environment, _ range: SourceRange) async throws -> Value {
+        let amount = try await amountValue(amountExpr, in: env, what: "an amount like 1 TRX")
+        let from = try await text(fromExpr, in: env, what: "address to send from")
+        let to = try await text(toExpr, in: env, what: "destination address")
+        let integrationId = try await integrationId(integrationExpr, in: env, range)
+        var externalId: String?
+        if let externalExpr { externalId = try await identifier(externalExpr, in: env, what: "external id") }
+        let assetId = try await assetId(for: amount, amountExpr.range)
+        let client = session.client
+        let created = try await outgoing("send", amount, assetId: assetId, to: to, range,
+                                         lookUp: externalId.map { "search the gateway's orders for externalId \($0)" }
+                                             ?? "look for a send of \(amount) from \(from) in the gateway's order list") { () async throws(PaymentError) in
+            try await client.send(SendRequest(amount: amount.number, assetId: assetId, transferAddress: from,
+                                              destinationAddress: to, integrationId: integrationId, externalId: externalId))
+        }
+        context.orderNotes[created.orderId] = [("kind", .string("send")), ("assetId", .string(assetId))]
+        it = try await fetchOrder(created.orderId, range)
+        return it
+    }
+
+    func refund(_ size: RefundSize, _ orderExpr: Expr?, _ destinationExpr: Expr?,
+                        in env: Environment, _ range: SourceRange) async throws -> Value {
+        let orderId = try await orderOperand(orderExpr, in: env, range, for: "refund")
+        guard case let .record(order) = try await fetchOrder(orderId, range),
+              case let .amount(total)? = order["totalAmount"] else {
+            throw Fault.runtime("order \(orderId) has no total amount to refund", range)
+        }
+        let already = context.refunded[orderId] ?? Amount.zero(total.currency, scale: total.scale)
+        let amount: Amount
+        switch size {
+        case .all: amount = try money(range) { () throws(AmountError) in try total.subtracting(already) }
+        case .half: amount = try money(range) { () throws(AmountError) in try total.multiplied(by: FixedDecimal("0.5")!) }
+        case let .value(expr):
+            let given = try await evaluate(expr, in: env)
+            switch given {
+            case let .amount(money):
+                try checkSameCurrency(money, total, expr.range)
+                amount = money.named(total.currency)
+            case let .percent(p):
+                amount = try money(range) { () throws(AmountError) in try total.multiplied(by: p) }
+            case let other: throw Fault.runtime("'refund' needs an amount, half, all or a percentage, got \(other.typeName)", expr.range)
+            }
+            guard given.isPositive else {
+                throw Fault.runtime("the amount to refund must be positive, got \(given.literal)", expr.range)
+            }
+        }
+        guard total.isPositive else {
+            throw Fault.runtime("order \(orderId) has no completed payment to refund (status: \(order.string("status") ?? "unknown"))", range)
+        }
+        guard amount.isPositive else {
+            throw Fault.runtime("nothing left to refund of order \(orderId): this run already refunded \(already)", range)
+        }
+        let destination: String
+        if let destinationExpr {
+            destination = try await text(destinationExpr, in: env, what: "destination address")
+        } else {
+            guard case let .list(transactions)? = order["transactions"],
+                  let sender = transactions.lazy.compactMap({ tx -> String? in
+                      if case let .record(r) = tx { return r.string("senderAddress") } else { return nil }
+                  }).first else {
+                throw Fault.runtime("the gateway does not report who paid order \(orderId): add 'to ADDRESS'", range)
+            }
+            destination = sender
+        }
+        var assetId = order.string("assetId") ?? ""
+        if assetId.isEmpty { assetId = try await self.assetId(for: total, range) }
+        let client = session.client
+        let created = try await outgoing("refund", amount, assetId: assetId, to: destination, range,
+                                         lookUp: "look for a refund of order \(orderId) in the gateway's order list") { () async throws(PaymentError) in
+            try await client.refund(RefundRequest(amount: amount.number, assetId: assetId,
+                                                  destinationAddress: destination, refundOrderId: orderId))
+        }
+        context.refunded[orderId] = try money(range) { () throws(AmountError) in try already.adding(amount) }
+        context.orderNotes[created.orderId] = [("kind", .string("refund")), ("refundOf", .string(orderId)), ("assetId", .string(assetId))]
+        it = try await fetchOrder(created.orderId, range)
+        return it
+    }
+
+    /// Sends a refund, withdrawal or send. Against a real gateway it needs --allow-outgoing and must
+    /// fit under --max-outgoing; the amount is reserved before the request goes out and given back
+    /// only on a definite refusal. With no definite answer the money may have moved: it stays
+    /// counted as sent and the run stops with how to find out.
+    private func outgoing(_ what: String, _ amount: Amount, assetId: String, to destination: String,
+                          _ range: SourceRange, lookUp: String,
+                          _ request: () async throws(PaymentError) -> OutgoingOrderCreated) async throws -> OutgoingOrderCreated {
+        let guarded = !session.isSandbox
+        if guarded { try await reserveOutgoing(what, amount, assetId: assetId, to: destination, range) }
+        do {
+            return try await request()
+        } catch where error.isDefinite {
+            if guarded { session.budget.release(amount.number, assetId: assetId) }
+            throw Fault.runtime(error.description, range)
+        } catch {
+            throw Fault(kind: .unanswered, message: "\(what) of \(amount) to \(destination): outcome unknown (\(error)). "
+                        + "The money may have moved, so it counts as sent\(guarded ? " against --max-outgoing" : "") and the run stops here: \(lookUp) before trying again",
+                        range: range)
+        }
+    }
+
+    private func reserveOutgoing(_ what: String, _ amount: Amount, assetId: String, to destination: String,
+                                 _ range: SourceRange) async throws {
+        guard session.safety.allowOutgoing else {
+            throw Fault(kind: .safety, message: "\(what) of \(amount) to \(destination) refused: outgoing payments on a real gateway need --allow-outgoing", range: range)
+        }
+        let caps = session.safety.maxOutgoing
+        var matching: [Amount] = []
+        for candidate in caps where try await self.assetId(for: candidate, range) == assetId { matching.append(candidate) }
+        if matching.count > 1 {
+            throw Fault(kind: .safety, message: "\(what) of \(amount) refused: --max-outgoing caps \(assetId) twice (\(matching.map(\.description).joined(separator: ", "))); give one cap per currency", range: range)
+        }
+        let cap = matching.first
+        if !caps.isEmpty, cap == nil {
+            throw Fault(kind: .safety, message: "\(what) of \(amount) refused: --max-outgoing caps only \(caps.map(\.currency).joined(separator: ", ")), not \(assetId)", range: range)
+        }
+        if let already = session.budget.reserve(amount.number, assetId: assetId, cap: cap?.number) {
+            throw Fault(kind: .safety, message: "\(what) of \(amount) refused: it would take this run past --max-outgoing \(cap!) (already sent \((try? already.rounded(to: amount.scale)) ?? already) \(cap!.currency))", range: range)
+        }
+    }
+}
