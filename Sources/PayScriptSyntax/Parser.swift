@@ -26,9 +26,15 @@ public struct Parser {
     /// Function bodies open around the current token: `return` belongs in one.
     private var functions = 0
 
+    /// At a prompt a statement runs as soon as it is complete, so an `if` whose block closes at
+    /// the end of a line is finished there: its `else` must follow the `}` on the same line.
+    /// In a file, `else` may also start the next line.
+    private let interactive: Bool
+
     static let statusWords = Set(Commands.statusWords)
 
-    public init(_ text: String) {
+    public init(_ text: String, interactive: Bool = false) {
+        self.interactive = interactive
         var lexer = Lexer(text)
         tokens = lexer.tokenize()
         errors = lexer.errors.map { SyntaxError(range: $0.0, message: $0.1, atEndOfInput: false) }
@@ -37,11 +43,13 @@ public struct Parser {
     /// A parser for the code of a string's `{…}`, as deep in the tree as the string itself.
     private init(interpolating tokens: [Token], within outer: Parser) {
         self.tokens = tokens
+        interactive = outer.interactive
         depth = outer.depth
         height = outer.height
         functions = outer.functions
     }
 
+    /// program -> statement*
     /// Parses a whole file; `errors` then holds every syntax error found.
     public mutating func parseProgram() -> [Stmt] {
         var statements: [Stmt] = []
@@ -144,6 +152,9 @@ public struct Parser {
             }
         case .identifier where peek(1).kind == .equal:
             return try assignment()
+        case .keyword(.else):
+            throw fail(interactive ? "'else' must follow the '}' of its 'if' on the same line at the prompt: write '} else {'"
+                                   : "'else' without an 'if' before it")
         default:
             let value = try expression()
             return Stmt(.expression(value), value.range)
@@ -232,7 +243,7 @@ public struct Parser {
         var end = then.range
         var otherwise: [Stmt]?
         var look = current
-        while tokens[look].kind == .newline { look += 1 }
+        while !interactive && tokens[look].kind == .newline { look += 1 }
         if tokens[look].kind == .keyword(.else) {
             current = look
             advance()
@@ -573,12 +584,7 @@ public struct Parser {
         case .withdraw: advance(); return made(try withdrawCommand())
         case .send: advance(); return made(try sendCommand())
         case .wait: advance(); return made(try waitCommand())
-        case .pay:
-            advance()
-            // payCmd -> "pay" operand? ("to" operand)?
-            let amount = startsOperand ? try operand("amount or order") : nil
-            let order = match(.keyword(.to)) ? try operand("order after 'to'") : nil
-            return made(.pay(amount: amount, order: order))
+        case .pay: advance(); return made(try payCommand())
         case .balance:
             advance()
             if case let .identifier(name) = peek.kind, Parser.isCurrency(name) {
@@ -654,6 +660,13 @@ public struct Parser {
         return .wait(order: order, statuses: statuses, within: clauses[.within])
     }
 
+    /// payCmd -> "pay" operand? ("to" operand)?
+    private mutating func payCommand() throws(Failure) -> Command {
+        let amount = startsOperand ? try operand("amount or order") : nil
+        let order = match(.keyword(.to)) ? try operand("order after 'to'") : nil
+        return .pay(amount: amount, order: order)
+    }
+
     /// The optional clauses `command`'s spec lists, like `for X` and `external Y`, each at most once,
     /// in any order.
     private mutating func optionalClauses(of command: Keyword) throws(Failure) -> [Keyword: Expr] {
@@ -667,7 +680,8 @@ public struct Parser {
         return found
     }
 
-    /// operand -> additive   (a command's operands stop before comparisons and clause words)
+    /// operand -> additive
+    /// A command's operands stop before comparisons and clause words.
     private mutating func operand(_ what: String) throws(Failure) -> Expr {
         guard startsOperand else { throw expected(what) }
         return try nested { (parser: inout Parser) throws(Failure) in try parser.additive() }

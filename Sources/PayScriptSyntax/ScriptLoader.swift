@@ -17,8 +17,9 @@ public enum ScriptLoader {
         return directory.appendingPathComponent(path).standardizedFileURL.path
     }
 
-    public static func parse(_ file: SourceFile) -> (Program, [Diagnostic]) {
-        var parser = Parser(file.text)
+    /// Parses one file, or with `interactive` one entry at a prompt (see Parser.interactive).
+    public static func parse(_ file: SourceFile, interactive: Bool = false) -> (Program, [Diagnostic]) {
+        var parser = Parser(file.text, interactive: interactive)
         let statements = parser.parseProgram()
         let diagnostics = parser.errors.map {
             Diagnostic(file: file, range: $0.range, message: $0.message, atEndOfInput: $0.atEndOfInput)

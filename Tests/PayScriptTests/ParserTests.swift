@@ -195,4 +195,26 @@ struct ParserTests {
             return
         }
     }
+
+    /// How a prompt knows a statement is finished: input that ends inside it is incomplete (read
+    /// another line); an `if` whose block closed is complete, so `else` goes on the `}` line.
+    @Test func atAPromptAnIfEndsWithItsBlock() {
+        func prompt(_ text: String) -> (statements: Int, incomplete: Bool, messages: [String]) {
+            let (program, diagnostics) = ScriptLoader.parse(SourceFile(path: "<prompt>", text: text), interactive: true)
+            let error = diagnostics.isEmpty ? nil : ScriptError(.syntax, diagnostics)
+            return (program.statements.count, error?.isIncomplete ?? false, diagnostics.map(\.message))
+        }
+        #expect(prompt("if x {").incomplete)
+        #expect(prompt("if x {\n  print 1").incomplete)
+        #expect(prompt("print (1 +").incomplete)
+        #expect(prompt("let l = [1,\n 2").incomplete)
+        #expect(prompt("if x {\n  print 1\n}").statements == 1)
+        #expect(prompt("if x {\n  print 1\n} else {").incomplete)
+        #expect(prompt("if x { print 1 } else { print 2 }").messages == [])
+        #expect(prompt("else { print 2 }").messages == ["'else' must follow the '}' of its 'if' on the same line at the prompt: write '} else {'"])
+        #expect(!prompt("print )").incomplete)
+        // In a file, else may start the next line.
+        #expect(parse("if x {\n  print 1\n}\nelse {\n  print 2\n}").1.isEmpty)
+        #expect(parse("else { print 2 }").1.map(\.message) == ["'else' without an 'if' before it"])
+    }
 }
