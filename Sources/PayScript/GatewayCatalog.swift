@@ -14,10 +14,15 @@ struct CurrencyUnit: Sendable, Equatable {
 }
 
 public final class GatewayCatalog: Sendable {
+    private typealias Fetch<T: Sendable> = Task<Result<T, PaymentError>, Never>
+
     private struct State {
-        var assets: Documented<AssetList>?
-        var integrations: Documented<Page<Integration>>?
+        /// In flight or done: runs that need it at once share one request.
+        var assets: Fetch<Documented<AssetList>>?
+        var integrations: Fetch<Documented<Page<Integration>>>?
         var units: [String: CurrencyUnit] = [:]
+        /// The assets once fetched, for synchronous lookups.
+        var knownAssets: [Asset] = []
     }
 
     private let state = Mutex(State())
@@ -29,23 +34,41 @@ public final class GatewayCatalog: Sendable {
         state.withLock { $0 = State() }
     }
 
-    /// GET /crypto-assets, once.
+    /// GET /crypto-assets, once for all runs (again after a failure or a refresh).
     func assets(_ client: PaymentClient) async throws(PaymentError) -> Documented<AssetList> {
-        if let known = state.withLock({ $0.assets }) { return known }
-        let fetched = try await client.cryptoAssetsDocument()
-        return state.withLock { state in
-            if state.assets == nil { state.assets = fetched }
-            return state.assets!
+        let fetch = state.withLock { state in
+            if let known = state.assets { return known }
+            let started = Fetch { () async -> Result<Documented<AssetList>, PaymentError> in
+                do throws(PaymentError) { return .success(try await client.cryptoAssetsDocument()) } catch { return .failure(error) }
+            }
+            state.assets = started
+            return started
+        }
+        switch await fetch.value {
+        case let .success(list):
+            state.withLock { $0.knownAssets = list.value.assets }
+            return list
+        case let .failure(error):
+            state.withLock { if $0.assets == fetch { $0.assets = nil } }
+            throw error
         }
     }
 
-    /// GET /integrations (the first 100), once.
+    /// GET /integrations (the first 100), once for all runs (again after a failure or a refresh).
     func integrations(_ client: PaymentClient) async throws(PaymentError) -> Documented<Page<Integration>> {
-        if let known = state.withLock({ $0.integrations }) { return known }
-        let fetched = try await client.integrationsDocument(page: 1, perPage: 100)
-        return state.withLock { state in
-            if state.integrations == nil { state.integrations = fetched }
-            return state.integrations!
+        let fetch = state.withLock { state in
+            if let known = state.integrations { return known }
+            let started = Fetch { () async -> Result<Documented<Page<Integration>>, PaymentError> in
+                do throws(PaymentError) { return .success(try await client.integrationsDocument(page: 1, perPage: 100)) } catch { return .failure(error) }
+            }
+            state.integrations = started
+            return started
+        }
+        switch await fetch.value {
+        case let .success(page): return page
+        case let .failure(error):
+            state.withLock { if $0.integrations == fetch { $0.integrations = nil } }
+            throw error
         }
     }
 
@@ -64,7 +87,7 @@ public final class GatewayCatalog: Sendable {
         state.withLock { state in
             if let unit = state.units[name] { return unit.code }
             if FiatCurrencies.minorUnits[name] != nil { return name }
-            return state.assets?.value.assets.first { $0.id == name || $0.currencyCode == name }?.currencyCode
+            return state.knownAssets.first { $0.id == name || $0.currencyCode == name }?.currencyCode
         }
     }
 }
