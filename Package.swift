@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "PaySandbox", targets: ["PaySandbox"]),
         .library(name: "PayScriptSyntax", targets: ["PayScriptSyntax"]),
         .library(name: "PayScript", targets: ["PayScript"]),
+        .library(name: "PayREPL", targets: ["PayREPL"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -40,16 +41,21 @@ let package = Package(
         // hurl_core: the checker, the REPL's prompt and editors can use it without the client.
         .target(name: "PayScriptSyntax", dependencies: ["PayDecimal"]),
         .target(name: "PayScript", dependencies: ["PayScriptSyntax", "PayClient"]),
-        // GNU readline, for the REPL only (issue 8): nothing else links it.
+        // GNU readline, for the REPL only: nothing else links it.
         .systemLibrary(
             name: "CReadline",
             pkgConfig: "readline",
             providers: [.apt(["libreadline-dev"])]
         ),
+        // The interactive prompt on readline: line editing, history, completion, Ctrl-C. readline
+        // is one process-wide C state machine of mutable globals, which Swift 6 cannot check;
+        // the prompt drives it from one thread, so this target alone builds in Swift 5 mode.
+        .target(name: "PayREPL", dependencies: ["PayScript", "CReadline"],
+                swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(
             name: "pay",
             dependencies: [
-                "PayClient", "PaySandbox", "PayScript",
+                "PayClient", "PaySandbox", "PayScript", "PayREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -67,6 +73,7 @@ let package = Package(
         ),
         .testTarget(name: "PayDecimalTests", dependencies: ["PayDecimal"]),
         .testTarget(name: "PaySandboxTests", dependencies: ["PaySandbox", "PayClient"]),
+        .testTarget(name: "PayREPLTests", dependencies: ["PayREPL", "PayScript", "PayClient"]),
         .testTarget(name: "PayScriptTests", dependencies: ["PayScriptSyntax", "PayScript", "PayClient", "PaySandbox"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PayClient", "PaySandbox", "LoopbackServer"], exclude: ["Cases"]),
     ]

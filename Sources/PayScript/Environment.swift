@@ -10,6 +10,9 @@ public final class Environment {
         values[name] ?? parent?.lookup(name)
     }
 
+    /// The names this scope binds itself, sorted.
+    var names: [String] { values.keys.sorted() }
+
     func define(_ name: String, _ value: Value) {
         values[name] = value
     }

@@ -35,7 +35,7 @@ public final class GatewayCatalog: Sendable {
     }
 
     /// GET /crypto-assets, once for all runs (again after a failure or a refresh).
-    func assets(_ client: PaymentClient) async throws(PaymentError) -> Documented<AssetList> {
+    public func assets(_ client: PaymentClient) async throws(PaymentError) -> Documented<AssetList> {
         let fetch = state.withLock { state in
             if let known = state.assets { return known }
             let started = Fetch { () async -> Result<Documented<AssetList>, PaymentError> in
@@ -70,6 +70,11 @@ public final class GatewayCatalog: Sendable {
             state.withLock { if $0.integrations == fetch { $0.integrations = nil } }
             throw error
         }
+    }
+
+    /// The asset ids and currency codes known so far, for completion.
+    public var unitNames: [String] {
+        state.withLock { state in Array(Set(state.knownAssets.flatMap { [$0.id, $0.currencyCode] })).sorted() }
     }
 
     func settledUnit(_ name: String) -> CurrencyUnit? {

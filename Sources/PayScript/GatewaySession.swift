@@ -8,10 +8,15 @@ public struct SafetyPolicy: Sendable {
     public var allowOutgoing: Bool
     /// The most one `pay` invocation may send out in all, at most one cap per currency.
     public var maxOutgoing: [Amount]
+    /// Asks a person at a terminal whether to send (`refund 0.5 TRX of order … to T…?`); true
+    /// sends. With it, every outgoing payment on a real gateway is asked about, and it stands
+    /// in for --allow-outgoing; without it (no terminal), --allow-outgoing is required.
+    public var confirm: (@Sendable (String) async -> Bool)?
 
-    public init(allowOutgoing: Bool = false, maxOutgoing: [Amount] = []) {
+    public init(allowOutgoing: Bool = false, maxOutgoing: [Amount] = [], confirm: (@Sendable (String) async -> Bool)? = nil) {
         self.allowOutgoing = allowOutgoing
         self.maxOutgoing = maxOutgoing
+        self.confirm = confirm
     }
 }
 

@@ -32,13 +32,40 @@ public final class Interpreter {
         self.write = write
     }
 
+    /// The names bound at the top level, variables and functions, for completion and `:vars`.
+    public var globalNames: [String] { globals.names }
+
+    /// A top-level binding's value.
+    public func global(_ name: String) -> Value? { globals.lookup(name) }
+
+    /// The last order a command created, fetched or waited on, if any.
+    public var lastOrder: Value? { if case .null = it { nil } else { it } }
+
     /// Runs a program's statements in the global scope.
     public func run(_ program: Program, includes: [String: Program] = [:]) async throws(ScriptError) {
+        _ = try await runEntry(program, includes: includes)
+    }
+
+    /// Runs one entry typed at a prompt (or a whole program) in the global scope. When its last
+    /// statement is a bare expression, returns that expression's value, for the prompt to show.
+    public func runEntry(_ program: Program, includes: [String: Program] = [:]) async throws(ScriptError) -> Value? {
         programs.merge(includes) { $1 }
         usedFiles.insert(URL(fileURLWithPath: program.file.path).standardizedFileURL.path)
         file = program.file
         do {
-            _ = try await execute(program.statements, in: globals)
+            var statements = program.statements
+            guard case let .expression(last)? = statements.last?.kind else {
+                _ = try await execute(statements, in: globals)
+                return nil
+            }
+            statements.removeLast()
+            _ = try await execute(statements, in: globals)
+            try await checkCancellation(last.range)
+            do {
+                return try await evaluate(last, in: globals)
+            } catch is CancellationError {
+                throw Interpreter.interrupted(last.range)
+            }
         } catch let fault as Fault {
             throw ScriptError(fault.kind, [fault.diagnostic(in: program.file)])
         } catch {

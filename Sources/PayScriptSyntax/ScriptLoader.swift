@@ -36,12 +36,12 @@ public enum ScriptLoader {
         return try load(SourceFile(path: displayName ?? path, text: text), absolutePath: absolute)
     }
 
-    /// Parses `file` and, depth first, each file it uses.
-    public static func load(_ file: SourceFile, absolutePath: String) throws(ScriptError) -> LoadedScript {
+    /// Parses `file` and, depth first, each file it uses; `interactive` for an entry at a prompt.
+    public static func load(_ file: SourceFile, absolutePath: String, interactive: Bool = false) throws(ScriptError) -> LoadedScript {
         var includes: [String: Program] = [:]
         var diagnostics: [Diagnostic] = []
         var hasMissing = false
-        let (main, mainDiagnostics) = parse(file)
+        let (main, mainDiagnostics) = parse(file, interactive: interactive)
         diagnostics += mainDiagnostics
 
         func visit(_ program: Program, absolute: String, stack: [String]) {

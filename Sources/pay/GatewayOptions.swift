@@ -49,14 +49,16 @@ struct GatewayOptions: ParsableArguments {
     }
 
     /// The session for one script, and the HTTP transport to shut down afterwards, if any.
-    func makeSession() -> (GatewaySession, HTTPTransport?) {
+    /// `confirm` asks a person before each outgoing payment on a real gateway (the REPL at a terminal).
+    func makeSession(confirm: (@Sendable (String) async -> Bool)? = nil) -> (GatewaySession, HTTPTransport?) {
         guard let apiURL else {
             let sandbox = Sandbox(config: SandboxConfig(seed: seed))
             let client = PaymentClient(transport: InProcessTransport(sandbox: sandbox), apiKey: nil)
             return (GatewaySession(client: client, isSandbox: true), nil)
         }
         let transport = HTTPTransport(baseURL: apiURL)
-        let safety = SafetyPolicy(allowOutgoing: allowOutgoing, maxOutgoing: maxOutgoing.compactMap(GatewayOptions.parsedCap))
+        let safety = SafetyPolicy(allowOutgoing: allowOutgoing, maxOutgoing: maxOutgoing.compactMap(GatewayOptions.parsedCap),
+                                  confirm: confirm)
         return (GatewaySession(client: PaymentClient(transport: transport, apiKey: apiKey), isSandbox: false,
                                safety: safety), transport)
     }

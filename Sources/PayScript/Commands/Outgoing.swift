@@ -89,7 +89,7 @@ extension Interpreter {
         var assetId = order.string("assetId") ?? ""
         if assetId.isEmpty { assetId = try await self.assetId(for: total, range) }
         let client = session.client
-        let created = try await outgoing("refund", amount, assetId: assetId, to: destination, range,
+        let created = try await outgoing("refund", amount, assetId: assetId, of: orderId, to: destination, range,
                                          lookUp: "look for a refund of order \(orderId) in the gateway's order list") { () async throws(PaymentError) in
             try await client.refund(RefundRequest(amount: amount.number, assetId: assetId,
                                                   destinationAddress: destination, refundOrderId: orderId))
@@ -104,11 +104,11 @@ extension Interpreter {
     /// fit under --max-outgoing; the amount is reserved before the request goes out and given back
     /// only on a definite refusal. With no definite answer the money may have moved: it stays
     /// counted as sent and the run stops with how to find out.
-    private func outgoing(_ what: String, _ amount: Amount, assetId: String, to destination: String,
+    private func outgoing(_ what: String, _ amount: Amount, assetId: String, of order: String? = nil, to destination: String,
                           _ range: SourceRange, lookUp: String,
                           _ request: () async throws(PaymentError) -> OutgoingOrderCreated) async throws -> OutgoingOrderCreated {
         let guarded = !session.isSandbox
-        if guarded { try await reserveOutgoing(what, amount, assetId: assetId, to: destination, range) }
+        if guarded { try await reserveOutgoing(what, amount, assetId: assetId, of: order, to: destination, range) }
         do {
             return try await request()
         } catch where error.isDefinite {
@@ -121,9 +121,10 @@ extension Interpreter {
         }
     }
 
-    private func reserveOutgoing(_ what: String, _ amount: Amount, assetId: String, to destination: String,
+    private func reserveOutgoing(_ what: String, _ amount: Amount, assetId: String, of order: String?, to destination: String,
                                  _ range: SourceRange) async throws {
-        guard session.safety.allowOutgoing else {
+        let confirm = session.safety.confirm
+        guard session.safety.allowOutgoing || confirm != nil else {
             throw Fault(kind: .safety, message: "\(what) of \(amount) to \(destination) refused: outgoing payments on a real gateway need --allow-outgoing", range: range)
         }
         let caps = session.safety.maxOutgoing
@@ -135,6 +136,12 @@ extension Interpreter {
         let cap = matching.first
         if !caps.isEmpty, cap == nil {
             throw Fault(kind: .safety, message: "\(what) of \(amount) refused: --max-outgoing caps only \(caps.map(\.currency).joined(separator: ", ")), not \(assetId)", range: range)
+        }
+        if let confirm {
+            let question = "\(what) of \(amount)\(order.map { " of order \($0)" } ?? "") to \(destination)"
+            guard await confirm(question) else {
+                throw Fault(kind: .safety, message: "\(question) not sent: declined at the prompt", range: range)
+            }
         }
         if let already = session.budget.reserve(amount.number, assetId: assetId, cap: cap?.number) {
             throw Fault(kind: .safety, message: "\(what) of \(amount) refused: it would take this run past --max-outgoing \(cap!) (already sent \((try? already.rounded(to: amount.scale)) ?? already) \(cap!.currency))", range: range)

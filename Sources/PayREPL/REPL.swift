@@ -1,0 +1,244 @@
+// The interactive prompt: one interpreter for the whole session, so bindings, functions and `it`
+// persist from entry to entry. An entry that ends inside a statement continues at a second
+// prompt (the parser's end-of-input errors decide); a bare expression shows its value; errors
+// are shown with a caret under what was typed and never end the session; Ctrl-C drops the line
+// being typed, or stops the entry running and returns to the prompt with bindings intact.
+import Foundation
+import PayClient
+import PayScript
+
+public final class REPL {
+    public struct Options {
+        /// `pay sandbox` or `pay live`, in the prompt.
+        public var isSandbox: Bool
+        /// What `:env` shows: "embedded sandbox" or the gateway's URL.
+        public var endpoint: String
+        public var hasKey: Bool
+        /// Kept out of the history file.
+        public var key: String?
+        public var allowOutgoing: Bool
+        public var maxOutgoing: [String]
+        /// `$XDG_STATE_HOME/pay/history`; nil keeps no file.
+        public var historyPath: String?
+        /// Colour statuses (stdout is a terminal and NO_COLOR is unset).
+        public var color: Bool
+
+        public init(isSandbox: Bool, endpoint: String, hasKey: Bool, key: String?, allowOutgoing: Bool,
+                    maxOutgoing: [String], historyPath: String?, color: Bool) {
+            self.isSandbox = isSandbox
+            self.endpoint = endpoint
+            self.hasKey = hasKey
+            self.key = key
+            self.allowOutgoing = allowOutgoing
+            self.maxOutgoing = maxOutgoing
+            self.historyPath = historyPath
+            self.color = color
+        }
+    }
+
+    private let session: GatewaySession
+    private let options: Options
+    private let out: @Sendable (String) -> Void
+    private let err: @Sendable (String) -> Void
+    private var interpreter: Interpreter
+    /// Entries that ran without error, for `:save`.
+    private var saved: [String] = []
+    private var reader: LineReader!
+    private let directory = FileManager.default.currentDirectoryPath
+
+    public init(session: GatewaySession, options: Options, out: @escaping @Sendable (String) -> Void,
+                err: @escaping @Sendable (String) -> Void) {
+        self.session = session
+        self.options = options
+        self.out = out
+        self.err = err
+        interpreter = REPL.freshInterpreter(session, out)
+    }
+
+    private static func freshInterpreter(_ session: GatewaySession, _ out: @escaping @Sendable (String) -> Void) -> Interpreter {
+        Interpreter(session: session, file: SourceFile(path: "<prompt>", text: ""), write: out)
+    }
+
+    public var prompt: String { options.isSandbox ? "pay sandbox> " : "pay live> " }
+    private var continuation: String { String(repeating: " ", count: prompt.count - 5) + "...> " }
+
+    /// The history file's default place: `$XDG_STATE_HOME/pay/history`, else `~/.local/state/pay/history`.
+    public static func defaultHistoryPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/pay/history" }
+        guard let home = environment["HOME"], !home.isEmpty else { return nil }
+        return home + "/.local/state/pay/history"
+    }
+
+    /// Runs the prompt until Ctrl-D or `:quit`.
+    public func run() async {
+        Interrupts.install()
+        reader = LineReader(historyPath: options.historyPath, secret: options.key) { [unowned self] line, word in
+            self.completer.complete(line: line, word: word)
+        }
+        warmCatalog()
+        out("pay \(options.isSandbox ? "on the embedded sandbox" : "on \(options.endpoint)"): :help for commands, Ctrl-D to leave")
+        var buffer = ""
+        while true {
+            switch reader.read(prompt: buffer.isEmpty ? prompt : continuation) {
+            case .endOfInput:
+                return
+            case .interrupted:
+                buffer = ""
+            case let .line(line):
+                if buffer.isEmpty, line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
+                    reader.remember(line)
+                    if await meta(line.trimmingCharacters(in: .whitespaces)) == .quit { return }
+                    continue
+                }
+                buffer += buffer.isEmpty ? line : "\n" + line
+                if buffer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { buffer = ""; continue }
+                let entry = buffer
+                let script: LoadedScript
+                do {
+                    script = try ScriptLoader.load(SourceFile(path: "<prompt>", text: entry),
+                                                   absolutePath: directory + "/<prompt>", interactive: true)
+                } catch {
+                    if error.isIncomplete { continue }
+                    reader.remember(entry)
+                    buffer = ""
+                    err(error.rendered)
+                    continue
+                }
+                reader.remember(entry)
+                buffer = ""
+                guard case let .finished(value) = await execute(script) else { continue }
+                saved.append(entry)
+                if let value, value.isShown { out(Show.render(value, color: options.color)) }
+            }
+        }
+    }
+
+    enum Outcome {
+        /// It ran; the value of its last statement when that was a bare expression.
+        case finished(Value?)
+        /// It stopped with an error, already shown.
+        case failed
+    }
+
+    /// Runs a loaded entry; Ctrl-C cancels it and the prompt comes back with bindings intact.
+    private func execute(_ script: LoadedScript) async -> Outcome {
+        _ = Interrupts.take()
+        let runner = Unchecked(interpreter)
+        let task = Task.detached { () async -> Result<Value?, ScriptError> in
+            do throws(ScriptError) {
+                return .success(try await runner.value.runEntry(script.main, includes: script.includes))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let watcher = Task.detached {
+            while !Task.isCancelled {
+                if Interrupts.take() { task.cancel() }
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        let result = await task.value
+        watcher.cancel()
+        switch result {
+        case let .success(value):
+            return .finished(value)
+        case let .failure(error):
+            // The terminal echoed ^C where the cursor was; the error starts on a line of its own.
+            if error.kind == .interrupted { out("") }
+            err(error.rendered)
+            return .failed
+        }
+    }
+
+    // MARK: Meta commands
+
+    enum MetaResult { case `continue`, quit }
+
+    private func meta(_ line: String) async -> MetaResult {
+        let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+        let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : nil
+        switch parts[0] {
+        case ":quit", ":q", ":exit":
+            return .quit
+        case ":help":
+            out(Help.text(for: argument))
+        case ":vars":
+            let names = interpreter.globalNames
+            if names.isEmpty { out("no variables yet") }
+            for name in names {
+                guard let value = interpreter.global(name) else { continue }
+                let text = value.literal
+                out("\(name) = \(text.count > 100 ? String(text.prefix(99)) + "…" : text)")
+            }
+            if let order = interpreter.lastOrder, case let .record(record) = order, let id = record["id"] {
+                out("it = order \(id.description)")
+            }
+        case ":env":
+            out("""
+                endpoint        \(options.endpoint)
+                mode            \(options.isSandbox ? "sandbox" : "live")
+                key             \(options.hasKey ? "***" : "(none)")
+                allow-outgoing  \(options.isSandbox ? "not needed on the sandbox" : options.allowOutgoing ? "yes" : "asks y/N at the prompt")
+                max-outgoing    \(options.maxOutgoing.isEmpty ? "(no cap)" : options.maxOutgoing.joined(separator: ", "))
+                history         \(options.historyPath ?? "(not kept)")
+                """)
+        case ":save":
+            guard let argument, !argument.isEmpty else { err(":save needs a file name, like :save flow.pay"); break }
+            let text = saved.joined(separator: "\n") + (saved.isEmpty ? "" : "\n")
+            do {
+                try text.write(toFile: argument, atomically: true, encoding: .utf8)
+                out("saved \(saved.count) entr\(saved.count == 1 ? "y" : "ies") to \(argument)")
+            } catch {
+                err(":save: cannot write \(argument): \(error.localizedDescription)")
+            }
+        case ":load":
+            guard let argument, !argument.isEmpty else { err(":load needs a file name, like :load flow.pay"); break }
+            do {
+                let script = try ScriptLoader.load(path: argument)
+                if case .finished = await execute(script) { saved.append(script.main.file.text.trimmingCharacters(in: .newlines)) }
+            } catch {
+                err(error.rendered)
+            }
+        case ":reset":
+            interpreter = REPL.freshInterpreter(session, out)
+            saved = []
+            session.catalog.refresh()
+            warmCatalog()
+            out("bindings cleared; the gateway's catalog will be fetched afresh")
+        default:
+            err("unknown command \(parts[0]); :help lists them")
+        }
+        return .continue
+    }
+
+    // MARK: Completion
+
+    private var completer: Completer {
+        let interpreter = self.interpreter
+        let catalog = session.catalog
+        return Completer(names: { interpreter.globalNames }, value: { interpreter.global($0) },
+                         lastOrder: { interpreter.lastOrder },
+                         units: { catalog.unitNames + ["EUR", "USD", "GBP", "CHF", "JPY"] }, directory: directory)
+    }
+
+    /// Fetches the assets in the background, so completion after a number can offer them.
+    private func warmCatalog() {
+        let (catalog, client) = (session.catalog, session.client)
+        Task.detached { _ = try? await catalog.assets(client) }
+    }
+}
+
+extension Value {
+    /// A function's value is not worth a line; everything else a bare expression gives is shown.
+    var isShown: Bool {
+        if case .function = self { return false }
+        return true
+    }
+}
+
+/// Carries a value the compiler cannot prove Sendable into a task, where the caller guarantees
+/// only one task uses it at a time (the prompt waits while an entry runs).
+struct Unchecked<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

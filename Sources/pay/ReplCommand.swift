@@ -1,0 +1,73 @@
+// `pay repl` (also `pay` alone at a terminal): the interactive prompt. When standard input is not
+// a terminal, it is read as one script and run like `pay run`.
+import ArgumentParser
+import Foundation
+import PayREPL
+import PayScript
+
+struct ReplCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "Explore the gateway at an interactive prompt (a script on standard input when it is not a terminal).")
+
+    @OptionGroup var gateway: GatewayOptions
+
+    func run() async throws {
+        Console.redact(gateway.apiKey)
+        guard isatty(STDIN_FILENO) != 0 else { return try await runStandardInput() }
+        let live = gateway.apiURL != nil
+        // Every outgoing payment on a live gateway is asked about at the terminal first.
+        var confirm: (@Sendable (String) async -> Bool)?
+        if live {
+            confirm = { @Sendable question in await ReplCommand.ask("\(question)? [y/N] ") }
+        }
+        let (session, transport) = gateway.makeSession(confirm: confirm)
+        let environment = ProcessInfo.processInfo.environment
+        let options = REPL.Options(
+            isSandbox: !live, endpoint: gateway.apiURL ?? "embedded sandbox (seed \(gateway.seed))",
+            hasKey: !(gateway.apiKey ?? "").isEmpty, key: gateway.apiKey, allowOutgoing: gateway.allowOutgoing,
+            maxOutgoing: gateway.maxOutgoing, historyPath: REPL.defaultHistoryPath(),
+            color: isatty(STDOUT_FILENO) != 0 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb")
+        await REPL(session: session, options: options, out: Console.out, err: Console.err).run()
+        await transport?.shutdown()
+    }
+
+    /// Asks on the terminal; anything but y or yes is no.
+    private static func ask(_ question: String) async -> Bool {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                FileHandle.standardOutput.write(Data(Console.redacted(question).utf8))
+                let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
+                continuation.resume(returning: answer == "y" || answer == "yes")
+            }
+        }
+    }
+
+    /// Standard input as one script, with `pay run`'s exit statuses.
+    private func runStandardInput() async throws {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        guard let text = String(data: data, encoding: .utf8) else {
+            Console.err("<stdin>:1:1: error: standard input is not UTF-8 text")
+            throw ExitStatus.runtimeError.exitCode
+        }
+        let script: LoadedScript
+        do {
+            script = try ScriptLoader.load(SourceFile(path: "<stdin>", text: text),
+                                           absolutePath: FileManager.default.currentDirectoryPath + "/<stdin>")
+        } catch {
+            Console.err(error.rendered)
+            throw ExitStatus(error.kind).exitCode
+        }
+        let (session, transport) = gateway.makeSession()
+        let interpreter = Interpreter(session: session, file: script.main.file, write: Console.out)
+        var status = ExitStatus.success
+        do {
+            try await interpreter.run(script.main, includes: script.includes)
+        } catch {
+            Console.err(error.rendered)
+            status = ExitStatus(error.kind)
+        }
+        await transport?.shutdown()
+        if status != .success { throw status.exitCode }
+    }
+}
