@@ -6,22 +6,43 @@ import CReadline
 import Foundation
 import Synchronization
 
-/// SIGINT while the REPL runs: the handler only records it; the prompt loop and the watcher of a
-/// running entry take it.
+/// SIGINT while the REPL runs: the handler only records it and writes a byte to a pipe (both
+/// async-signal-safe). The signal may land on any of the process's threads, so the prompt loop
+/// polls the pipe beside standard input rather than count on its poll() being interrupted; the
+/// watcher of a running entry checks the flag.
 enum Interrupts {
     private static let pending = Atomic<Bool>(false)
+    /// The pipe's ends; the handler writes to `wake`, the prompt polls `woken`.
+    nonisolated(unsafe) private(set) static var woken: Int32 = -1
+    nonisolated(unsafe) private static var wake: Int32 = -1
 
-    /// Installs the handler (without SA_RESTART, so a blocked poll() returns at once).
     static func install() {
+        var ends: [Int32] = [-1, -1]
+        if pipe(&ends) == 0 {
+            for end in ends { _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK) }
+            woken = ends[0]
+            wake = ends[1]
+        }
         var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in Interrupts.pending.store(true, ordering: .relaxed) }
+        action.__sigaction_handler.sa_handler = { _ in
+            Interrupts.pending.store(true, ordering: .relaxed)
+            var byte: UInt8 = 1
+            _ = write(Interrupts.wake, &byte, 1)
+        }
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(SIGINT, &action, nil)
     }
 
+    /// Whether a Ctrl-C is waiting to be taken.
+    static var isPending: Bool { pending.load(ordering: .relaxed) }
+
     /// True once per Ctrl-C.
-    static func take() -> Bool { pending.exchange(false, ordering: .relaxed) }
+    static func take() -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while woken >= 0, read(woken, &buffer, buffer.count) > 0 {}
+        return pending.exchange(false, ordering: .relaxed)
+    }
 }
 
 final class LineReader {
@@ -44,6 +65,7 @@ final class LineReader {
         rl_readline_name = LineReader.name
         rl_catch_signals = 0
         rl_attempted_completion_function = LineReader.complete
+        rl_getc_function = LineReader.getc
         // `.`, `[` and `]` stay inside a word, so `o.transactions[0].ha` completes as one.
         rl_completer_word_break_characters = LineReader.breaks
         if let historyPath { LineReader.prepareHistory(at: historyPath) }
@@ -54,7 +76,8 @@ final class LineReader {
         LineReader.delivered = nil
         rl_callback_handler_install(prompt, LineReader.handleLine)
         defer { if LineReader.delivered == nil { rl_callback_handler_remove() } }
-        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: Interrupts.woken, events: Int16(POLLIN), revents: 0)]
         while LineReader.delivered == nil {
             if Interrupts.take() {
                 rl_free_line_state()
@@ -65,8 +88,9 @@ final class LineReader {
                 LineReader.delivered = .interrupted
                 break
             }
-            let ready = poll(&descriptor, 1, -1)
-            if ready < 0 { continue }  // EINTR: the loop looks at the flag
+            let ready = poll(&descriptors, 2, -1)
+            // Interrupted, or woken by the handler's byte: the loop looks at the flag.
+            if ready <= 0 || descriptors[0].revents == 0 { continue }
             rl_callback_read_char()
         }
         return LineReader.delivered ?? .endOfInput
@@ -101,6 +125,28 @@ final class LineReader {
         }
         LineReader.delivered = .line(String(cString: line))
         free(line)
+    }
+
+    /// readline reads each key through this. Reading only bytes the terminal has (FIONREAD), and
+    /// watching the interrupt pipe meanwhile, keeps a Ctrl-C from leaving readline blocked in
+    /// read(): the terminal flushes its input on ^C, so bytes poll() saw may be gone. On an
+    /// interrupt it answers NUL (set-mark, which does nothing visible) and the prompt loop then
+    /// drops the line.
+    private static let getc: @convention(c) (UnsafeMutablePointer<FILE>?) -> Int32 = { _ in
+        var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: Interrupts.woken, events: Int16(POLLIN), revents: 0)]
+        while true {
+            if Interrupts.isPending { return 0 }
+            guard poll(&descriptors, 2, -1) > 0, descriptors[0].revents != 0 else { continue }
+            var available: Int32 = 0
+            _ = ioctl(STDIN_FILENO, UInt(FIONREAD), &available)
+            guard available > 0 || descriptors[0].revents & Int16(POLLHUP) != 0 else { continue }
+            var byte: UInt8 = 0
+            let count = Glibc.read(STDIN_FILENO, &byte, 1)
+            if count == 1 { return Int32(byte) }
+            if count < 0 && errno == EINTR { continue }
+            return EOF
+        }
     }
 
     /// Completes the word ending at the cursor: readline gives the word; the completer sees the

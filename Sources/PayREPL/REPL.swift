@@ -43,6 +43,8 @@ public final class REPL {
     private var interpreter: Interpreter
     /// Entries that ran without error, for `:save`.
     private var saved: [String] = []
+    /// Entries parsed so far, to name them in messages.
+    private var entries = 0
     private var reader: LineReader!
     private let directory = FileManager.default.currentDirectoryPath
 
@@ -93,10 +95,13 @@ public final class REPL {
                 buffer += buffer.isEmpty ? line : "\n" + line
                 if buffer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { buffer = ""; continue }
                 let entry = buffer
+                // Each entry is a file of its own in messages (`<entry 3>:2:14`), so an error in a
+                // function typed earlier names the entry it was typed in.
+                let name = "<entry \(entries + 1)>"
                 let script: LoadedScript
                 do {
-                    script = try ScriptLoader.load(SourceFile(path: "<prompt>", text: entry),
-                                                   absolutePath: directory + "/<prompt>", interactive: true)
+                    script = try ScriptLoader.load(SourceFile(path: name, text: entry),
+                                                   absolutePath: directory + "/" + name, interactive: true)
                 } catch {
                     if error.isIncomplete { continue }
                     reader.remember(entry)
@@ -106,6 +111,7 @@ public final class REPL {
                 }
                 reader.remember(entry)
                 buffer = ""
+                entries += 1
                 guard case let .finished(value) = await execute(script) else { continue }
                 saved.append(entry)
                 if let value, value.isShown { out(Show.render(value, color: options.color)) }
