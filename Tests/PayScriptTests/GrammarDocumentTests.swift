@@ -105,4 +105,22 @@ struct GrammarDocumentTests {
         let lexical: Set = ["NAME", "NUMBER", "DURATION", "PERCENT", "CURRENCY", "STRING", "escape", "comment"]
         #expect(Set(documented.keys).subtracting(lexical).subtracting(implemented.keys).sorted() == [])
     }
+
+    /// grammar.md's table of commands names exactly the commands of the spec table (which
+    /// `:help` prints), and marks the same ones as sandbox-only.
+    @Test func theCommandTableMatchesTheSpecs() {
+        var documented: [String: Bool] = [:]
+        var inTable = false
+        for line in Self.grammar.split(separator: "\n") {
+            if line.hasPrefix("| command | example | result |") { inTable = true; continue }
+            guard inTable else { continue }
+            guard line.hasPrefix("|") else { break }
+            let cell = line.split(separator: "|")[0].trimmingCharacters(in: .whitespaces)
+            guard !cell.hasPrefix("---") else { continue }
+            let sandbox = cell.hasSuffix("(sandbox)")
+            documented[cell.replacingOccurrences(of: " (sandbox)", with: "")] = sandbox
+        }
+        let specs = Dictionary(uniqueKeysWithValues: Commands.all.map { ($0.name, $0.sandboxOnly) })
+        #expect(documented == specs)
+    }
 }

@@ -159,6 +159,28 @@ class REPLTests(unittest.TestCase):
         child.expect_exact(PROMPT)
         self.assertEqual(self.run_line(child, ":vars").strip(), "no variables yet")
 
+    def test_use_load_reset_and_help(self):
+        with open(os.path.join(self.home, "lib.pay"), "w") as lib:
+            lib.write("def double(a) {\n  return a * 2\n}\n")
+        with open(os.path.join(self.home, "setup.pay"), "w") as setup:
+            setup.write("let base = 5 TRX\n")
+        child = self.spawn("repl")
+        child.expect_exact(PROMPT)
+        child.send('use "li\t')
+        child.expect_exact('use "lib.pay"')  # readline closes the quote
+        child.sendcontrol("u")
+        self.assertEqual(self.run_line(child, 'use "lib.pay"'), "")
+        self.assertEqual(self.run_line(child, "double(2 TRX)").strip(), "4.000000 TRX")
+        self.assertEqual(self.run_line(child, ":load setup.pay"), "")
+        self.assertEqual(self.run_line(child, "double(base)").strip(), "10.000000 TRX")
+        self.assertEqual(self.run_line(child, ":vars").strip().split("\n"), [
+            "base = 5.000000 TRX", "double = <def double(a)>"])
+        self.assertEqual(self.run_line(child, ":reset").strip(),
+                         "bindings cleared; the gateway's catalog will be fetched afresh")
+        self.assertEqual(self.run_line(child, "base").strip().split("\n")[0], "<entry 4>:1:1: error: 'base' is not defined")
+        self.assertEqual(self.run_line(child, ":help advance").strip().split("\n"), [
+            "advance DURATION", "  move virtual time on", "  Works on the sandbox only."])
+
     # MARK: History and the key
 
     def test_history_is_recalled_after_a_restart_and_never_holds_the_key(self):
