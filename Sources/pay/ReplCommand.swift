@@ -58,16 +58,6 @@ struct ReplCommand: AsyncParsableCommand {
             Console.err(error.rendered)
             throw ExitStatus(error.kind).exitCode
         }
-        let (session, transport) = gateway.makeSession()
-        let interpreter = Interpreter(session: session, file: script.main.file, write: Console.out)
-        var status = ExitStatus.success
-        do {
-            try await interpreter.run(script.main, includes: script.includes)
-        } catch {
-            Console.err(error.rendered)
-            status = ExitStatus(error.kind)
-        }
-        await transport?.shutdown()
-        if status != .success { throw status.exitCode }
+        try await RunCommand.run(script, gateway: gateway, variables: [])
     }
 }

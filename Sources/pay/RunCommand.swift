@@ -24,6 +24,12 @@ struct RunCommand: AsyncParsableCommand {
             Console.err(error.rendered)
             throw ExitStatus(error.kind).exitCode
         }
+        try await RunCommand.run(script, gateway: gateway, variables: variables)
+    }
+
+    /// Runs a loaded script on the gateway the options name, with `--var` bindings, and exits
+    /// with what happened; `pay repl` uses it for a script on standard input.
+    static func run(_ script: LoadedScript, gateway: GatewayOptions, variables: [String]) async throws {
         Console.redact(gateway.apiKey)
         let (session, transport) = gateway.makeSession()
         let interpreter = Interpreter(session: session, file: script.main.file, write: Console.out)
