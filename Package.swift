@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "PayScriptSyntax", targets: ["PayScriptSyntax"]),
         .library(name: "PayScript", targets: ["PayScript"]),
         .library(name: "PayREPL", targets: ["PayREPL"]),
+        .library(name: "PayRunner", targets: ["PayRunner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -41,6 +42,8 @@ let package = Package(
         // hurl_core: the checker, the REPL's prompt and editors can use it without the client.
         .target(name: "PayScriptSyntax", dependencies: ["PayDecimal"]),
         .target(name: "PayScript", dependencies: ["PayScriptSyntax", "PayClient"]),
+        // `pay test`: discovery, sharding, a pool of interpreters, JUnit and JSON reports.
+        .target(name: "PayRunner", dependencies: ["PayScript"]),
         // GNU readline, for the REPL only: nothing else links it.
         .systemLibrary(
             name: "CReadline",
@@ -55,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "pay",
             dependencies: [
-                "PayClient", "PaySandbox", "PayScript", "PayREPL",
+                "PayClient", "PaySandbox", "PayScript", "PayREPL", "PayRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

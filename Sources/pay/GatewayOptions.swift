@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import PayClient
+import PayRunner
 import PaySandbox
 import PayScript
 
@@ -46,6 +47,29 @@ struct GatewayOptions: ParsableArguments {
         let parts = text.split(separator: " ")
         guard parts.count == 2, let number = FixedDecimal(String(parts[0])), number.signum > 0 else { return nil }
         return Amount(number, String(parts[1]))
+    }
+
+    /// A session per scenario for `pay test`, counting its requests: on the embedded sandbox a
+    /// fresh sandbox each; against a gateway one HTTP transport, budget and catalog for all (so
+    /// --max-outgoing caps the whole run). Also the transport to shut down afterwards, if any.
+    func scenarioSessions() -> (@Sendable () -> ScenarioSession, HTTPTransport?) {
+        guard let apiURL else {
+            let seed = seed
+            return ({
+                let counter = CountingTransport(InProcessTransport(sandbox: Sandbox(config: SandboxConfig(seed: seed))))
+                let session = GatewaySession(client: PaymentClient(transport: counter, apiKey: nil), isSandbox: true)
+                return ScenarioSession(session: session, requests: { counter.count })
+            }, nil)
+        }
+        let transport = HTTPTransport(baseURL: apiURL)
+        let (key, budget, catalog) = (apiKey, OutgoingBudget(), GatewayCatalog())
+        let safety = SafetyPolicy(allowOutgoing: allowOutgoing, maxOutgoing: maxOutgoing.compactMap(GatewayOptions.parsedCap))
+        return ({
+            let counter = CountingTransport(transport)
+            let session = GatewaySession(client: PaymentClient(transport: counter, apiKey: key), isSandbox: false,
+                                         safety: safety, budget: budget, catalog: catalog)
+            return ScenarioSession(session: session, requests: { counter.count })
+        }, transport)
     }
 
     /// The session for one script, and the HTTP transport to shut down afterwards, if any.

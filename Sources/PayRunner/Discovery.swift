@@ -1,0 +1,91 @@
+// Which files `pay test` runs: every .pay file under the paths given, recursively, except
+// libraries (a name starting with `_`, or anything inside a folder named `lib`), which scenarios
+// only `use`. A file named on the command line always runs. Then `--filter` and `--shard`.
+import Foundation
+
+public struct Scenario: Sendable, Equatable {
+    /// As given or found, relative to where `pay test` runs: how reports name it.
+    public var path: String
+
+    public init(path: String) { self.path = path }
+
+    /// The folder part, for JUnit's classname and suite (`examples/refunds` -> `examples.refunds`).
+    public var folder: String {
+        let directory = (path as NSString).deletingLastPathComponent
+        return directory.isEmpty || directory == "." ? "." : directory
+    }
+
+    public var name: String { (path as NSString).lastPathComponent }
+}
+
+public enum Discovery {
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        case missing(String)
+        case notPay(String)
+
+        public var description: String {
+            switch self {
+            case let .missing(path): "\(path): no such file or folder"
+            case let .notPay(path): "\(path): not a .pay file"
+            }
+        }
+    }
+
+    /// Whether a file found while walking a folder is a library rather than a scenario.
+    public static func isLibrary(_ relativePath: String) -> Bool {
+        let parts = relativePath.split(separator: "/")
+        guard let name = parts.last else { return true }
+        return name.hasPrefix("_") || parts.dropLast().contains("lib")
+    }
+
+    /// The scenarios under `paths`, sorted by path, each once.
+    public static func scenarios(in paths: [String]) throws(Problem) -> [Scenario] {
+        var found: Set<String> = []
+        let files = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard files.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path) }
+            guard isDirectory.boolValue else {
+                guard path.hasSuffix(".pay") else { throw .notPay(path) }
+                found.insert(normalized(path))
+                continue
+            }
+            let root = normalized(path)
+            guard let walker = files.enumerator(atPath: path) else { continue }
+            while let relative = walker.nextObject() as? String {
+                guard relative.hasSuffix(".pay"), !isLibrary(relative) else { continue }
+                found.insert(root == "." ? relative : root + "/" + relative)
+            }
+        }
+        return found.sorted().map(Scenario.init)
+    }
+
+    private static func normalized(_ path: String) -> String {
+        var text = path
+        while text.hasSuffix("/") && text.count > 1 { text.removeLast() }
+        while text.hasPrefix("./") { text.removeFirst(2) }
+        return text.isEmpty ? "." : text
+    }
+
+    /// `--filter PATTERN`: the path contains PATTERN, or matches it as a glob (`*`, `?`).
+    public static func matches(_ scenario: Scenario, filter: String) -> Bool {
+        if scenario.path.contains(filter) { return true }
+        return fnmatch(filter, scenario.path, 0) == 0 || fnmatch(filter, scenario.name, 0) == 0
+    }
+
+    /// `--shard I/N`: shard I of N (1-based) takes the paths whose stable hash falls to it, so N
+    /// jobs together run every file exactly once, and adding a file moves no other.
+    public static func inShard(_ scenario: Scenario, index: Int, of count: Int) -> Bool {
+        Int(fnv1a(scenario.path) % UInt64(count)) == index - 1
+    }
+
+    /// FNV-1a, 64 bits: the same on every machine and run, unlike Swift's seeded Hasher.
+    static func fnv1a(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+}

@@ -1,0 +1,174 @@
+// Runs scenarios in parallel in one process: a pool of `jobs` interpreters, each scenario in its
+// own interpreter and run context, on a session the caller makes per scenario (a fresh embedded
+// sandbox each, or one live gateway shared, with one budget and one catalog).
+import Foundation
+import PayClient
+import PayScript
+
+public struct ScenarioResult: Sendable {
+    public enum Status: String, Sendable {
+        case passed, failed, error, skipped
+    }
+
+    public var scenario: Scenario
+    public var status: Status
+    /// Why it did not pass (the error's kind decides the exit status); nil when it passed.
+    public var kind: ScriptError.Kind?
+    /// The first diagnostic's `file:line:col: error: message`, one line.
+    public var message: String?
+    /// Every diagnostic, rendered with source lines and carets.
+    public var diagnostic: String?
+    /// What the script printed.
+    public var output: String
+    public var requests: Int
+    public var seconds: Double
+}
+
+/// One scenario's gateway, and how many requests it has made so far.
+public struct ScenarioSession: Sendable {
+    public var session: GatewaySession
+    public var requests: @Sendable () -> Int
+
+    public init(session: GatewaySession, requests: @escaping @Sendable () -> Int) {
+        self.session = session
+        self.requests = requests
+    }
+}
+
+public struct TestRunner: Sendable {
+    public var jobs: Int
+    public var failFast: Bool
+    /// `--var NAME=VALUE`, bound in every scenario.
+    public var variables: [(name: String, value: String)]
+    public var makeSession: @Sendable () -> ScenarioSession
+
+    public init(jobs: Int, failFast: Bool, variables: [(name: String, value: String)],
+                makeSession: @escaping @Sendable () -> ScenarioSession) {
+        self.jobs = max(1, jobs)
+        self.failFast = failFast
+        self.variables = variables
+        self.makeSession = makeSession
+    }
+
+    /// Runs every scenario; results come back in the scenarios' order. `finished` hears each
+    /// result as it comes (for a progress line), from any task.
+    public func run(_ scenarios: [Scenario], finished: @escaping @Sendable (ScenarioResult) -> Void = { _ in }) async -> [ScenarioResult] {
+        var results = [ScenarioResult?](repeating: nil, count: scenarios.count)
+        await withTaskGroup(of: (Int, ScenarioResult).self) { group in
+            var next = 0
+            var stopping = false
+            func start() {
+                let index = next
+                next += 1
+                let scenario = scenarios[index]
+                group.addTask { (index, await self.run(scenario)) }
+            }
+            while next < scenarios.count && next < jobs { start() }
+            while let (index, result) = await group.next() {
+                results[index] = result
+                finished(result)
+                if failFast && (result.status == .failed || result.status == .error) && !stopping {
+                    stopping = true
+                    group.cancelAll()
+                }
+                if !stopping && next < scenarios.count { start() }
+            }
+        }
+        return scenarios.indices.map { index in
+            if let result = results[index] { return result }
+            let skipped = ScenarioResult(scenario: scenarios[index], status: .skipped, kind: nil,
+                                         message: "not run: --fail-fast stopped the run", diagnostic: nil,
+                                         output: "", requests: 0, seconds: 0)
+            finished(skipped)
+            return skipped
+        }
+    }
+
+    /// One scenario, start to end, never throwing: every way it can end is a result.
+    func run(_ scenario: Scenario) async -> ScenarioResult {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let output = OutputBuffer()
+        func result(_ status: ScenarioResult.Status, _ error: ScriptError?, requests: Int) -> ScenarioResult {
+            let elapsed = clock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let first = error?.diagnostics.first.map { "\($0.file.path):\($0.range.start): error: \($0.message)" }
+            return ScenarioResult(scenario: scenario, status: status, kind: error?.kind, message: first,
+                                  diagnostic: error?.rendered, output: output.text, requests: requests, seconds: seconds)
+        }
+        let script: LoadedScript
+        do {
+            script = try ScriptLoader.load(path: scenario.path)
+        } catch {
+            return result(.error, error, requests: 0)
+        }
+        let gateway = makeSession()
+        let interpreter = Interpreter(session: gateway.session, file: script.main.file) { output.append($0) }
+        for (name, value) in variables {
+            if let problem = await interpreter.defineVariable(name, literal: value) {
+                let file = script.main.file
+                return result(.error, ScriptError(.runtime, [.wholeFile(file, problem)]), requests: gateway.requests())
+            }
+        }
+        do throws(ScriptError) {
+            try await interpreter.run(script.main, includes: script.includes)
+            return result(.passed, nil, requests: gateway.requests())
+        } catch {
+            let status: ScenarioResult.Status
+            switch error.kind {
+            case .expectation: status = .failed
+            case .interrupted: status = .skipped
+            case .syntax, .runtime, .unanswered, .safety: status = .error
+            }
+            return result(status, error, requests: gateway.requests())
+        }
+    }
+}
+
+/// What one scenario prints, collected in order from whichever thread runs it.
+final class OutputBuffer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var text: String { lock.withLock { lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n" } }
+}
+
+/// The run as a whole: counts, the exit status, the wall time.
+public struct RunSummary: Sendable {
+    public var passed = 0, failed = 0, errors = 0, skipped = 0
+    public var safetyRefused = false
+    public var seconds: Double
+
+    public init(_ results: [ScenarioResult], seconds: Double) {
+        self.seconds = seconds
+        for result in results {
+            switch result.status {
+            case .passed: passed += 1
+            case .failed: failed += 1
+            case .error: errors += 1
+            case .skipped: skipped += 1
+            }
+            if result.kind == .safety { safetyRefused = true }
+        }
+    }
+
+    public var total: Int { passed + failed + errors + skipped }
+
+    /// `3 passed, 1 failed` and `, 2 errors`, `, 1 skipped` when any.
+    public var line: String {
+        var text = "\(passed) passed, \(failed) failed"
+        if errors > 0 { text += ", \(errors) error\(errors == 1 ? "" : "s")" }
+        if skipped > 0 { text += ", \(skipped) skipped" }
+        return text
+    }
+
+    /// 4 when a safety guard refused, else 3 when a file could not run, else 1 when an
+    /// expectation failed, else 0. Skipped files alone do not fail a run.
+    public var exitStatus: Int32 {
+        if safetyRefused { return 4 }
+        if errors > 0 { return 3 }
+        if failed > 0 { return 1 }
+        return 0
+    }
+}

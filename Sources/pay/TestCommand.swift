@@ -1,0 +1,156 @@
+// `pay test PATH…`: runs folders of scenarios in parallel in this one process, prints a line per
+// file and a summary, writes JUnit and JSON reports, and exits with what happened (README lists
+// the statuses and their precedence).
+import ArgumentParser
+import Foundation
+import PayClient
+import PayRunner
+import PaySandbox
+import PayScript
+
+struct TestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run every scenario under the paths given, in parallel, with CI reports.",
+        discussion: """
+            Files whose name starts with _ and files inside a folder named lib are libraries that \
+            scenarios use; they do not run on their own (a file named on the command line always runs).
+            """)
+
+    @Argument(help: "Folders to search recursively for .pay files, or files.") var paths: [String]
+    @Option(help: "Scenarios run at once (default: the number of cores).") var jobs: Int?
+    @Option(help: ArgumentHelp("Write a JUnit XML report here.", valueName: "file")) var junit: String?
+    @Option(help: ArgumentHelp("Write a JSON report here.", valueName: "file")) var json: String?
+    @Option(help: ArgumentHelp("Run shard I of N: a stable split by path.", valueName: "I/N")) var shard: String?
+    @Option(help: ArgumentHelp("Run only files whose path contains this, or matches it as a glob.", valueName: "pattern"))
+    var filter: String?
+    @Flag(help: "Stop at the first failure or error; the rest are skipped.") var failFast = false
+    @Flag(help: "Add scenarios per second to the summary.") var timing = false
+    @Option(name: .customLong("var"), help: ArgumentHelp("Bind a variable in every scenario (repeatable).", valueName: "name=value"))
+    var variables: [String] = []
+    @OptionGroup var gateway: GatewayOptions
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let shard, TestCommand.parsedShard(shard) == nil {
+            throw ValidationError("--shard must be I/N with 1 <= I <= N, like 2/3; got '\(shard)'")
+        }
+        for binding in variables where !binding.contains("=") {
+            throw ValidationError("--var needs NAME=VALUE, got '\(binding)'")
+        }
+    }
+
+    static func parsedShard(_ text: String) -> (index: Int, count: Int)? {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index) else { return nil }
+        return (index, count)
+    }
+
+    func run() async throws {
+        Console.redact(gateway.apiKey)
+        var scenarios: [Scenario]
+        do {
+            scenarios = try Discovery.scenarios(in: paths)
+        } catch {
+            Console.err("pay test: \(error)")
+            throw ExitStatus.usage.exitCode
+        }
+        if let filter { scenarios = scenarios.filter { Discovery.matches($0, filter: filter) } }
+        if let shard, let (index, count) = TestCommand.parsedShard(shard) {
+            scenarios = scenarios.filter { Discovery.inShard($0, index: index, of: count) }
+        }
+        let (makeSession, transport) = gateway.scenarioSessions()
+        let runner = TestRunner(
+            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, failFast: failFast,
+            variables: variables.map { binding in
+                let parts = binding.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                return (String(parts[0]), String(parts[1]))
+            },
+            makeSession: makeSession)
+        let console = TestConsole(order: scenarios.map(\.path))
+        let started = Date()
+        let clock = ContinuousClock()
+        let begin = clock.now
+        let results = await runner.run(scenarios) { console.finished($0) }
+        let elapsed = clock.now - begin
+        await transport?.shutdown()
+        let summary = RunSummary(results, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        console.done()
+        var line = "\(summary.line) in \(String(format: "%.2f", summary.seconds))s"
+        if timing, summary.seconds > 0 {
+            line += String(format: " (%.1f scenarios/s)", Double(summary.total - summary.skipped) / summary.seconds)
+        }
+        Console.out(line)
+        if let junit { try write(Reports.junit(results, summary: summary, timestamp: started), to: junit) }
+        if let json { try write(Reports.json(results, summary: summary), to: json) }
+        if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
+    }
+
+    /// Writes a report with the key redacted, as everything `pay` writes is.
+    private func write(_ report: String, to path: String) throws {
+        do {
+            try Console.redacted(report).write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            Console.err("pay test: cannot write \(path): \(error.localizedDescription)")
+            throw ExitStatus.usage.exitCode
+        }
+    }
+}
+
+/// The console side of a run: a line per file in path order as results arrive, each failure's
+/// diagnostic under its line, and a progress line that only a terminal gets.
+final class TestConsole: @unchecked Sendable {
+    private let lock = NSLock()
+    /// The scenarios' paths in run order; `next` is the first not printed yet.
+    private let order: [String]
+    private var next = 0
+    private var waiting: [String: ScenarioResult] = [:]
+    private var arrived = 0
+    private let isTerminal = isatty(STDOUT_FILENO) != 0
+    private let color: Bool
+
+    init(order: [String]) {
+        self.order = order
+        let environment = ProcessInfo.processInfo.environment
+        color = isTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+    }
+
+    /// Results arrive in any order; lines go out in the scenarios' order, each as soon as every
+    /// file before it has finished, so the console reads the same however many jobs ran.
+    func finished(_ result: ScenarioResult) {
+        lock.withLock {
+            arrived += 1
+            waiting[result.scenario.path] = result
+            while next < order.count, let ready = waiting.removeValue(forKey: order[next]) {
+                emit(ready)
+                next += 1
+            }
+            if isTerminal && next < order.count {
+                FileHandle.standardOutput.write(Data("\r\u{1B}[K[\(arrived)/\(order.count)] running…".utf8))
+            }
+        }
+    }
+
+    /// Clears the progress line.
+    func done() {
+        if isTerminal { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
+    }
+
+    private func emit(_ result: ScenarioResult) {
+        if isTerminal { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
+        let word: String
+        let code: String
+        switch result.status {
+        case .passed: (word, code) = ("ok     ", "32")
+        case .failed: (word, code) = ("FAILED ", "31")
+        case .error: (word, code) = ("ERROR  ", "31")
+        case .skipped: (word, code) = ("skipped", "33")
+        }
+        let shown = color ? "\u{1B}[\(code)m\(word)\u{1B}[0m" : word
+        let time = String(format: "%.0f ms", result.seconds * 1000)
+        Console.out("\(shown) \(result.scenario.path)  (\(result.requests) request\(result.requests == 1 ? "" : "s"), \(time))")
+        if let diagnostic = result.diagnostic, result.status != .skipped {
+            Console.out(diagnostic.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n"))
+        }
+    }
+}

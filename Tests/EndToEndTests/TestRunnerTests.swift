@@ -1,0 +1,172 @@
+// `pay test` end to end, with the built binary: parallel results identical to serial, shards that
+// partition, JUnit that parses and counts, failures located on the console and in JUnit, exit
+// statuses and their precedence, libraries left out, and the key in no output or report.
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+struct TestRunnerTests {
+    /// A fresh folder holding `copies` copies of the examples (libraries included).
+    static func exampleCopies(_ copies: Int) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pay-test-\(UUID().uuidString)")
+        let examples = PayBinary.packageRoot.appendingPathComponent("examples")
+        for copy in 1...copies {
+            try FileManager.default.copyItem(at: examples, to: root.appendingPathComponent("copy\(copy)"))
+        }
+        return root
+    }
+
+    /// A folder of the given files, `name -> text`.
+    static func folder(_ files: [String: String]) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pay-test-\(UUID().uuidString)")
+        for (name, text) in files {
+            let url = root.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        return root
+    }
+
+    struct Report: Decodable, Equatable {
+        struct Summary: Decodable, Equatable { var passed, failed, errors, skipped, exitStatus: Int }
+        struct Result: Decodable, Equatable {
+            var path: String
+            var status: String
+            var requests: Int
+            var message: String?
+            var output: String
+        }
+        var summary: Summary
+        var results: [Result]
+    }
+
+    static func report(_ url: URL) throws -> Report {
+        try JSONDecoder().decode(Report.self, from: Data(contentsOf: url))
+    }
+
+    @Test func parallelResultsAreIdenticalToSerial() throws {
+        let root = try Self.exampleCopies(3)
+        let serial = try PayProcess.run(["test", ".", "--jobs", "1", "--json", "serial.json"], in: root)
+        let parallel = try PayProcess.run(["test", ".", "--jobs", "4", "--json", "parallel.json"], in: root)
+        #expect(serial.status == 0)
+        #expect(parallel.status == 0)
+        let one = try Self.report(root.appendingPathComponent("serial.json"))
+        let four = try Self.report(root.appendingPathComponent("parallel.json"))
+        #expect(one.results.count == 42)
+        #expect(one == four)
+        // The console lists files in the same order whatever the jobs; only times differ.
+        func lines(_ text: String) -> [String] {
+            text.split(separator: "\n").map { $0.replacingOccurrences(of: #", \d+ ms\)|in \d+\.\d+s"#, with: "", options: .regularExpression) }
+        }
+        #expect(lines(serial.stdout) == lines(parallel.stdout))
+        #expect(serial.stdout.hasPrefix("ok      copy1/checkout.pay  (43 requests, "))
+        #expect(serial.stdout.split(separator: "\n").last?.hasPrefix("42 passed, 0 failed in ") == true)
+    }
+
+    @Test func shardsPartitionTheFiles() throws {
+        let root = try Self.exampleCopies(2)
+        var seen: [String] = []
+        for shard in 1...3 {
+            let run = try PayProcess.run(["test", ".", "--shard", "\(shard)/3", "--json", "shard\(shard).json"], in: root)
+            #expect(run.status == 0)
+            let paths = try Self.report(root.appendingPathComponent("shard\(shard).json")).results.map(\.path)
+            #expect(!paths.isEmpty, "shard \(shard) is empty")
+            seen += paths
+        }
+        let all = try PayProcess.run(["test", ".", "--json", "all.json"], in: root)
+        #expect(all.status == 0)
+        let everything = try Self.report(root.appendingPathComponent("all.json")).results.map(\.path)
+        #expect(everything.count == 28)
+        #expect(seen.sorted() == everything)
+    }
+
+    static let failing = """
+        let o = order 1 TRX
+        pay o
+        wait o completed
+        print "paid {o.totalAmount}"
+        expect o.totalAmount == 1 TRX else "the fee is taken"
+        """
+
+    @Test func aFailingExpectationExits1AndIsLocatedOnTheConsoleAndInJUnit() throws {
+        let root = try Self.folder([
+            "checks/pass.pay": "expect 1 TRX + 1 TRX == 2 TRX\n",
+            "checks/fail.pay": Self.failing,
+            "checks/_helper.pay": "fail \"a library never runs on its own\"\n",
+            "checks/lib/helper.pay": "fail \"nor does one in lib/\"\n",
+        ])
+        let run = try PayProcess.run(["test", "checks", "--junit", "report.xml"], in: root)
+        #expect(run.status == 1)
+        #expect(run.stderr == "")
+        let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0].hasPrefix("FAILED  checks/fail.pay  (23 requests, "))
+        #expect(Array(lines[1...5]) == [
+            "    checks/fail.pay:5:8: error: expectation failed: the fee is taken",
+            "    expect o.totalAmount == 1 TRX else \"the fee is taken\"",
+            "           ^~~~~~~~~~~~~~~~~~~~~~",
+            "      expected: o.totalAmount == 1 TRX",
+            "      left:  0.995000 TRX",
+        ])
+        #expect(lines[7].hasPrefix("ok      checks/pass.pay  (1 request, "))
+        #expect(lines[8].hasPrefix("1 passed, 1 failed in "))
+
+        let xml = try XMLDocument(contentsOf: root.appendingPathComponent("report.xml"))
+        let root0 = try #require(xml.rootElement())
+        #expect(root0.name == "testsuites")
+        #expect(root0.attribute(forName: "tests")?.stringValue == "2")
+        #expect(root0.attribute(forName: "failures")?.stringValue == "1")
+        let cases = try xml.nodes(forXPath: "//testcase").compactMap { $0 as? XMLElement }
+        #expect(cases.map { $0.attribute(forName: "name")?.stringValue } == ["fail.pay", "pass.pay"])
+        #expect(cases.map { $0.attribute(forName: "classname")?.stringValue } == ["checks", "checks"])
+        let failure = try #require(cases[0].elements(forName: "failure").first)
+        #expect(failure.attribute(forName: "message")?.stringValue == "checks/fail.pay:5:8: error: expectation failed: the fee is taken")
+        #expect(failure.stringValue?.hasPrefix("checks/fail.pay:5:8: error: expectation failed: the fee is taken\nexpect o.totalAmount") == true)
+        #expect(cases[0].elements(forName: "system-out").first?.stringValue == "paid 0.995000 TRX\n")
+    }
+
+    @Test func exitStatusesAndTheirPrecedence() throws {
+        let root = try Self.folder([
+            "pass.pay": "print 1\n",
+            "fail.pay": "expect 1 == 2\n",
+            "syntax.pay": "let = 1\n",
+            "runtime.pay": "get order \"no-such-order\"\n",
+        ])
+        func status(_ arguments: [String]) throws -> Int32 { try PayProcess.run(["test"] + arguments, in: root).status }
+        #expect(try status(["pass.pay"]) == 0)
+        #expect(try status(["pass.pay", "fail.pay"]) == 1)
+        #expect(try status(["pass.pay", "syntax.pay"]) == 3)
+        #expect(try status(["fail.pay", "runtime.pay"]) == 3)
+        #expect(try status(["nope.pay"]) == 64)
+        #expect(try status([".", "--shard", "4/3"]) == 64)
+        let filtered = try PayProcess.run(["test", ".", "--filter", "pa*"], in: root)
+        #expect(filtered.stdout.hasPrefix("ok      pass.pay  (0 requests, "))
+        #expect(filtered.stdout.contains("1 passed, 0 failed in "))
+        let fast = try PayProcess.run(["test", ".", "--fail-fast", "--jobs", "1", "--json", "fast.json"], in: root)
+        #expect(fast.status == 1)
+        let report = try Self.report(root.appendingPathComponent("fast.json"))
+        #expect(report.results.map(\.status) == ["failed", "skipped", "skipped", "skipped"])
+        #expect(report.summary == .init(passed: 0, failed: 1, errors: 0, skipped: 3, exitStatus: 1))
+    }
+
+    @Test func againstAGatewayASafetyRefusalExits4AndTheKeyIsInNoOutputOrReport() async throws {
+        let sandbox = try SandboxProcess()
+        defer { _ = sandbox.stop() }
+        let root = try Self.folder([
+            "lookup.pay": "let o = get order \"1efbb7e3-74e3-68a8-a1ca-8ff1ac166f80\"\nprint \"key {secret}\"\nexpect o.status == \"done\"\n",
+            "withdraw.pay": "withdraw 1 TRX to \"TAQZdD8skUdAChM48383TY2LrMWtr6xzc5\"\n",
+        ])
+        let run = try await PayProcess.running(["test", ".", "--api", sandbox.baseURL, "--key", SandboxProcess.key,
+                                                "--var", "secret=\(SandboxProcess.key)", "--junit", "r.xml", "--json", "r.json"], in: root)
+        #expect(run.status == 4)
+        for text in [run.stdout, run.stderr, try String(contentsOf: root.appendingPathComponent("r.xml"), encoding: .utf8),
+                     try String(contentsOf: root.appendingPathComponent("r.json"), encoding: .utf8)] {
+            #expect(!text.contains(SandboxProcess.key))
+        }
+        let report = try Self.report(root.appendingPathComponent("r.json"))
+        #expect(report.results.map(\.status) == ["failed", "error"])
+        #expect(report.results[0].output == "key ***\n")
+        #expect(report.results[1].message == "withdraw.pay:1:1: error: withdrawal of 1.000000 TRX to TAQZdD8skUdAChM48383TY2LrMWtr6xzc5 refused: outgoing payments on a real gateway need --allow-outgoing")
+    }
+}
