@@ -18,8 +18,21 @@ public enum JSONCoding {
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(Failure) -> T {
+        try decodeDocument(type, from: bytes).value
+    }
+
+    /// Parses `bytes` once (with the order-keeping reader) and decodes the model from that
+    /// parse: the model and the document it came from.
+    public static func decodeDocument<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(Failure) -> (value: T, document: JSONValue) {
+        let document: JSONValue
         do {
-            return try JSONDecoder().decode(type, from: Data(bytes))
+            document = try JSONValue.parse(bytes)
+        } catch {
+            throw Failure(jsonPath: "$", found: preview(bytes), reason: error.reason == "nested more than \(JSONValue.maxDepth) levels"
+                          ? error.reason : "not valid JSON")
+        }
+        do {
+            return (try JSONValueDecoder.decode(type, from: document, path: []), document)
         } catch let error as DecodingError {
             throw describe(error, in: bytes)
         } catch {

@@ -143,19 +143,14 @@ public struct PaymentClient: Sendable {
     func documented<Response: Decodable & Sendable, Body: Encodable>(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Body?
     ) async throws(PaymentError) -> Documented<Response> {
-        let (value, bytes): (Response, [UInt8]) = try await exchange(method, path, query: query, body: body)
-        do {
-            return Documented(value: value, document: try JSONValue.parse(bytes))
-        } catch {
-            // The model decoded, so the body is JSON; only a limit of this parser can get here.
-            throw .decoding(method: method.rawValue, path: path, jsonPath: "$", found: "byte \(error.offset)", reason: error.reason)
-        }
+        let (value, document): (Response, JSONValue) = try await exchange(method, path, query: query, body: body)
+        return Documented(value: value, document: document)
     }
 
-    /// Sends one request and decodes a 2xx answer; returns the model with the body it came from.
+    /// Sends one request and decodes a 2xx answer; returns the model with the document it came from.
     private func exchange<Response: Decodable, Body: Encodable>(
         _ method: HTTPMethod, _ path: String, query: [(String, String)], body: Body?
-    ) async throws(PaymentError) -> (value: Response, body: [UInt8]) {
+    ) async throws(PaymentError) -> (value: Response, document: JSONValue) {
         var headers: [(name: String, value: String)] = [("Accept", "application/json"), ("User-Agent", Self.userAgent)]
         if let apiKey { headers.append(("X-API-Key", apiKey)) }
         var bytes: [UInt8] = []
@@ -170,7 +165,7 @@ public struct PaymentClient: Sendable {
             throw .api(method: method.rawValue, path: path, problem: problem(from: response))
         }
         do {
-            return (try JSONCoding.decode(Response.self, from: response.body), response.body)
+            return try JSONCoding.decodeDocument(Response.self, from: response.body)
         } catch {
             throw .decoding(method: method.rawValue, path: path, jsonPath: error.jsonPath, found: error.found,
                             reason: error.reason)
