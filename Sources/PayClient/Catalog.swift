@@ -72,6 +72,9 @@ public struct AssetList: Codable, Sendable, Equatable {
 
 /// How much of an asset a fiat amount buys: `rate` per fiat unit, `crypto` for the amount asked.
 public struct Rate: Codable, Sendable, Equatable {
+    /// The fields the API writes as decimal strings that are numbers, not text.
+    public static let decimalFields: Set<String> = ["rate"]
+
     public var assetId: String
     public var rate: FixedDecimal
     public var crypto: Amount

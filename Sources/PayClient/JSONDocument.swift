@@ -150,6 +150,16 @@ extension JSONValue {
 
         mutating func string() throws(ParseError) -> String {
             index += 1
+            // Most strings have no escapes: find the closing quote and take the bytes whole.
+            var end = index
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+                end += 1
+            }
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+                let text = String(decoding: bytes[index..<end], as: UTF8.self)
+                index = end + 1
+                return text
+            }
             var scalars = String.UnicodeScalarView()
             var run = index
             func flush(_ reader: Reader, _ scalars: inout String.UnicodeScalarView, upTo end: Int) {

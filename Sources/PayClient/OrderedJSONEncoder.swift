@@ -68,13 +68,10 @@ enum OrderedJSONEncoder {
         let slot: Slot
         let codingPath: [any CodingKey]
 
+        /// Each key is encoded once by the models here, so fields are appended without a search.
         private func child(_ key: Key) -> Slot {
             let child = Slot()
-            if let index = slot.fields?.firstIndex(where: { $0.0 == key.stringValue }) {
-                slot.fields?[index].1 = child
-            } else {
-                slot.fields?.append((key.stringValue, child))
-            }
+            slot.fields?.append((key.stringValue, child))
             return child
         }
 

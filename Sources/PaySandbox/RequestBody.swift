@@ -2,33 +2,19 @@
 import Foundation
 import PayClient
 
-/// A JSON document with its types kept apart: JSONSerialization on Linux cannot tell `true` from `1`.
-enum JSONValue: Decodable {
-    case null, bool(Bool), integer(Int64), fraction, string(String), array, object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let flag = try? container.decode(Bool.self) { self = .bool(flag) }
-        else if let whole = try? container.decode(Int64.self) { self = .integer(whole) }
-        else if (try? container.decode(Double.self)) != nil { self = .fraction }
-        else if let text = try? container.decode(String.self) { self = .string(text) }
-        else if let object = try? container.decode([String: JSONValue].self) { self = .object(object) }
-        else { _ = try container.decode([JSONValue].self); self = .array }
-    }
-}
-
 struct RequestBody {
+    /// The body's fields (the last of a repeated name wins, as JSONDecoder has it), parsed by the
+    /// client's JSON reader, which keeps `true`, `1` and `1.5` apart.
     private let object: [String: JSONValue]
     private(set) var errors: [String: [String]] = [:]
 
     init(_ bytes: [UInt8]) throws(Refusal) {
         guard !bytes.isEmpty else { throw .badRequest("the request needs a JSON object body") }
-        guard let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else {
+        guard let parsed = try? JSONValue.parse(bytes) else {
             throw .badRequest("the body is not valid JSON")
         }
-        guard case let .object(object) = parsed else { throw .badRequest("the body must be a JSON object") }
-        self.object = object
+        guard case let .object(fields) = parsed else { throw .badRequest("the body must be a JSON object") }
+        self.object = Dictionary(fields.map { ($0.name, $0.value) }) { $1 }
     }
 
     mutating func complain(_ field: String, _ message: String) {
@@ -64,7 +50,7 @@ struct RequestBody {
             complain(field, "is required")
             return nil
         }
-        guard case let .integer(whole) = value else {
+        guard case let .number(text) = value, let whole = Int64(text) else {
             complain(field, "must be a whole number")
             return nil
         }

@@ -136,63 +136,29 @@ extension Value: CustomStringConvertible {
 // MARK: From API answers
 
 extension Value {
-    /// An API answer as a value, field by field in the order the gateway sent them. Where the
-    /// client's model declares the field, the model's typed value is used (an `{amount, currency}`
-    /// stays an amount, a decimal string a number, a timestamp its text); a field the model does
-    /// not know is converted from its JSON, so a real gateway's extra fields stay readable.
-    static func from(_ model: Any, document: JSONValue) -> Value {
-        if let typed = scalar(model) { return typed }
-        let mirror = Mirror(reflecting: model)
-        switch (mirror.displayStyle, document) {
-        case (.optional, _):
-            guard let wrapped = mirror.children.first?.value else { return Value(json: document) }
-            return from(wrapped, document: document)
-        case let (.collection, .array(items)):
-            let models = mirror.children.map(\.value)
-            return .list(items.enumerated().map { index, item in
-                index < models.count ? from(models[index], document: item) : Value(json: item)
-            })
-        case let (_, .object(fields)) where mirror.displayStyle == .struct || mirror.displayStyle == .class:
-            var byLabel: [String: Any] = [:]
-            for child in mirror.children { if let label = child.label { byLabel[label] = child.value } }
-            return .record(Record(fields.map { field in
-                (field.name, byLabel[field.name].map { from($0, document: field.value) } ?? Value(json: field.value))
-            }))
-        default:
-            return Value(json: document)
-        }
-    }
-
-    /// The model types that are single values in a script.
-    private static func scalar(_ model: Any) -> Value? {
-        switch model {
-        case let amount as Amount: .amount(amount)
-        case let number as FixedDecimal: .number(number)
-        case let time as Timestamp: .string(time.text)
-        case let status as OrderStatus: .string(status.rawValue)
-        case let text as String: .string(text)
-        case let flag as Bool: .bool(flag)
-        case let whole as Int: .number(FixedDecimal(whole))
-        default: nil
-        }
-    }
-
-    /// A JSON value no model describes: objects are records in their order, and an object of
-    /// exactly an amount string and a currency is an amount; numbers are exact when they can be.
-    init(json: JSONValue) {
+    /// An API answer as a value, field by field in the order the gateway sent them, fields no
+    /// model declares included. Objects are records, except that an object of exactly an amount
+    /// string and a currency is an amount; numbers are exact when they can be; a string field
+    /// named in `decimals` (the model's decimal strings, like a rate's `rate`) is a number.
+    init(json: JSONValue, decimals: Set<String> = []) {
         switch json {
         case .null: self = .null
         case let .bool(flag): self = .bool(flag)
         case let .number(text): self = FixedDecimal.parse(text).map(Value.number) ?? .string(text)
         case let .string(text): self = .string(text)
-        case let .array(items): self = .list(items.map(Value.init(json:)))
+        case let .array(items): self = .list(items.map { Value(json: $0, decimals: decimals) })
         case let .object(fields):
             if fields.count == 2, case let .string(number)? = json["amount"], case let .string(currency)? = json["currency"],
                let exact = FixedDecimal.parse(number) {
                 self = .amount(Amount(exact, currency))
-            } else {
-                self = .record(Record(fields.map { ($0.name, Value(json: $0.value)) }))
+                return
             }
+            self = .record(Record(fields.map { field in
+                if decimals.contains(field.name), case let .string(text) = field.value, let number = FixedDecimal.parse(text) {
+                    return (field.name, .number(number))
+                }
+                return (field.name, Value(json: field.value, decimals: decimals))
+            }))
         }
     }
 }

@@ -5,26 +5,26 @@ import PayClient
 extension Interpreter {
     func integrationsCommand(_ range: SourceRange) async throws -> Value {
         let page = try await integrations(range)
-        return Value.from(page.value.data, document: page.document["data"] ?? .array([]))
+        return Value(json: page.document["data"] ?? .array([]))
     }
 
     func integrationCommand(_ nameExpr: Expr, in env: Environment) async throws -> Value {
-        let (found, index) = try await integration(try await evaluate(nameExpr, in: env), nameExpr.range)
+        let (_, index) = try await integration(try await evaluate(nameExpr, in: env), nameExpr.range)
         let page = try await integrations(nameExpr.range)
         guard case let .array(items)? = page.document["data"], index < items.count else { return .null }
-        return Value.from(found, document: items[index])
+        return Value(json: items[index])
     }
 
     func assetsCommand(_ range: SourceRange) async throws -> Value {
         let list = try await assets(range)
-        return Value.from(list.value.assets, document: list.document["assets"] ?? .array([]))
+        return Value(json: list.document["assets"] ?? .array([]))
     }
 
     func ratesCommand(_ amountExpr: Expr, in env: Environment, _ range: SourceRange) async throws -> Value {
         let amount = try await amountValue(amountExpr, in: env, what: "a fiat amount like 10 EUR")
         let client = session.client
         let rates = try await api(range) { try await client.exchangeRatesDocument(amount: amount.number, currency: amount.currency) }
-        return Value.from(rates.value.rates, document: rates.document["rates"] ?? .array([]))
+        return Value(json: rates.document["rates"] ?? .array([]), decimals: Rate.decimalFields)
     }
 
     func assets(_ range: SourceRange) async throws -> Documented<AssetList> {

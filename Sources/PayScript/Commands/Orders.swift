@@ -35,7 +35,7 @@ extension Interpreter {
     func fetchOrder(_ id: String, _ range: SourceRange) async throws -> Value {
         let client = session.client
         let order = try await api(range) { try await client.orderDocument(id: id) }
-        guard case var .record(record) = Value.from(order.value, document: order.document) else { return .null }
+        guard case var .record(record) = Value(json: order.document) else { return .null }
         for (key, value) in context.orderNotes[id] ?? [] where record[key] == nil { record[key] = value }
         return .record(record)
     }
@@ -44,6 +44,6 @@ extension Interpreter {
         let id = try await identifier(idExpr, in: env, what: "transaction id")
         let client = session.client
         let transaction = try await api(range) { try await client.transactionDocument(id: id) }
-        return Value.from(transaction.value, document: transaction.document)
+        return Value(json: transaction.document)
     }
 }

@@ -40,7 +40,7 @@ extension Interpreter {
         let client = session.client
         let paid = amount!
         let tx = try await api(range) { try await client.sandboxPayDocument(orderId: orderId, PayerPaymentRequest(amount: paid.number)) }
-        return Value.from(tx.value, document: tx.document)
+        return Value(json: tx.document)
     }
 
     func balance(_ assetExpr: Expr?, in env: Environment, _ range: SourceRange) async throws -> Value {
