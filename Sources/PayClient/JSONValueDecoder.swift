@@ -87,7 +87,23 @@ struct JSONValueDecoder: Decoder {
             return false
         }
 
+        // Called directly by the synthesized conformances for plain fields; the coding path is
+        // built only when there is an error to describe.
+        func decode(_ type: String.Type, forKey key: Key) throws -> String {
+            guard case let .string(text) = try required(key) else { return try decodeSlowly(type, forKey: key) }
+            return text
+        }
+
+        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+            guard case let .bool(flag) = try required(key) else { return try decodeSlowly(type, forKey: key) }
+            return flag
+        }
+
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+            try decodeSlowly(type, forKey: key)
+        }
+
+        private func decodeSlowly<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
             try JSONValueDecoder.decode(type, from: try required(key), path: codingPath + [key])
         }
 
@@ -171,6 +187,11 @@ struct JSONValueDecoder: Decoder {
         func decodeNil() -> Bool {
             if case .null = value { return true }
             return false
+        }
+
+        func decode(_ type: String.Type) throws -> String {
+            guard case let .string(text) = value else { throw JSONValueDecoder.mismatch(type, value, codingPath) }
+            return text
         }
 
         func decode<T: Decodable>(_ type: T.Type) throws -> T {

@@ -77,6 +77,14 @@ enum OrderedJSONEncoder {
 
         mutating func encodeNil(forKey key: Key) throws { child(key).value = .null }
 
+        // The synthesized conformances call these directly for plain fields, skipping the
+        // generic path's dynamic casts: the sandbox encodes every answer through here.
+        mutating func encode(_ value: String, forKey key: Key) throws { child(key).value = .string(value) }
+        mutating func encode(_ value: Bool, forKey key: Key) throws { child(key).value = .bool(value) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { child(key).value = .number(String(value)) }
+        mutating func encode(_ value: Int64, forKey key: Key) throws { child(key).value = .number(String(value)) }
+        mutating func encode(_ value: UInt64, forKey key: Key) throws { child(key).value = .number(String(value)) }
+
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             try OrderedJSONEncoder.encodeValue(value, into: child(key), path: codingPath + [key])
         }
@@ -132,6 +140,8 @@ enum OrderedJSONEncoder {
         let codingPath: [any CodingKey]
 
         mutating func encodeNil() throws { slot.value = .null }
+        mutating func encode(_ value: String) throws { slot.value = .string(value) }
+        mutating func encode(_ value: Bool) throws { slot.value = .bool(value) }
 
         mutating func encode<T: Encodable>(_ value: T) throws {
             try OrderedJSONEncoder.encodeValue(value, into: slot, path: codingPath)

@@ -14,10 +14,14 @@ public struct PayerPaymentRequest: Codable, Sendable, Equatable {
 public struct ClockState: Codable, Sendable, Equatable {
     public var now: Timestamp
     public var realtime: Bool
+    /// When the next confirmation or expiry falls due, if any is pending: until then no order or
+    /// transaction changes, so a waiting client may move time straight to it.
+    public var nextEventAt: Timestamp?
 
-    public init(now: Timestamp, realtime: Bool) {
+    public init(now: Timestamp, realtime: Bool, nextEventAt: Timestamp? = nil) {
         self.now = now
         self.realtime = realtime
+        self.nextEventAt = nextEventAt
     }
 }
 

@@ -39,6 +39,19 @@ struct Gateway: Sendable {
 
     // MARK: Time
 
+    /// The clock as the API shows it, with when the next confirmation or expiry falls due.
+    var clockState: ClockState {
+        var next: Int64?
+        for tx in transactions.values where tx.status == .inProgress && tx.confirmsAt > now {
+            next = min(next ?? tx.confirmsAt, tx.confirmsAt)
+        }
+        for order in orders.values where order.status == .inProgress && order.transactionIds.isEmpty {
+            if let expiry = order.expiresAt, expiry > now { next = min(next ?? expiry, expiry) }
+        }
+        return ClockState(now: Timestamp(epochSeconds: now), realtime: config.realtime,
+                          nextEventAt: next.map { Timestamp(epochSeconds: $0) })
+    }
+
     /// Applies every confirmation and expiry that is due, in the order they fall due.
     mutating func settle() {
         let now = self.now

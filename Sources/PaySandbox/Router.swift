@@ -65,13 +65,13 @@ enum Router {
         case let path where path.count == 4 && path[0] == "sandbox" && path[1] == "orders" && path[3] == "payments" && !get:
             return try payerPayment(orderId: path[2], request, &gateway)
         case ["sandbox", "clock"] where get:
-            return json(ClockState(now: Timestamp(epochSeconds: gateway.now), realtime: gateway.config.realtime))
+            return json(gateway.clockState)
         case ["sandbox", "clock", "advance"] where !get:
             var body = try RequestBody(request.body)
             let seconds = body.integer("seconds")
             try body.check()
             try gateway.advance(seconds: seconds!)
-            return json(ClockState(now: Timestamp(epochSeconds: gateway.now), realtime: gateway.config.realtime))
+            return json(gateway.clockState)
         case ["sandbox", "balances"] where get:
             return json(SandboxBalances(balances: gateway.balanceList(), ledger: gateway.ledger()))
         case ["sandbox", "reset"] where !get:
@@ -85,7 +85,7 @@ enum Router {
                 try body.check()
             }
             gateway = Gateway(config: config)
-            return json(ClockState(now: Timestamp(epochSeconds: gateway.now), realtime: config.realtime))
+            return json(gateway.clockState)
         default:
             return notServed(request.method.rawValue, request.path)
         }

@@ -61,7 +61,7 @@ struct TestRunnerTests {
             text.split(separator: "\n").map { $0.replacingOccurrences(of: #", \d+ ms\)|in \d+\.\d+s"#, with: "", options: .regularExpression) }
         }
         #expect(lines(serial.stdout) == lines(parallel.stdout))
-        #expect(serial.stdout.hasPrefix("ok      copy1/checkout.pay  (43 requests, "))
+        #expect(serial.stdout.hasPrefix("ok      copy1/checkout.pay  (19 requests, "))
         #expect(serial.stdout.split(separator: "\n").last?.hasPrefix("42 passed, 0 failed in ") == true)
     }
 
@@ -101,7 +101,7 @@ struct TestRunnerTests {
         #expect(run.status == 1)
         #expect(run.stderr == "")
         let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines[0].hasPrefix("FAILED  checks/fail.pay  (23 requests, "))
+        #expect(lines[0].hasPrefix("FAILED  checks/fail.pay  (11 requests, "))
         #expect(Array(lines[1...5]) == [
             "    checks/fail.pay:5:8: error: expectation failed: the fee is taken",
             "    expect o.totalAmount == 1 TRX else \"the fee is taken\"",

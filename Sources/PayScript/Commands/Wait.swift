@@ -4,7 +4,13 @@ import PayClient
 
 extension Interpreter {
     /// Polls until the order reaches one of `statuses`. On the sandbox each poll advances virtual
-    /// time instead of sleeping; elsewhere it sleeps with backoff. Re-binds the waited variable and `it`.
+    /// time by 15 s instead of sleeping; elsewhere it sleeps with backoff. Re-binds the waited
+    /// variable and `it`.
+    ///
+    /// The sandbox says when its next confirmation or expiry falls due (`nextEventAt`). Nothing can
+    /// change before then, so the polls that would only see the same status are made as one
+    /// advance to the first 15-second poll at or after it: the same virtual times and results as
+    /// polling every 15 s, in a few requests.
     func wait(_ orderExpr: Expr?, _ statuses: [String], _ withinExpr: Expr?,
                       in env: Environment, _ range: SourceRange) async throws -> Value {
         let id = try await orderOperand(orderExpr, in: env, range, for: "wait")
@@ -20,6 +26,8 @@ extension Interpreter {
         var waited: Int64 = 0
         var pause: Int64 = 1000
         let client = session.client
+        /// The sandbox's clock after the last advance, once there has been one.
+        var clock: ClockState?
         while true {
             await Task.yield()
             try await checkCancellation(range)
@@ -36,15 +44,27 @@ extension Interpreter {
             guard waited < limit else {
                 throw Fault.runtime("order \(id) is still \(status) after \(Value.formatDuration(limit)); waited for \(statuses.joined(separator: " or "))", range)
             }
-            let step = min(session.isSandbox ? 15_000 : pause, limit - waited)
+            var step = min(session.isSandbox ? 15_000 : pause, limit - waited)
             if session.isSandbox {
-                _ = try await api(range) { try await client.sandboxAdvanceClock(seconds: Int(max(1, (step + 999) / 1000))) }
+                if let clock {
+                    step = min(Interpreter.pollsUntil(clock) * 15_000, limit - waited)
+                }
+                let seconds = Int(max(1, (step + 999) / 1000))
+                clock = try await api(range) { try await client.sandboxAdvanceClock(seconds: seconds) }
             } else {
                 try await Task.sleep(for: .milliseconds(step))
                 pause = min(pause * 2, 15_000)
             }
             waited += step
         }
+    }
+
+    /// How many 15-second polls pass before the sandbox's next event: at least one; with no event
+    /// ahead, as many as the wait has left (the caller caps it).
+    static func pollsUntil(_ clock: ClockState) -> Int64 {
+        guard let next = clock.nextEventAt?.epochSeconds else { return Int64.max / 30_000 }
+        let ahead = next - clock.now.epochSeconds
+        return max(1, (ahead + 14) / 15)
     }
 
     func sleep(_ value: Value, _ range: SourceRange) async throws {
