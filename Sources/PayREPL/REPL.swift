@@ -129,7 +129,7 @@ public final class REPL {
     /// Runs a loaded entry; Ctrl-C cancels it and the prompt comes back with bindings intact.
     private func execute(_ script: LoadedScript) async -> Outcome {
         _ = Interrupts.take()
-        let runner = Unchecked(interpreter)
+        let runner = Handoff(interpreter)
         let task = Task.detached { () async -> Result<Value?, ScriptError> in
             do throws(ScriptError) {
                 return .success(try await runner.value.runEntry(script.main, includes: script.includes))
@@ -242,9 +242,3 @@ extension Value {
     }
 }
 
-/// Carries a value the compiler cannot prove Sendable into a task, where the caller guarantees
-/// only one task uses it at a time (the prompt waits while an entry runs).
-struct Unchecked<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}

@@ -40,13 +40,16 @@ public struct TestRunner: Sendable {
     public var failFast: Bool
     /// `--var NAME=VALUE`, bound in every scenario.
     public var variables: [(name: String, value: String)]
+    /// `--timeout`: a scenario still running after this is stopped and counted as an error.
+    public var timeout: Duration?
     public var makeSession: @Sendable () -> ScenarioSession
 
-    public init(jobs: Int, failFast: Bool, variables: [(name: String, value: String)],
+    public init(jobs: Int, failFast: Bool, variables: [(name: String, value: String)], timeout: Duration? = nil,
                 makeSession: @escaping @Sendable () -> ScenarioSession) {
         self.jobs = max(1, jobs)
         self.failFast = failFast
         self.variables = variables
+        self.timeout = timeout
         self.makeSession = makeSession
     }
 
@@ -110,18 +113,70 @@ public struct TestRunner: Sendable {
                 return result(.error, ScriptError(.runtime, [.wholeFile(file, problem)]), requests: gateway.requests())
             }
         }
-        do throws(ScriptError) {
-            try await interpreter.run(script.main, includes: script.includes)
-            return result(.passed, nil, requests: gateway.requests())
-        } catch {
-            let status: ScenarioResult.Status
-            switch error.kind {
-            case .expectation: status = .failed
-            case .interrupted: status = .skipped
-            case .syntax, .runtime, .unanswered, .safety: status = .error
+        let handoff = Handoff((interpreter, script))
+        let outcome = await withTimeout(timeout) { () async -> ScriptError? in
+            let (interpreter, script) = handoff.value
+            do throws(ScriptError) {
+                try await interpreter.run(script.main, includes: script.includes)
+                return nil
+            } catch {
+                return error
             }
-            return result(status, error, requests: gateway.requests())
         }
+        guard case let .finished(error) = outcome else {
+            // Stopped by the timeout: the interrupt's place says where it was.
+            let limit = timeout.map { "\($0)" } ?? ""
+            var stopped = ScriptError(.runtime, [])
+            if case let .timedOut(interrupt) = outcome, var diagnostic = interrupt?.diagnostics.first {
+                diagnostic.message = "timed out: still running after --timeout \(limit)"
+                stopped.diagnostics = [diagnostic]
+            } else {
+                stopped.diagnostics = [.wholeFile(script.main.file, "timed out: still running after --timeout \(limit)")]
+            }
+            return result(.error, stopped, requests: gateway.requests())
+        }
+        guard let error else { return result(.passed, nil, requests: gateway.requests()) }
+        let status: ScenarioResult.Status
+        switch error.kind {
+        case .expectation: status = .failed
+        case .interrupted: status = .skipped
+        case .syntax, .runtime, .unanswered, .safety: status = .error
+        }
+        return result(status, error, requests: gateway.requests())
+    }
+}
+
+enum TimedOutcome: Sendable {
+    case finished(ScriptError?)
+    /// The limit passed; the run was cancelled and ended with this (an interrupt, if it got that far).
+    case timedOut(ScriptError?)
+}
+
+/// Runs `body` as a child task, cancelling it when `limit` passes first.
+func withTimeout(_ limit: Duration?, _ body: @escaping @Sendable () async -> ScriptError?) async -> TimedOutcome {
+    guard let limit else { return .finished(await body()) }
+    return await withTaskGroup(of: TimedOutcome?.self) { group in
+        group.addTask { .finished(await body()) }
+        group.addTask {
+            try? await Task.sleep(for: limit)
+            return Task.isCancelled ? nil : .timedOut(nil)
+        }
+        var outcome: TimedOutcome = .finished(nil)
+        var timedOut = false
+        while let next = await group.next() {
+            switch next {
+            case let .finished(error)?:
+                outcome = timedOut ? .timedOut(error) : .finished(error)
+                group.cancelAll()
+                return outcome
+            case .timedOut?:
+                timedOut = true
+                group.cancelAll()
+            case nil:
+                break
+            }
+        }
+        return outcome
     }
 }
 

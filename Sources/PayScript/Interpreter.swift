@@ -398,3 +398,11 @@ extension Interpreter {
         }
     }
 }
+
+/// Hands an interpreter (or what it runs) to one task while its owner waits for that task: the
+/// prompt while an entry runs, the test runner while a scenario runs under its timeout. The
+/// compiler cannot see that only one task uses it at a time; the owner guarantees it.
+public struct Handoff<T>: @unchecked Sendable {
+    public let value: T
+    public init(_ value: T) { self.value = value }
+}

@@ -26,12 +26,15 @@ struct TestCommand: AsyncParsableCommand {
     var filter: String?
     @Flag(help: "Stop at the first failure or error; the rest are skipped.") var failFast = false
     @Flag(help: "Add scenarios per second to the summary.") var timing = false
+    @Option(help: ArgumentHelp("Stop a scenario still running after this many seconds; it counts as an error.", valueName: "seconds"))
+    var timeout: Double?
     @Option(name: .customLong("var"), help: ArgumentHelp("Bind a variable in every scenario (repeatable).", valueName: "name=value"))
     var variables: [String] = []
     @OptionGroup var gateway: GatewayOptions
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
         if let shard, TestCommand.parsedShard(shard) == nil {
             throw ValidationError("--shard must be I/N with 1 <= I <= N, like 2/3; got '\(shard)'")
         }
@@ -66,6 +69,7 @@ struct TestCommand: AsyncParsableCommand {
                 let parts = binding.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 return (String(parts[0]), String(parts[1]))
             },
+            timeout: timeout.map { .milliseconds(Int64($0 * 1000)) },
             makeSession: makeSession)
         let console = TestConsole(order: scenarios.map(\.path))
         let started = Date()

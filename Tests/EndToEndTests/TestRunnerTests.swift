@@ -150,6 +150,23 @@ struct TestRunnerTests {
         #expect(report.summary == .init(passed: 0, failed: 1, errors: 0, skipped: 3, exitStatus: 1))
     }
 
+    @Test func aScenarioPastTimeoutIsStoppedAndCountsAsAnError() throws {
+        let root = try Self.folder([
+            "loop.pay": "let n = 0\nrepeat 1000000 {\n  repeat 1000000 { n = n + 1 }\n}\n",
+            "quick.pay": "print 1\n",
+        ])
+        let started = Date()
+        let run = try PayProcess.run(["test", ".", "--timeout", "0.5", "--json", "r.json"], in: root)
+        #expect(Date().timeIntervalSince(started) < 20)
+        #expect(run.status == 3)
+        let report = try Self.report(root.appendingPathComponent("r.json"))
+        #expect(report.results.map(\.status) == ["error", "passed"])
+        let message = report.results[0].message ?? ""
+        #expect(message.range(of: #"^loop\.pay:[23]:\d+: error: timed out: still running after --timeout 0\.5 seconds$"#,
+                              options: .regularExpression) != nil, "\(message)")
+        #expect(try PayProcess.run(["test", ".", "--timeout", "0"], in: root).status == 64)
+    }
+
     @Test func againstAGatewayASafetyRefusalExits4AndTheKeyIsInNoOutputOrReport() async throws {
         let sandbox = try SandboxProcess()
         defer { _ = sandbox.stop() }
