@@ -112,6 +112,11 @@ public final class REPL {
                 reader.remember(entry)
                 buffer = ""
                 entries += 1
+                let report = Checker.check(script, known: Set(interpreter.globalNames), interactive: true)
+                if !report.errors.isEmpty {
+                    err(report.errors.map(\.rendered).joined(separator: "\n"))
+                    continue
+                }
                 guard case let .finished(value) = await execute(script) else { continue }
                 saved.append(entry)
                 if let value, value.isShown { out(Show.render(value, color: options.color)) }

@@ -105,6 +105,10 @@ public struct TestRunner: Sendable {
         } catch {
             return result(.error, error, requests: 0)
         }
+        let report = Checker.check(script, known: Set(variables.map(\.name)))
+        if !report.errors.isEmpty {
+            return result(.error, ScriptError(.syntax, report.errors), requests: 0)
+        }
         let gateway = makeSession()
         let interpreter = Interpreter(session: gateway.session, file: script.main.file) { output.append($0) }
         for (name, value) in variables {

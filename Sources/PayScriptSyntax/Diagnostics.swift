@@ -70,6 +70,8 @@ public struct Diagnostic: Error, Sendable {
     public var atEndOfInput: Bool
     /// False for an error about the whole file (it cannot be read): no source line or caret.
     public var showsSource: Bool
+    /// A warning prints as one and does not stop a run.
+    public var isWarning = false
 
     public init(file: SourceFile, range: SourceRange, message: String, notes: [String] = [],
                 frames: [Frame] = [], atEndOfInput: Bool = false) {
@@ -93,7 +95,7 @@ public struct Diagnostic: Error, Sendable {
     /// `file:line:col: error: message`, the source line, `^~~~` under the span, then notes and
     /// the call stack.
     public var rendered: String {
-        var out = "\(file.path):\(range.start.line):\(range.start.column): error: \(message)"
+        var out = "\(file.path):\(range.start.line):\(range.start.column): \(isWarning ? "warning" : "error"): \(message)"
         if showsSource, range.start.line >= 1, range.start.line <= file.lines.count {
             let line = file.lines[range.start.line - 1]
             let width = range.end.line == range.start.line

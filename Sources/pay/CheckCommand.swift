@@ -1,18 +1,26 @@
-// `pay check FILE…`: parse only, report every syntax error, exit 2 if there was any.
+// `pay check FILE…`: parse and check every file (see Checker), report every error and warning,
+// exit 2 if there was an error (or, with --warnings-as-errors, a warning).
 import ArgumentParser
 import PayScript
 
 struct CheckCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check", abstract: "Check scripts for syntax errors without running them.")
+    static let configuration = CommandConfiguration(commandName: "check", abstract: "Check scripts for errors without running them.")
 
     @Argument(help: "Scripts to check.") var files: [String]
+    @Flag(help: "Fail on warnings too (an unused variable), for CI.") var warningsAsErrors = false
 
     func run() async throws {
         var worst = ExitStatus.success
         for file in files {
             do {
-                _ = try ScriptLoader.load(path: file)
-                Console.out("\(file): ok")
+                let report = Checker.check(try ScriptLoader.load(path: file))
+                let problems = report.errors + report.warnings
+                if !problems.isEmpty { Console.err(problems.sorted { ($0.file.path, $0.range.start) < ($1.file.path, $1.range.start) }.map(\.rendered).joined(separator: "\n")) }
+                if !report.errors.isEmpty || (warningsAsErrors && !report.warnings.isEmpty) {
+                    worst = .syntaxError
+                } else {
+                    Console.out("\(file): ok" + (report.warnings.isEmpty ? "" : " (\(report.warnings.count) warning\(report.warnings.count == 1 ? "" : "s"))"))
+                }
             } catch {
                 Console.err(error.rendered)
                 let status = ExitStatus(error.kind)

@@ -31,6 +31,13 @@ struct RunCommand: AsyncParsableCommand {
     /// with what happened; `pay repl` uses it for a script on standard input.
     static func run(_ script: LoadedScript, gateway: GatewayOptions, variables: [String]) async throws {
         Console.redact(gateway.apiKey)
+        // The checker runs before anything can reach the gateway: a typo costs no request.
+        let given = Set(variables.map { String($0.split(separator: "=", maxSplits: 1)[0]) })
+        let report = Checker.check(script, known: given)
+        if !report.errors.isEmpty {
+            Console.err(report.errors.map(\.rendered).joined(separator: "\n"))
+            throw ExitStatus.syntaxError.exitCode
+        }
         let (session, transport) = gateway.makeSession()
         let interpreter = Interpreter(session: session, file: script.main.file, write: Console.out)
         for binding in variables {
