@@ -179,7 +179,7 @@ public struct PaymentClient: Sendable {
             let started = ContinuousClock.now
             do {
                 let response = try await transport.send(request)
-                logger.debug("\(request.method.rawValue) \(request.path) -> \(response.status) in \(ContinuousClock.now - started)")
+                logger.info("\(request.method.rawValue) \(request.path) -> \(response.status) in \(ContinuousClock.now - started)")
                 failures += 1
                 if failures < retry.maxAttempts, retry.shouldRetry(request.method, status: response.status) {
                     logger.info("\(request.method.rawValue) \(request.path) answered \(response.status); retrying")
@@ -188,7 +188,7 @@ public struct PaymentClient: Sendable {
                 }
                 return response
             } catch {
-                logger.debug("\(request.method.rawValue) \(request.path) failed: \(error.message)")
+                logger.info("\(request.method.rawValue) \(request.path) failed: \(error.message)")
                 failures += 1
                 if failures < retry.maxAttempts, retry.shouldRetry(request.method, failure: error) {
                     logger.info("\(request.method.rawValue) \(request.path) failed (\(error.message)); retrying")

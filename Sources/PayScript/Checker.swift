@@ -74,6 +74,9 @@ final class Scope {
         return parent?.use(name)
     }
 
+    /// Every name this scope and its parents declare, for "did you mean".
+    var visibleNames: [String] { order + (parent?.visibleNames ?? []) }
+
     var unused: [(String, Declaration)] {
         order.compactMap { name in
             guard let declaration = names[name], !declaration.used, case .variable = declaration.kind else { return nil }
@@ -192,7 +195,9 @@ struct Pass {
         case let .list(items):
             for item in items { resolve(item, file, scope) }
         case let .variable(name):
-            if scope.use(name) == nil { error("'\(name)' is not defined", file, expr.range) }
+            if scope.use(name) == nil {
+                error("'\(name)' is not defined" + Hints.didYouMean(name, among: scope.visibleNames), file, expr.range)
+            }
         case let .unary(_, operand):
             resolve(operand, file, scope)
         case let .binary(_, left, right):
@@ -223,7 +228,8 @@ struct Pass {
             return
         }
         let known = (Checker.builtins.keys.sorted()).joined(separator: ", ")
-        error("'\(name)' is not a function (built-ins: \(known); or define it with def)", file, range)
+        let near = Hints.closest(to: name, among: Array(Checker.builtins.keys) + scope.visibleNames)
+        error("'\(name)' is not a function" + (near.map { "; did you mean '\($0)'?" } ?? " (built-ins: \(known); or define it with def)"), file, range)
     }
 }
 

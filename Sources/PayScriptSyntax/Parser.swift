@@ -116,8 +116,21 @@ public struct Parser {
         switch peek.kind {
         case .newline: advance()
         case .rightBrace, .endOfInput: break
+        case .equal: throw fail("'=' assigns, and only at the start of a statement; to compare, use ==")
         default: throw expected("end of line")
         }
+    }
+
+    /// A statement that starts with a name and goes on as no expression can: a misspelt command
+    /// (`refnd half`) or a loop from another language (`while x {`).
+    private mutating func wordHint(_ start: Token) -> Failure? {
+        guard case let .identifier(word) = start.kind else { return nil }
+        if word == "while" || word == "loop" || word == "until" {
+            return fail("no '\(word)' in pay: use repeat N { … } or for x in list { … }", at: start)
+        }
+        let commands = Commands.keywords.map(\.rawValue) + ["print", "show", "expect", "let", "def", "sleep", "fail"]
+        guard let near = Hints.closest(to: word, among: commands) else { return nil }
+        return fail("'\(word)' is not a command; did you mean '\(near)'?", at: start)
     }
 
     // MARK: Statements
@@ -156,7 +169,9 @@ public struct Parser {
             throw fail(interactive ? "'else' must follow the '}' of its 'if' on the same line at the prompt: write '} else {'"
                                    : "'else' without an 'if' before it")
         default:
+            let first = peek
             let value = try expression()
+            if case .variable = value.kind, !atStatementEnd, !check(.equal), let hint = wordHint(first) { throw hint }
             return Stmt(.expression(value), value.range)
         }
     }
@@ -239,6 +254,7 @@ public struct Parser {
         defer { height = entry }
         let start = advance().range
         let condition = try expression()
+        if check(.equal) { throw fail("'=' assigns; to compare in a condition, use ==") }
         let then = try block()
         var end = then.range
         var otherwise: [Stmt]?

@@ -12,10 +12,19 @@ struct Pay: AsyncParsableCommand {
         subcommands: [RunCommand.self, CheckCommand.self, TestCommand.self, ReplCommand.self, SandboxCommand.self],
         defaultSubcommand: RunCommand.self)
 
-    /// Logs go to standard error at `PAY_LOG_LEVEL` (default `warning`, so retries and request
-    /// timings show only when asked for with `info` or `debug`).
+    /// Logs go to standard error at `PAY_LOG_LEVEL` (default `warning`, so each request's line
+    /// and retries show only when asked for with `info` or `debug`). An unknown level is a usage
+    /// error, not quietly the default.
     static func main() async {
-        let level = ProcessInfo.processInfo.environment["PAY_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        var level = Logger.Level.warning
+        if let asked = ProcessInfo.processInfo.environment["PAY_LOG_LEVEL"], !asked.isEmpty {
+            guard let known = Logger.Level(rawValue: asked.lowercased()) else {
+                let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+                Console.err("pay: PAY_LOG_LEVEL must be one of \(levels); got '\(asked)'")
+                Foundation.exit(ExitStatus.usage.rawValue)
+            }
+            level = known
+        }
         LoggingSystem.bootstrap { label in ConsoleLogHandler(label: label, logLevel: level) }
         do {
             // `pay` alone at a terminal opens the prompt.
