@@ -15,6 +15,7 @@ import sys
 import tempfile
 
 import junitparser
+import pexpect
 import xmlschema
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -80,6 +81,17 @@ def main():
     assert len(failures) == 1 and failures[0].result[0].message == \
         "suite000/broken.pay:4:8: error: expectation failed: o.totalAmount == 1 TRX", failures[0].result[0].message
     print("a failing expect: exit 1, located on the console and in the JUnit failure")
+
+    # The progress line and colours are for terminals only, and never with NO_COLOR.
+    piped = run(root, "--filter", "suite00")
+    assert "running…" not in piped.stdout and "\x1b[" not in piped.stdout, piped.stdout
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env["TERM"] = "xterm"
+    shown = pexpect.run(f"{PAY} test . --filter suite00", cwd=root, env=env, encoding="utf-8", timeout=120)
+    assert "running…" in shown and "\x1b[32mok     \x1b[0m suite001/" in shown, repr(shown[:400])
+    plain = pexpect.run(f"{PAY} test . --filter suite00", cwd=root, env=dict(env, NO_COLOR="1"), encoding="utf-8", timeout=120)
+    assert "running…" in plain and "\x1b[3" not in plain, repr(plain[:400])
+    print("on a terminal: a progress line and colours (none with NO_COLOR); piped: neither")
     shutil.rmtree(root)
 
 
