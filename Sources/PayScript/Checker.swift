@@ -194,6 +194,8 @@ struct Pass {
             for case let .expr(inner) in parts { resolve(inner, file, scope) }
         case let .list(items):
             for item in items { resolve(item, file, scope) }
+        case let .record(fields):
+            for field in fields { resolve(field.value, file, scope) }
         case let .variable(name):
             if scope.use(name) == nil {
                 error("'\(name)' is not defined" + Hints.didYouMean(name, among: scope.visibleNames), file, expr.range)

@@ -254,6 +254,10 @@ public final class Interpreter {
             var values: [Value] = []
             for item in items { values.append(try await evaluate(item, in: env)) }
             return try Value.boundedList(values, expr.range)
+        case let .record(fields):
+            var record = Record()
+            for field in fields { record[field.name] = try await evaluate(field.value, in: env) }
+            return try Value.boundedRecord(record, expr.range)
         case let .variable(name):
             guard let value = env.lookup(name) else {
                 throw Fault.runtime("'\(name)' is not defined", expr.range)

@@ -176,6 +176,18 @@ extension Value {
     /// A list of `items`, if it stays within the bounds. Counting stops at the limit, so a list
     /// that holds one shared list many times costs no more than `maxWeight` steps.
     static func boundedList(_ items: [Value], _ range: SourceRange) throws -> Value {
+        try checkBounds(items, range)
+        return .list(items)
+    }
+
+    /// A record literal's value, within the same bounds as lists: records and lists nest at most
+    /// `maxDepth` deep together, so printing or comparing one cannot exhaust the stack.
+    static func boundedRecord(_ record: Record, _ range: SourceRange) throws -> Value {
+        try checkBounds(record.fields.map(\.1), range)
+        return .record(record)
+    }
+
+    private static func checkBounds(_ items: [Value], _ range: SourceRange) throws {
         var stack: [(items: [Value], depth: Int)] = [(items, 1)]
         var weight = 0
         while let (level, depth) = stack.popLast() {
@@ -184,14 +196,18 @@ extension Value {
                 throw Fault.runtime("a list may hold at most \(maxWeight) values in all, nested ones included", range)
             }
             for item in level {
-                guard case let .list(inner) = item else { continue }
+                let inner: [Value]
+                switch item {
+                case let .list(items): inner = items
+                case let .record(record): inner = record.fields.map(\.1)
+                default: continue
+                }
                 guard depth < maxDepth else {
-                    throw Fault.runtime("lists may nest at most \(maxDepth) deep", range)
+                    throw Fault.runtime("lists and records may nest at most \(maxDepth) deep", range)
                 }
                 stack.append((inner, depth + 1))
             }
         }
-        return .list(items)
     }
 
     /// A string, if it stays within the bound.

@@ -12,6 +12,8 @@ public struct Expr: Sendable, Equatable {
         case percent(FixedDecimal)
         case string([StringPart])
         case list([Expr])
+        /// `{amount: 1 TRX, ref: "A"}`: fields in the order written.
+        case record([FieldExpr])
         case variable(String)
         case it
         case unary(UnaryOperator, Expr)
@@ -27,6 +29,19 @@ public struct Expr: Sendable, Equatable {
 
     public init(_ kind: Kind, _ range: SourceRange) {
         self.kind = kind
+        self.range = range
+    }
+}
+
+/// One `name: value` of a record literal.
+public struct FieldExpr: Sendable, Equatable {
+    public var name: String
+    public var value: Expr
+    public var range: SourceRange
+
+    public init(name: String, value: Expr, range: SourceRange) {
+        self.name = name
+        self.value = value
         self.range = range
     }
 }

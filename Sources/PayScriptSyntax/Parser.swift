@@ -81,12 +81,17 @@ public struct Parser {
         fail("\(what) expected, found \(peek.kind.display)")
     }
 
-    /// Skips to the end of the line (stepping over whole `{ }` blocks), so the next statement parses afresh.
-    private mutating func synchronize() {
+    /// Skips to the end of the line (stepping over whole `{ }` blocks), so the next statement parses
+    /// afresh. `records` record literals were open where the statement failed: their `}` on this
+    /// line are skipped too, rather than read as the end of a block.
+    private mutating func synchronize(records: Int = 0) {
         var depth = 0
+        var records = records
         while !check(.endOfInput) {
             switch peek.kind {
             case .leftBrace: depth += 1
+            case .rightBrace where depth == 0 && records > 0:
+                records -= 1
             case .rightBrace:
                 if depth == 0 { return }
                 depth -= 1
@@ -104,8 +109,9 @@ public struct Parser {
             try endOfStatement()
             return statement
         } catch {
+            let records = groups.filter { $0.kind == .leftBrace }.count
             groups = []
-            synchronize()
+            synchronize(records: records)
             // Recovery must always move on, or the caller would meet the same token forever.
             if current == start && !check(.endOfInput) && !check(.rightBrace) { advance() }
             return nil
@@ -475,7 +481,7 @@ public struct Parser {
 
     /// primary -> NUMBER CURRENCY? | DURATION | PERCENT | STRING | "true" | "false" | "null" | "it"
     ///          | NAME ( "(" arguments? ")" )? | "(" expression ")" | "[" ( arguments ","? )? "]"
-    ///          | command
+    ///          | record | command
     private mutating func primary() throws(Failure) -> Expr {
         let token = peek
         switch token.kind {
@@ -523,12 +529,40 @@ public struct Parser {
             let end = peek.range
             try close(.rightBracket, "']'", opened: token)
             return Expr(.list(items), token.range.to(end))
+        case .leftBrace:
+            return try record()
         case let .keyword(word):
             if let command = try command(word) { return command }
             throw fail("'\(word.rawValue)' cannot start an expression" + unclosedGroupHint)
         default:
             throw expected("expression")
         }
+    }
+
+    /// record -> "{" ( NAME ":" expression ( "," NAME ":" expression )* ","? )? "}"
+    /// Only where an expression starts: after `if x` or `for c in list` a `{` opens the block.
+    private mutating func record() throws(Failure) -> Expr {
+        let open = openGroup()
+        var fields: [FieldExpr] = []
+        while !check(.rightBrace) {
+            let start = peek.range
+            let name: String
+            switch peek.kind {
+            case let .identifier(text): name = text
+            case let .keyword(word): name = word.rawValue
+            case let .string(pieces) where pieces.count == 1: guard case let .text(text) = pieces[0] else { fallthrough }; name = text
+            default: throw expected("field name in a record")
+            }
+            advance()
+            if fields.contains(where: { $0.name == name }) { throw fail("field '\(name)' appears twice in this record", at: tokens[current - 1]) }
+            guard match(.colon) else { throw expected("':' after the field name '\(name)'") }
+            let value = try expression()
+            fields.append(FieldExpr(name: name, value: value, range: start.to(value.range)))
+            guard match(.comma) else { break }
+        }
+        let end = peek.range
+        try close(.rightBrace, "'}'", opened: open)
+        return Expr(.record(fields), open.range.to(end))
     }
 
     /// arguments -> expression ( "," expression )*
@@ -761,7 +795,7 @@ public struct Parser {
     /// Consumes a closing delimiter, or reports it with where it was opened.
     private mutating func close(_ kind: TokenKind, _ name: String, opened: Token) throws(Failure) {
         if check(kind) {
-            if opened.kind != .leftBrace { groups.removeLast() }
+            if groups.last == opened { groups.removeLast() }
             advance()
             return
         }

@@ -35,7 +35,7 @@ struct HostileInputTests {
 
     @Test func valuesBuiltAtRunTimeAreBounded() async {
         let deep = await ScriptRun.of("let l = [1]\nrepeat 40000 { l = [l] }\nprint l")
-        #expect(deep.message == "lists may nest at most 100 deep")
+        #expect(deep.message == "lists and records may nest at most 100 deep")
         #expect(deep.location == "2:20")
         let shared = await ScriptRun.of("let l = [1]\nrepeat 60 { l = [l, l] }\nprint l")
         #expect(shared.message == "a list may hold at most 1000000 values in all, nested ones included")

@@ -48,6 +48,7 @@ struct ParserTests {
         case let .index(base, index): "\(describe(base))[\(describe(index))]"
         case let .call(name, args): "\(name)(\(args.map(describe).joined(separator: ", ")))"
         case let .list(items): "[\(items.map(describe).joined(separator: ", "))]"
+        case let .record(fields): "{" + fields.map { "\($0.name): \(describe($0.value))" }.joined(separator: ", ") + "}"
         case let .command(command): describe(command)
         default: "\(expr.kind)"
         }
@@ -216,5 +217,19 @@ struct ParserTests {
         // In a file, else may start the next line.
         #expect(parse("if x {\n  print 1\n}\nelse {\n  print 2\n}").1.isEmpty)
         #expect(parse("else { print 2 }").1.map(\.message) == ["'else' without an 'if' before it"])
+    }
+
+    @Test func recordLiterals() {
+        #expect(shape("let c = {amount: 1 TRX, ref: \"A\", if: 2,}") == [#"let c = {amount: 1 TRX, ref: "A", if: 2}"#])
+        #expect(shape("let t = [\n  {a: 1},\n  {a: 2,\n   b: [3]},\n]") == ["let t = [{a: 1}, {a: 2, b: [3]}]"])
+        #expect(shape("print {}") == ["print {}"])
+        #expect(shape("for c in [{a: 1}] { print c.a }").count == 1)
+        #expect(parse("let r = {a: 1, a: 2}").1.map(\.message) == ["field 'a' appears twice in this record"])
+        #expect(parse("let r = {a 1}").1.map(\.message) == ["':' after the field name 'a' expected, found number 1"])
+        #expect(parse("let r = {1: 2}").1.map(\.message) == ["field name in a record expected, found number 1"])
+        #expect(parse("let r = {a: 1\nprint 2").1.map(\.message) == ["'}' expected (to close '{' at line 1), found 'print'"])
+        #expect(parse("let r = {a: 1, a: 2}\nlet = 3").1.map { "\($0.range.start): \($0.message)" } == [
+            "1:16: field 'a' appears twice in this record", "2:5: variable name after 'let' expected, found '='",
+        ])
     }
 }
