@@ -62,8 +62,7 @@ struct GatewayOptions: ParsableArguments {
             }, nil)
         }
         let transport = HTTPTransport(baseURL: apiURL)
-        let (key, budget, catalog) = (apiKey, OutgoingBudget(), GatewayCatalog())
-        let safety = SafetyPolicy(allowOutgoing: allowOutgoing, maxOutgoing: maxOutgoing.compactMap(GatewayOptions.parsedCap))
+        let (key, budget, catalog, safety) = (apiKey, OutgoingBudget(), GatewayCatalog(), safetyPolicy(confirm: nil))
         return ({
             let counter = CountingTransport(transport)
             let session = GatewaySession(client: PaymentClient(transport: counter, apiKey: key), isSandbox: false,
@@ -81,9 +80,12 @@ struct GatewayOptions: ParsableArguments {
             return (GatewaySession(client: client, isSandbox: true), nil)
         }
         let transport = HTTPTransport(baseURL: apiURL)
-        let safety = SafetyPolicy(allowOutgoing: allowOutgoing, maxOutgoing: maxOutgoing.compactMap(GatewayOptions.parsedCap),
-                                  confirm: confirm)
         return (GatewaySession(client: PaymentClient(transport: transport, apiKey: apiKey), isSandbox: false,
-                               safety: safety), transport)
+                               safety: safetyPolicy(confirm: confirm)), transport)
+    }
+
+    /// The guards for real money these options ask for.
+    private func safetyPolicy(confirm: (@Sendable (String) async -> Bool)?) -> SafetyPolicy {
+        SafetyPolicy(allowOutgoing: allowOutgoing, maxOutgoing: maxOutgoing.compactMap(GatewayOptions.parsedCap), confirm: confirm)
     }
 }
