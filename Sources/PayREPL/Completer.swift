@@ -17,7 +17,7 @@ struct Completer {
     var directory: String
 
     static let metaCommands = [":help", ":vars", ":env", ":save", ":load", ":reset", ":quit"]
-    static let builtins = ["env", "param", "uuid", "now", "len", "str", "sum", "contains"]
+    static let builtins = ["env", "param", "uuid", "now", "time", "len", "str", "sum", "contains"]
 
     /// Every completion of `word`, the text readline will replace, sorted.
     func complete(line: String, word: String) -> [String] {

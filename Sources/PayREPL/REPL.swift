@@ -112,12 +112,13 @@ public final class REPL {
                 reader.remember(entry)
                 buffer = ""
                 entries += 1
-                let report = Checker.check(script, known: Set(interpreter.globalNames), interactive: true)
+                let report = Checker.check(script, known: Set(interpreter.globalNames), interactive: true,
+                                           itIsSet: interpreter.lastOrder != nil)
                 if !report.errors.isEmpty {
                     err(report.errors.map(\.rendered).joined(separator: "\n"))
                     continue
                 }
-                guard case let .finished(value) = await execute(script) else { continue }
+                guard case let .finished(value) = await execute(script, amounts: report.amounts) else { continue }
                 saved.append(entry)
                 if let value, value.isShown { out(Show.render(value, color: options.color)) }
             }
@@ -132,12 +133,12 @@ public final class REPL {
     }
 
     /// Runs a loaded entry; Ctrl-C cancels it and the prompt comes back with bindings intact.
-    private func execute(_ script: LoadedScript) async -> Outcome {
+    private func execute(_ script: LoadedScript, amounts: [AmountLiteral]) async -> Outcome {
         _ = Interrupts.take()
         let runner = Handoff(interpreter)
         let task = Task.detached { () async -> Result<Value?, ScriptError> in
             do throws(ScriptError) {
-                return .success(try await runner.value.runEntry(script.main, includes: script.includes))
+                return .success(try await runner.value.runEntry(script.main, includes: script.includes, amounts: amounts))
             } catch {
                 return .failure(error)
             }
@@ -206,7 +207,12 @@ public final class REPL {
             guard let argument, !argument.isEmpty else { err(":load needs a file name, like :load flow.pay"); break }
             do {
                 let script = try ScriptLoader.load(path: argument)
-                if case .finished = await execute(script) { saved.append(script.main.file.text.trimmingCharacters(in: .newlines)) }
+                let report = Checker.check(script, known: Set(interpreter.globalNames), itIsSet: interpreter.lastOrder != nil)
+                guard report.errors.isEmpty else {
+                    err(report.errors.map(\.rendered).joined(separator: "\n"))
+                    break
+                }
+                if case .finished = await execute(script, amounts: report.amounts) { saved.append(script.main.file.text.trimmingCharacters(in: .newlines)) }
             } catch {
                 err(error.rendered)
             }

@@ -117,11 +117,11 @@ public struct TestRunner: Sendable {
                 return result(.error, ScriptError(.runtime, [.wholeFile(file, problem)]), requests: gateway.requests())
             }
         }
-        let handoff = Handoff((interpreter, script))
+        let handoff = Handoff((interpreter, script, report.amounts))
         let outcome = await withTimeout(timeout) { () async -> ScriptError? in
-            let (interpreter, script) = handoff.value
+            let (interpreter, script, amounts) = handoff.value
             do throws(ScriptError) {
-                try await interpreter.run(script.main, includes: script.includes)
+                try await interpreter.run(script.main, includes: script.includes, amounts: amounts)
                 return nil
             } catch {
                 return error

@@ -1,4 +1,4 @@
-// Built-in functions: env(), param(), uuid(), now(), len(), str(), sum(), contains().
+// Built-in functions: env(), param(), uuid(), now(), time(), len(), str(), sum(), contains().
 import Foundation
 import PayClient
 
@@ -34,10 +34,20 @@ enum Builtins {
         "now": { interpreter, args, range in
             try arity(args, 0, "now", range)
             guard interpreter.session.isSandbox else {
-                return .string(Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970)).text)
+                return .timestamp(Instant(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))!)
             }
             let client = interpreter.session.client
-            return .string(try await interpreter.api(range) { try await client.sandboxClock() }.now.text)
+            return try Builtins.timestamp(try await interpreter.api(range) { try await client.sandboxClock() }.now, range)
+        },
+        /// `time("2024-12-16T07:20:23+00:00")`: a timestamp from its ISO 8601 text.
+        "time": { _, args, range in
+            guard case let .string(text) = try single(args, "time", range) else {
+                throw Fault.runtime("time() needs ISO 8601 text, like time(\"2024-12-16T07:20:23+00:00\")", range)
+            }
+            guard let instant = Instant(text: text) else {
+                throw Fault.runtime("time(): \"\(text)\" is not an ISO 8601 time with an offset between 1970 and 9999, like 2024-12-16T07:20:23+00:00", range)
+            }
+            return .timestamp(instant)
         },
         "len": { _, args, range in
             switch try single(args, "len", range) {
@@ -57,6 +67,12 @@ enum Builtins {
             return total
         },
     ]
+
+    /// The sandbox clock's time as a value.
+    static func timestamp(_ time: Timestamp, _ range: SourceRange) throws -> Value {
+        guard let instant = Instant(time) else { throw Fault.runtime("the gateway's time \(time) is outside 1970 to 9999", range) }
+        return .timestamp(instant)
+    }
 
     private static func arity(_ args: [Value], _ count: Int, _ name: String, _ range: SourceRange) throws {
         guard args.count == count else { throw Fault.runtime("\(name)() takes \(count) argument(s), got \(args.count)", range) }

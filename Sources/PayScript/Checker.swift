@@ -7,25 +7,43 @@
 //
 // Errors: a name used or assigned but declared nowhere it could be seen; a call of an unknown
 // function, or with the wrong number of arguments; a `let` that declares a name again in the
-// same block (allowed at a prompt). Warnings: a variable declared and never used (names starting
-// with `_` are exempt).
+// same block (allowed at a prompt); `it` where no command can have run yet. Warnings: a variable
+// declared and never used (names starting with `_` are exempt).
+//
+// The pass also collects every amount literal: whether `0.0000001 TRX` is too fine depends on the
+// gateway's assets, so `AmountLiterals.check` settles them once the structure is sound.
+
+import PayDecimal
 
 public struct CheckReport {
     public var errors: [Diagnostic] = []
     public var warnings: [Diagnostic] = []
+    /// Every amount literal, in the order written, for `AmountLiterals.check`.
+    public var amounts: [AmountLiteral] = []
+}
+
+/// `1.5 TRX` where it is written.
+public struct AmountLiteral: Sendable {
+    public var value: FixedDecimal
+    public var unit: String
+    public var file: SourceFile
+    public var range: SourceRange
 }
 
 public enum Checker {
     /// Built-in functions and how many arguments each takes.
     static let builtins: [String: Int] = [
-        "env": 1, "param": 2, "uuid": 0, "now": 0, "len": 1, "str": 1, "sum": 1, "contains": 2,
+        "env": 1, "param": 2, "uuid": 0, "now": 0, "time": 1, "len": 1, "str": 1, "sum": 1, "contains": 2,
     ]
 
     /// Checks a loaded script and every file it uses. `known` are names bound before it runs
     /// (`--var`, or a prompt's earlier entries); `interactive` allows a `let` to declare a name
-    /// again, as a prompt must.
-    public static func check(_ script: LoadedScript, known: Set<String> = [], interactive: Bool = false) -> CheckReport {
+    /// again, as a prompt must; `itIsSet` says whether `it` holds a result already (a prompt's
+    /// earlier entry).
+    public static func check(_ script: LoadedScript, known: Set<String> = [], interactive: Bool = false,
+                             itIsSet: Bool = false) -> CheckReport {
         var pass = Pass(programs: script.includes, interactive: interactive)
+        pass.itMayBeSet = itIsSet
         let globals = Scope(parent: nil, isGlobal: true)
         for name in known { globals.declare(name, Declaration(kind: .given, file: script.main.file, range: nil)) }
         pass.resolveFile(script.main, in: globals)
@@ -90,6 +108,9 @@ struct Pass {
     let interactive: Bool
     var report = CheckReport()
     var usedFiles: Set<String> = []
+    /// False while no command can have run before the point reached: then `it` is an error. It
+    /// only ever turns true, which is certain in straight-line code and safe in branches and loops.
+    var itMayBeSet = false
 
     init(programs: [String: Program], interactive: Bool) {
         self.programs = programs
@@ -112,6 +133,10 @@ struct Pass {
     mutating func finish(_ scope: Scope) {
         while !scope.pending.isEmpty {
             let (body, parameters, file) = scope.pending.removeFirst()
+            // A function runs when called, after whatever its caller ran: `it` is not checked in it.
+            let outer = itMayBeSet
+            itMayBeSet = true
+            defer { itMayBeSet = outer }
             let inner = Scope(parent: scope)
             for parameter in parameters { inner.declare(parameter, Declaration(kind: .parameter, file: file, range: nil)) }
             resolve(body, file, inner)
@@ -158,9 +183,12 @@ struct Pass {
             if let otherwise { block(otherwise, file, scope) }
         case let .for(name, sequence, body):
             resolve(sequence, file, scope)
+            // A later round sees what an earlier round's commands left in `it`.
+            if body.contains(where: \.mayRunCommand) { itMayBeSet = true }
             block(body, file, scope, declaring: [name])
         case let .repeat(count, body):
             resolve(count, file, scope)
+            if body.contains(where: \.mayRunCommand) { itMayBeSet = true }
             block(body, file, scope)
         case let .def(name, parameters, body):
             if !interactive, let earlier = scope.declaredHere(name), let range = earlier.range {
@@ -188,8 +216,14 @@ struct Pass {
 
     mutating func resolve(_ expr: Expr, _ file: SourceFile, _ scope: Scope) {
         switch expr.kind {
-        case .null, .bool, .number, .amount, .duration, .percent, .it:
+        case .null, .bool, .number, .duration, .percent:
             break
+        case let .amount(value, unit):
+            report.amounts.append(AmountLiteral(value: value, unit: unit, file: file, range: expr.range))
+        case .it:
+            if !itMayBeSet {
+                error("'it' is the last command's result, and no command can have run before this point", file, expr.range)
+            }
         case let .string(parts):
             for case let .expr(inner) in parts { resolve(inner, file, scope) }
         case let .list(items):
@@ -213,8 +247,10 @@ struct Pass {
         case let .call(name, arguments):
             for argument in arguments { resolve(argument, file, scope) }
             call(name, arguments.count, file, expr.range, scope)
+            if Checker.builtins[name] == nil { itMayBeSet = true }
         case let .command(command):
             for operand in command.operands { resolve(operand, file, scope) }
+            itMayBeSet = true
         }
     }
 
@@ -232,6 +268,52 @@ struct Pass {
         let known = (Checker.builtins.keys.sorted()).joined(separator: ", ")
         let near = Hints.closest(to: name, among: Array(Checker.builtins.keys) + scope.visibleNames)
         error("'\(name)' is not a function" + (near.map { "; did you mean '\($0)'?" } ?? " (built-ins: \(known); or define it with def)"), file, range)
+    }
+}
+
+extension Stmt {
+    /// Whether running this statement may run a command (directly, or by calling a function).
+    var mayRunCommand: Bool {
+        switch kind {
+        case let .let(_, expr), let .assign(_, expr), let .expression(expr), let .print(expr), let .show(expr),
+             let .sleep(expr), let .fail(expr):
+            return expr.mayRunCommand
+        case let .if(condition, then, otherwise):
+            return condition.mayRunCommand || then.contains(where: \.mayRunCommand)
+                || (otherwise?.contains(where: \.mayRunCommand) ?? false)
+        case let .for(_, sequence, body): return sequence.mayRunCommand || body.contains(where: \.mayRunCommand)
+        case let .repeat(count, body): return count.mayRunCommand || body.contains(where: \.mayRunCommand)
+        case .def: return false
+        case let .return(expr): return expr?.mayRunCommand ?? false
+        case .use: return true
+        case let .expect(condition, message): return condition.mayRunCommand || (message?.mayRunCommand ?? false)
+        case let .expectRefused(body, _): return body.contains(where: \.mayRunCommand)
+        }
+    }
+}
+
+extension Expr {
+    /// Whether evaluating this expression may run a command: it holds one, or calls a function
+    /// that is not built in.
+    var mayRunCommand: Bool {
+        var pending: [Expr] = [self]
+        while let expr = pending.popLast() {
+            switch expr.kind {
+            case .null, .bool, .number, .amount, .duration, .percent, .it, .variable: break
+            case .command: return true
+            case let .call(name, arguments):
+                if Checker.builtins[name] == nil { return true }
+                pending += arguments
+            case let .string(parts): for case let .expr(inner) in parts { pending.append(inner) }
+            case let .list(items): pending += items
+            case let .record(fields): pending += fields.map(\.value)
+            case let .unary(_, operand): pending.append(operand)
+            case let .binary(_, left, right): pending += [left, right]
+            case let .field(base, _): pending.append(base)
+            case let .index(base, index): pending += [base, index]
+            }
+        }
+        return false
     }
 }
 

@@ -3,6 +3,30 @@
 import PayClient
 
 extension Interpreter {
+    /// The checker's second half, run before the first statement: settles every amount literal's
+    /// unit (each once, from the catalog the run will use anyway) and reports each literal the
+    /// gateway's currencies cannot hold: an unknown or lower-case code, more decimal places than
+    /// the currency has. A syntax-kind error (exit 2) with every such literal, or nil. When the
+    /// gateway's assets cannot be read it says nothing: the run meets that error where it is.
+    public func checkAmountLiterals(_ literals: [AmountLiteral]) async -> ScriptError? {
+        let needsAssets = literals.contains { session.catalog.settledUnit($0.unit) == nil && FiatCurrencies.minorUnits[$0.unit] == nil }
+        if needsAssets {
+            let (catalog, client) = (session.catalog, session.client)
+            guard (try? await catalog.assets(client)) != nil else { return nil }
+        }
+        var problems: [Diagnostic] = []
+        for literal in literals {
+            do {
+                _ = try await amountLiteral(literal.value, unit: literal.unit, literal.range)
+            } catch let fault as Fault where fault.kind == .runtime {
+                problems.append(Diagnostic(file: literal.file, range: literal.range, message: fault.message))
+            } catch {
+                return nil
+            }
+        }
+        return problems.isEmpty ? nil : ScriptError(.syntax, problems)
+    }
+
     /// The unit named `name`: a fiat code from ISO 4217, or one of the gateway's assets.
     /// An unknown or lower-case code is an error that names the known ones.
     func currencyUnit(_ name: String, _ range: SourceRange) async throws -> CurrencyUnit {

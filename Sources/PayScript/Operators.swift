@@ -115,6 +115,14 @@ extension Interpreter {
         case let (.duration(a), .duration(b)):
             return .duration(try duration(try sum(FixedDecimal(Int(a)), FixedDecimal(Int(b))), range))
         case let (.percent(a), .percent(b)): return .percent(try sum(a, b))
+        case let (.timestamp(a), .timestamp(b)) where !adding:
+            return .duration(try duration(FixedDecimal(Int(a.milliseconds - b.milliseconds)), range))
+        case let (.timestamp(t), .duration(d)):
+            return .timestamp(try shifted(t, adding ? d : -d, range))
+        case let (.duration(d), .timestamp(t)) where adding:
+            return .timestamp(try shifted(t, d, range))
+        case (.timestamp, .timestamp):
+            throw Fault.runtime("cannot add two timestamps: subtract them for the duration between", range)
         case let (.string(a), .string(b)) where adding: return try Value.boundedString(a + b, range)
         case let (.list(a), .list(b)) where adding: return try Value.boundedList(a + b, range)
         case (.string, _), (_, .string):
@@ -132,6 +140,14 @@ extension Interpreter {
         } catch {
             throw Fault.runtime(error.description, range)
         }
+    }
+
+    /// A timestamp moved by a duration, within the years timestamps can hold.
+    private func shifted(_ instant: Instant, _ milliseconds: Int64, _ range: SourceRange) throws -> Instant {
+        guard let moved = Instant(milliseconds: instant.milliseconds + milliseconds) else {
+            throw Fault.runtime("timestamp outside 1970-01-01 to 9999-12-31", range)
+        }
+        return moved
     }
 
     /// A duration result in whole milliseconds, within ±100 years.
@@ -180,12 +196,18 @@ extension Interpreter {
             throw Fault.runtime("cannot compare an amount with a bare number: write the currency, like 0.995 TRX", range)
         case let (.duration(a), .duration(b)): return a == b
         case let (.percent(a), .percent(b)): return a == b
+        case let (.timestamp(a), .timestamp(b)): return a == b
+        case (.timestamp, .string), (.string, .timestamp):
+            throw Fault.runtime(Interpreter.timestampAndString, range)
         default:
             return false
         }
     }
 
-    /// Ordering: -1, 0 or 1; only numbers, amounts of one currency, durations, percentages and strings.
+    static let timestampAndString = "cannot compare a timestamp with a string: write time(\"2024-12-16T07:20:23+00:00\") for a timestamp, or str(t) for its text"
+
+    /// Ordering: -1, 0 or 1; only numbers, amounts of one currency, durations, timestamps,
+    /// percentages and strings.
     func compare(_ l: Value, _ r: Value, _ range: SourceRange) throws -> Int {
         func sign<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : (a == b ? 0 : 1) }
         switch (l, r) {
@@ -197,6 +219,9 @@ extension Interpreter {
             throw Fault.runtime("cannot compare an amount with a bare number: write the currency, like 0.995 TRX", range)
         case let (.duration(a), .duration(b)): return sign(a, b)
         case let (.percent(a), .percent(b)): return sign(a, b)
+        case let (.timestamp(a), .timestamp(b)): return sign(a, b)
+        case (.timestamp, .string), (.string, .timestamp):
+            throw Fault.runtime(Interpreter.timestampAndString, range)
         case let (.string(a), .string(b)): return sign(a, b)
         default: throw Fault.runtime("cannot order \(l.typeName) and \(r.typeName)", range)
         }

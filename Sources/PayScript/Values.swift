@@ -9,6 +9,7 @@ public indirect enum Value {
     case amount(Amount)
     /// Milliseconds.
     case duration(Int64)
+    case timestamp(Instant)
     /// A fraction: 25% is 0.25.
     case percent(FixedDecimal)
     case list([Value])
@@ -23,6 +24,7 @@ public indirect enum Value {
         case .string: "string"
         case .amount: "amount"
         case .duration: "duration"
+        case .timestamp: "timestamp"
         case .percent: "percentage"
         case .list: "list"
         case .record: "record"
@@ -114,6 +116,7 @@ extension Value: CustomStringConvertible {
             .replacingOccurrences(of: "\"", with: "\\\"") + "\""
         case let .amount(a): return a.description
         case let .duration(ms): return Value.formatDuration(ms)
+        case let .timestamp(instant): return instant.description
         case let .percent(p): return (FixedDecimal(coefficient: p.coefficient, scale: p.scale - 2)
                                           ?? (try? p.multiplied(by: 100)) ?? p).normalized.description + "%"
         case let .list(items): return "[" + items.map(\.literal).joined(separator: ", ") + "]"
@@ -122,6 +125,7 @@ extension Value: CustomStringConvertible {
         }
     }
 
+    /// `2m 30s`: each unit from days to milliseconds that is not zero, largest first.
     static func formatDuration(_ ms: Int64) -> String {
         if ms == 0 { return "0s" }
         var rest = abs(ms)
@@ -129,7 +133,7 @@ extension Value: CustomStringConvertible {
         for (unit, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)] {
             if rest >= size { parts.append("\(rest / size)\(unit)"); rest %= size }
         }
-        return (ms < 0 ? "-" : "") + parts.joined()
+        return (ms < 0 ? "-" : "") + parts.joined(separator: " ")
     }
 }
 
@@ -139,7 +143,8 @@ extension Value {
     /// An API answer as a value, field by field in the order the gateway sent them, fields no
     /// model declares included. Objects are records, except that an object of exactly an amount
     /// string and a currency is an amount; numbers are exact when they can be; a string field
-    /// named in `decimals` (the model's decimal strings, like a rate's `rate`) is a number.
+    /// named in `decimals` (the model's decimal strings, like a rate's `rate`) is a number; one
+    /// the API declares a timestamp (`createdAt`, `updatedAt`) is a timestamp.
     init(json: JSONValue, decimals: Set<String> = []) {
         switch json {
         case .null: self = .null
@@ -154,13 +159,19 @@ extension Value {
                 return
             }
             self = .record(Record(fields.map { field in
-                if decimals.contains(field.name), case let .string(text) = field.value, let number = FixedDecimal.parse(text) {
-                    return (field.name, .number(number))
+                if case let .string(text) = field.value {
+                    if decimals.contains(field.name), let number = FixedDecimal.parse(text) { return (field.name, .number(number)) }
+                    if Value.timestampFields.contains(field.name), let instant = Instant(text: text) { return (field.name, .timestamp(instant)) }
                 }
                 return (field.name, Value(json: field.value, decimals: decimals))
             }))
         }
     }
+}
+
+extension Value {
+    /// Fields openapi.yaml declares as a Timestamp.
+    static let timestampFields: Set<String> = ["createdAt", "updatedAt"]
 }
 
 // MARK: Bounds

@@ -1,5 +1,7 @@
 // `pay check FILE…`: parse and check every file (see Checker), report every error and warning,
-// exit 2 if there was an error (or, with --warnings-as-errors, a warning).
+// exit 2 if there was an error (or, with --warnings-as-errors, a warning). Amount literals are
+// checked against the embedded sandbox's currencies, or with --api against that gateway's
+// (reading its asset list, never anything that moves money).
 import ArgumentParser
 import PayScript
 
@@ -8,12 +10,19 @@ struct CheckCommand: AsyncParsableCommand {
 
     @Argument(help: "Scripts to check.") var files: [String]
     @Flag(help: "Fail on warnings too (an unused variable), for CI.") var warningsAsErrors = false
+    @OptionGroup var gateway: GatewayOptions
 
     func run() async throws {
+        Console.redact(gateway.apiKey)
+        let (session, transport) = gateway.makeSession()
+        defer { if let transport { Task { await transport.shutdown() } } }
         var worst = ExitStatus.success
         for file in files {
             do {
-                let report = Checker.check(try ScriptLoader.load(path: file))
+                let script = try ScriptLoader.load(path: file)
+                var report = Checker.check(script)
+                let interpreter = Interpreter(session: session, file: script.main.file) { _ in }
+                report.errors += await interpreter.checkAmountLiterals(report.amounts)?.diagnostics ?? []
                 let problems = report.errors + report.warnings
                 if !problems.isEmpty { Console.err(problems.sorted { ($0.file.path, $0.range.start) < ($1.file.path, $1.range.start) }.map(\.rendered).joined(separator: "\n")) }
                 if !report.errors.isEmpty || (warningsAsErrors && !report.warnings.isEmpty) {

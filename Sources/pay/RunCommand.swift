@@ -50,7 +50,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         var status = ExitStatus.success
         do {
-            try await interpreter.run(script.main, includes: script.includes)
+            try await interpreter.run(script.main, includes: script.includes, amounts: report.amounts)
         } catch {
             Console.err(error.rendered)
             status = ExitStatus(error.kind)

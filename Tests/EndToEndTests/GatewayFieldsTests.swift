@@ -36,16 +36,19 @@ struct GatewayFieldsTests {
             print o.network.confirmations + 1
             expect o.totalAmount == 0.995 TRX
             expect o.riskScore * 4 == 1
+            print o.updatedAt - o.createdAt
+            expect o.updatedAt - o.createdAt < 15m
             """.write(to: directory.appendingPathComponent("fields.pay"), atomically: true, encoding: .utf8)
         let run = try await PayProcess.running(["run", "fields.pay", "--api", server.baseURL, "--key", "fields-key-7d2e"], in: directory)
         #expect(run.stderr == "")
         #expect(run.status == 0)
         #expect(run.stdout == """
             {status: "completed", id: "o-1", network: {name: "tron", confirmations: 19}, \
-            createdAt: "2024-12-16T07:20:23+00:00", updatedAt: "2024-12-16T07:34:04+00:00", transactions: [], \
+            createdAt: 2024-12-16T07:20:23+00:00, updatedAt: 2024-12-16T07:34:04+00:00, transactions: [], \
             totalAmount: 0.995000 TRX, primaryAmount: 1.000000 TRX, secondaryAmount: 0.27 EUR, \
             serviceFeeAmount: 0.005000 TRX, riskScore: 0.25, tags: ["vip", null]}
             20
+            13m 41s
 
             """)
     }

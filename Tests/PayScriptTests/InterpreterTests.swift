@@ -51,7 +51,7 @@ struct InterpreterTests {
             print "x={1 + 1}"
             """)
         #expect(run.error == nil)
-        #expect(run.lines == ["1.5", "0.995000 TRX", "2.00 EUR", "1m30s", "25%", #"[1, "a", null, true]"#, "x=2"])
+        #expect(run.lines == ["1.5", "0.995000 TRX", "2.00 EUR", "1m 30s", "25%", #"[1, "a", null, true]"#, "x=2"])
     }
 
     @Test func moneyArithmeticRoundsHalfToEven() async {

@@ -150,6 +150,17 @@ class REPLTests(unittest.TestCase):
         self.assertEqual(self.run_line(child, "print (1 +\n 2)").strip().split("\n")[-1], "3")
         self.assertEqual(self.run_line(child, "net(2 TRX)").strip(), "1.990000 TRX")
 
+    def test_checks_at_the_prompt_know_what_earlier_entries_did(self):
+        child = self.spawn("repl")
+        child.expect_exact(PROMPT)
+        self.assertEqual(self.run_line(child, "it.status").strip().split("\n")[0],
+                         "<entry 1>:1:1: error: 'it' is the last command's result, and no command can have run before this point")
+        self.assertEqual(self.run_line(child, "0.0000001 TRX").strip().split("\n")[0],
+                         "<entry 2>:1:1: error: TRX has 6 decimal places; 0.0000001 has 7")
+        self.run_line(child, "order 1 TRX")
+        self.assertEqual(self.run_line(child, "it.status").strip(), '"inProgress"')
+        self.assertEqual(self.run_line(child, "it.updatedAt - it.createdAt").strip(), "0s")
+
     def test_ctrl_c_clears_the_line(self):
         child = self.spawn("repl")
         child.expect_exact(PROMPT)

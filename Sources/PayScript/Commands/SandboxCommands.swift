@@ -66,6 +66,6 @@ extension Interpreter {
         }
         let client = session.client
         let clock = try await api(range) { try await client.sandboxAdvanceClock(seconds: Int((ms + 999) / 1000)) }
-        return .string(clock.now.text)
+        return try Builtins.timestamp(clock.now, range)
     }
 }
