@@ -32,7 +32,11 @@ public final class HTTPTransport: Transport {
 
     public func send(_ request: APIRequest) async throws(NetworkFailure) -> APIResponse {
         var outgoing = HTTPClientRequest(url: baseURL + request.target)
-        outgoing.method = request.method == .get ? .GET : .POST
+        switch request.method {
+        case .get: outgoing.method = .GET
+        case .post: outgoing.method = .POST
+        case .delete: outgoing.method = .DELETE
+        }
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
         if request.method == .post { outgoing.body = .bytes(ByteBuffer(bytes: request.body)) }
         do {

@@ -119,6 +119,30 @@ public struct PaymentClient: Sendable {
         try await call(.post, "/sandbox/reset", body: SandboxResetRequest(seed: seed))
     }
 
+    /// What the gateway says of itself as a sandbox; nil when it is not one (it has no
+    /// `/sandbox`, or answers something else there). Asked once, without retries: a gateway
+    /// that is down is reported by the script's first real request.
+    public func sandboxInfo() async throws(PaymentError) -> SandboxInfo? {
+        var once = self
+        once.retry = .none
+        do throws(PaymentError) {
+            let info: SandboxInfo = try await once.call(.get, "/sandbox")
+            return info.sandbox ? info : nil
+        } catch let .api(_, _, problem) where problem.status == 404 || problem.status == 405 {
+            return nil
+        } catch .decoding {
+            return nil
+        }
+    }
+
+    public func sandboxCreateWorld(seed: UInt64? = nil) async throws(PaymentError) -> WorldCreated {
+        try await call(.post, "/sandbox/worlds", body: WorldRequest(seed: seed))
+    }
+
+    public func sandboxDeleteWorld(_ id: String) async throws(PaymentError) {
+        let _: WorldDeleted = try await call(.delete, "/sandbox/worlds/\(PathEncoding.encode(id))")
+    }
+
     // MARK: Plumbing
 
     private struct NoBody: Encodable {}

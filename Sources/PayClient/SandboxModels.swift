@@ -80,3 +80,50 @@ public struct SandboxBalances: Codable, Sendable, Equatable {
         self.ledger = ledger
     }
 }
+
+/// `GET /sandbox`: what a sandbox says of itself, so a client knows it may pay and move time.
+/// A real gateway has no such path (404).
+public struct SandboxInfo: Codable, Sendable, Equatable {
+    /// Always true; a client treats the gateway as a sandbox only when it is.
+    public var sandbox: Bool
+    /// The world the key sees: `default` for the server's own key.
+    public var world: String
+    public var now: Timestamp
+    public var realtime: Bool
+
+    public init(sandbox: Bool = true, world: String, now: Timestamp, realtime: Bool) {
+        self.sandbox = sandbox
+        self.world = world
+        self.now = now
+        self.realtime = realtime
+    }
+}
+
+/// `POST /sandbox/worlds`: a world of its own (clock, ledger, seed world), optionally seeded.
+public struct WorldRequest: Codable, Sendable, Equatable {
+    public var seed: UInt64?
+    public init(seed: UInt64? = nil) { self.seed = seed }
+}
+
+/// A created world: its id, and the key whose requests see only it.
+public struct WorldCreated: Codable, Sendable, Equatable {
+    public var world: String
+    public var key: String
+    public var now: Timestamp
+
+    public init(world: String, key: String, now: Timestamp) {
+        self.world = world
+        self.key = key
+        self.now = now
+    }
+}
+
+/// `DELETE /sandbox/worlds/{id}`: the world is gone, with everything in it.
+public struct WorldDeleted: Codable, Sendable, Equatable {
+    public var world: String
+    public var deleted: Bool
+    public init(world: String, deleted: Bool = true) {
+        self.world = world
+        self.deleted = deleted
+    }
+}

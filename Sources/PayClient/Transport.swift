@@ -1,7 +1,7 @@
 // The seam between the typed client and whatever carries its bytes: HTTP, or the sandbox in-process.
 
 public enum HTTPMethod: String, Sendable {
-    case get = "GET", post = "POST"
+    case get = "GET", post = "POST", delete = "DELETE"
 }
 
 /// One HTTP request as bytes: the same value goes over a socket or straight to the sandbox's router.

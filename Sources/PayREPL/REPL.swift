@@ -78,7 +78,9 @@ public final class REPL {
             self.completer.complete(line: line, word: word)
         }
         warmCatalog()
-        out("pay \(options.isSandbox ? "on the embedded sandbox" : "on \(options.endpoint)"): :help for commands, Ctrl-D to leave")
+        let place = !options.endpoint.hasPrefix("http") ? "the embedded sandbox"
+            : options.isSandbox ? "the sandbox at \(options.endpoint)" : options.endpoint
+        out("pay on \(place): :help for commands, Ctrl-D to leave")
         var buffer = ""
         while true {
             switch reader.read(prompt: buffer.isEmpty ? prompt : continuation) {

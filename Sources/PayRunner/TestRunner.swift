@@ -24,14 +24,18 @@ public struct ScenarioResult: Sendable {
     public var seconds: Double
 }
 
-/// One scenario's gateway, and how many requests it has made so far.
+/// One scenario's gateway, how many requests it has made so far, and what ends it (a sandbox
+/// world of its own is deleted).
 public struct ScenarioSession: Sendable {
     public var session: GatewaySession
     public var requests: @Sendable () -> Int
+    public var finish: @Sendable () async -> Void
 
-    public init(session: GatewaySession, requests: @escaping @Sendable () -> Int) {
+    public init(session: GatewaySession, requests: @escaping @Sendable () -> Int,
+                finish: @escaping @Sendable () async -> Void = {}) {
         self.session = session
         self.requests = requests
+        self.finish = finish
     }
 }
 
@@ -42,10 +46,12 @@ public struct TestRunner: Sendable {
     public var variables: [(name: String, value: String)]
     /// `--timeout`: a scenario still running after this is stopped and counted as an error.
     public var timeout: Duration?
-    public var makeSession: @Sendable () -> ScenarioSession
+    /// A scenario's gateway; a failure (a sandbox world that could not be made) is that
+    /// scenario's error.
+    public var makeSession: @Sendable () async throws(PaymentError) -> ScenarioSession
 
     public init(jobs: Int, failFast: Bool, variables: [(name: String, value: String)], timeout: Duration? = nil,
-                makeSession: @escaping @Sendable () -> ScenarioSession) {
+                makeSession: @escaping @Sendable () async throws(PaymentError) -> ScenarioSession) {
         self.jobs = max(1, jobs)
         self.failFast = failFast
         self.variables = variables
@@ -109,7 +115,23 @@ public struct TestRunner: Sendable {
         if !report.errors.isEmpty {
             return result(.error, ScriptError(.syntax, report.errors), requests: 0)
         }
-        let gateway = makeSession()
+        let gateway: ScenarioSession
+        do {
+            gateway = try await makeSession()
+        } catch {
+            return result(.error, ScriptError(.runtime, [.wholeFile(script.main.file, "no gateway for this scenario: \(error)")]), requests: 0)
+        }
+        let ended = await run(script, amounts: report.amounts, on: gateway, output: output) { result($0, $1, requests: $2) }
+        await gateway.finish()
+        return ended
+    }
+
+    /// The scenario on its gateway; `make` builds the result, with the time taken so far.
+    private func run(_ script: LoadedScript, amounts: [AmountLiteral], on gateway: ScenarioSession, output: OutputBuffer,
+                     make: (ScenarioResult.Status, ScriptError?, Int) -> ScenarioResult) async -> ScenarioResult {
+        func result(_ status: ScenarioResult.Status, _ error: ScriptError?, requests: Int) -> ScenarioResult {
+            make(status, error, requests)
+        }
         let interpreter = Interpreter(session: gateway.session, file: script.main.file) { output.append($0) }
         for (name, value) in variables {
             if let problem = await interpreter.defineVariable(name, literal: value) {
@@ -117,7 +139,7 @@ public struct TestRunner: Sendable {
                 return result(.error, ScriptError(.runtime, [.wholeFile(file, problem)]), requests: gateway.requests())
             }
         }
-        let handoff = Handoff((interpreter, script, report.amounts))
+        let handoff = Handoff((interpreter, script, amounts))
         let outcome = await withTimeout(timeout) { () async -> ScriptError? in
             let (interpreter, script, amounts) = handoff.value
             do throws(ScriptError) {

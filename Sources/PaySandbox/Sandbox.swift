@@ -1,28 +1,132 @@
 // The embedded gateway: one actor, so requests apply one at a time and each is all or nothing.
+// It holds worlds: the default one (the server's own key, or no key when embedded) and any a
+// client creates with POST /sandbox/worlds. Each world has its own clock, ledger and seed world,
+// and a key whose requests see only it, so parallel CI jobs on one server never meet.
 import PayClient
 
 public actor Sandbox {
-    private var gateway: Gateway
+    private struct World {
+        var key: String?
+        var gateway: Gateway
+    }
+
+    public static let defaultWorld = "default"
+    /// Worlds a server holds at most, the default one included: each costs memory.
+    public static let maxWorlds = 1000
+
+    public nonisolated let config: SandboxConfig
+    private var worlds: [String: World]
+    /// API key → world id.
+    private var worldOfKey: [String: String] = [:]
+    private var worldsCreated = 0
+    private var keys = SystemRandomNumberGenerator()
 
     public init(config: SandboxConfig = SandboxConfig()) {
-        gateway = Gateway(config: config)
+        self.config = config
+        worlds = [Sandbox.defaultWorld: World(key: config.apiKey, gateway: Gateway(config: config))]
+        if let key = config.apiKey { worldOfKey[key] = Sandbox.defaultWorld }
     }
 
     /// Answers one request exactly as the HTTP gateway would.
     public func handle(_ request: APIRequest) -> APIResponse {
-        Router.route(request, &gateway)
+        do {
+            let id = try world(for: request)
+            let segments = request.path.split(separator: "/", omittingEmptySubsequences: true)
+            switch (request.method, segments.count, segments.first, segments.dropFirst().first) {
+            case (.get, 1, "sandbox", _) where config.announcesItself:
+                return Router.json(info(id))
+            case (.post, 2, "sandbox", "worlds"):
+                return try createWorld(request, by: id)
+            case (.delete, 3, "sandbox", "worlds"):
+                return try deleteWorld(PathEncoding.decode(String(segments[2])) ?? "", by: id)
+            default:
+                return Router.route(request, &worlds[id]!.gateway)
+            }
+        } catch {
+            return Router.problem(error.problem)
+        }
     }
 
-    /// Per-asset totals; `received == held + sent + fees` must hold after every request.
-    public func ledger() -> [LedgerTotals] { gateway.ledger() }
+    /// Which world the request's key opens. Without a server key (embedded), a request with no
+    /// key, or an unknown one, sees the default world; a created world's key still opens its world.
+    private func world(for request: APIRequest) throws(Refusal) -> String {
+        let given = request.header("X-API-Key")
+        if let given, let id = worldOfKey[given] { return id }
+        guard config.apiKey != nil else { return Sandbox.defaultWorld }
+        guard given != nil else {
+            throw Refusal(status: 401, title: "Unauthorized", detail: "the X-API-Key header is missing",
+                          errors: nil, type: "urn:pay:problem:unauthorized")
+        }
+        throw Refusal(status: 401, title: "Unauthorized", detail: "the X-API-Key is not valid",
+                      errors: nil, type: "urn:pay:problem:unauthorized")
+    }
 
-    public var config: SandboxConfig { gateway.config }
+    private func info(_ id: String) -> SandboxInfo {
+        let gateway = worlds[id]!.gateway
+        return SandboxInfo(world: id, now: Timestamp(epochSeconds: gateway.now), realtime: gateway.config.realtime)
+    }
+
+    /// Only the default world's key creates worlds: a world's key cannot make more.
+    private func createWorld(_ request: APIRequest, by creator: String) throws(Refusal) -> APIResponse {
+        guard creator == Sandbox.defaultWorld else {
+            throw Refusal(status: 403, title: "Forbidden", detail: "only the server's own key creates worlds",
+                          errors: nil, type: "urn:pay:problem:forbidden")
+        }
+        var config = self.config
+        if !request.body.isEmpty {
+            var body = try RequestBody(request.body)
+            if let seed = body.optionalInteger("seed") {
+                if seed < 0 { body.complain("seed", "must not be negative") } else { config.seed = UInt64(seed) }
+            }
+            try body.check()
+        }
+        guard worlds.count < Sandbox.maxWorlds else {
+            throw Refusal(status: 429, title: "Too many worlds",
+                          detail: "this sandbox holds \(Sandbox.maxWorlds) worlds already; delete some with DELETE /sandbox/worlds/{id}",
+                          errors: nil, type: "urn:pay:problem:too-many-worlds")
+        }
+        worldsCreated += 1
+        let id = "w\(worldsCreated)"
+        let key = "sbx_" + (0..<4).map { _ in String(keys.next(), radix: 16).leftPadded(to: 16) }.joined()
+        config.apiKey = key
+        worlds[id] = World(key: key, gateway: Gateway(config: config))
+        worldOfKey[key] = id
+        return Router.json(WorldCreated(world: id, key: key, now: Timestamp(epochSeconds: worlds[id]!.gateway.now)), status: 201)
+    }
+
+    /// The server's key may end any created world; a world's key only its own.
+    private func deleteWorld(_ id: String, by caller: String) throws(Refusal) -> APIResponse {
+        guard id != Sandbox.defaultWorld else {
+            throw .conflict("the default world lasts as long as the server; POST /sandbox/reset starts it afresh")
+        }
+        guard let world = worlds[id], caller == Sandbox.defaultWorld || caller == id else {
+            throw .notFound("no world \(id) for this key")
+        }
+        worlds[id] = nil
+        if let key = world.key { worldOfKey[key] = nil }
+        return Router.json(WorldDeleted(world: id))
+    }
+
+    /// Per-asset totals of the default world, or of `world`; `received == held + sent + fees`
+    /// must hold after every request.
+    public func ledger(world: String = Sandbox.defaultWorld) -> [LedgerTotals] {
+        worlds[world]?.gateway.ledger() ?? []
+    }
+
+    /// The ids of the worlds held now, default first.
+    public var worldIds: [String] {
+        [Sandbox.defaultWorld] + worlds.keys.filter { $0 != Sandbox.defaultWorld }.sorted()
+    }
 
     /// The answer for a method the sandbox serves nowhere (PUT, DELETE, TRACE…): 405 with `Allow`
     /// where the path exists, 404 where it does not.
     public nonisolated static func unsupportedMethod(_ method: String, path: String) -> APIResponse {
         Router.notServed(method, path)
     }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
 
 /// Hands the client's request bytes straight to a sandbox: no socket, but the same encoding and

@@ -19,6 +19,9 @@ public struct SandboxConfig: Sendable {
     public var startTime: Int64 = Timestamp("2024-12-16T07:20:23+00:00")!.epochSeconds
     /// Start with the seed document's order, transaction and funded addresses.
     public var seedWorld = true
+    /// Answer `GET /sandbox`, so clients know they may pay and move time. Off, the path is a 404
+    /// as on a real gateway, and clients keep their real-money guards (to rehearse them).
+    public var announcesItself = true
 
     public init(seed: UInt64 = 1, apiKey: String? = nil, realtime: Bool = false, seedWorld: Bool = true) {
         self.seed = seed

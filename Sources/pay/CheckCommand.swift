@@ -14,7 +14,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         Console.redact(gateway.apiKey)
-        let (session, transport) = gateway.makeSession()
+        let (session, transport) = await gateway.makeSession(probe: false)
         defer { if let transport { Task { await transport.shutdown() } } }
         var worst = ExitStatus.success
         for file in files {

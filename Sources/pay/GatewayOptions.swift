@@ -50,20 +50,35 @@ struct GatewayOptions: ParsableArguments {
     }
 
     /// A session per scenario for `pay test`, counting its requests: on the embedded sandbox a
-    /// fresh sandbox each; against a gateway one HTTP transport, budget and catalog for all (so
-    /// --max-outgoing caps the whole run). Also the transport to shut down afterwards, if any.
-    func scenarioSessions() -> (@Sendable () -> ScenarioSession, HTTPTransport?) {
+    /// fresh sandbox each. Against a `pay sandbox` (it answers GET /sandbox), a world of its own
+    /// each, made with the server's key and deleted afterwards, so parallel runs never meet.
+    /// Against a real gateway one HTTP transport, budget and catalog for all (so --max-outgoing
+    /// caps the whole run). Also the transport to shut down afterwards, if any.
+    func scenarioSessions() async -> (@Sendable () async throws(PaymentError) -> ScenarioSession, HTTPTransport?) {
         guard let apiURL else {
             let seed = seed
-            return ({
+            return ({ () async throws(PaymentError) -> ScenarioSession in
                 let counter = CountingTransport(InProcessTransport(sandbox: Sandbox(config: SandboxConfig(seed: seed))))
                 let session = GatewaySession(client: PaymentClient(transport: counter, apiKey: nil), isSandbox: true)
                 return ScenarioSession(session: session, requests: { counter.count })
             }, nil)
         }
         let transport = HTTPTransport(baseURL: apiURL)
-        let (key, budget, catalog, safety) = (apiKey, OutgoingBudget(), GatewayCatalog(), safetyPolicy(confirm: nil))
-        return ({
+        let key = apiKey
+        if (try? await PaymentClient(transport: transport, apiKey: key).sandboxInfo()) != nil {
+            let seed = seed
+            return ({ () async throws(PaymentError) -> ScenarioSession in
+                let admin = PaymentClient(transport: transport, apiKey: key)
+                let world = try await admin.sandboxCreateWorld(seed: seed)
+                let counter = CountingTransport(transport)
+                let session = GatewaySession(client: PaymentClient(transport: counter, apiKey: world.key), isSandbox: true)
+                Console.redact(world.key)
+                return ScenarioSession(session: session, requests: { counter.count },
+                                       finish: { try? await admin.sandboxDeleteWorld(world.world) })
+            }, transport)
+        }
+        let (budget, catalog, safety) = (OutgoingBudget(), GatewayCatalog(), safetyPolicy(confirm: nil))
+        return ({ () async throws(PaymentError) -> ScenarioSession in
             let counter = CountingTransport(transport)
             let session = GatewaySession(client: PaymentClient(transport: counter, apiKey: key), isSandbox: false,
                                          safety: safety, budget: budget, catalog: catalog)
@@ -72,16 +87,22 @@ struct GatewayOptions: ParsableArguments {
     }
 
     /// The session for one script, and the HTTP transport to shut down afterwards, if any.
+    /// Against --api it asks GET /sandbox once: a `pay sandbox` says it is one, and scripts then
+    /// get `pay`, `advance`, `balance` and virtual-time `wait`, with no real-money guards (its
+    /// money is play money); a real gateway has no such path and stays guarded.
     /// `confirm` asks a person before each outgoing payment on a real gateway (the REPL at a terminal).
-    func makeSession(confirm: (@Sendable (String) async -> Bool)? = nil) -> (GatewaySession, HTTPTransport?) {
+    func makeSession(confirm: (@Sendable (String) async -> Bool)? = nil, probe: Bool = true) async -> (GatewaySession, HTTPTransport?) {
         guard let apiURL else {
             let sandbox = Sandbox(config: SandboxConfig(seed: seed))
             let client = PaymentClient(transport: InProcessTransport(sandbox: sandbox), apiKey: nil)
             return (GatewaySession(client: client, isSandbox: true), nil)
         }
         let transport = HTTPTransport(baseURL: apiURL)
-        return (GatewaySession(client: PaymentClient(transport: transport, apiKey: apiKey), isSandbox: false,
-                               safety: safetyPolicy(confirm: confirm)), transport)
+        let client = PaymentClient(transport: transport, apiKey: apiKey)
+        if probe, (try? await client.sandboxInfo()) != nil {
+            return (GatewaySession(client: client, isSandbox: true), transport)
+        }
+        return (GatewaySession(client: client, isSandbox: false, safety: safetyPolicy(confirm: confirm)), transport)
     }
 
     /// The guards for real money these options ask for.

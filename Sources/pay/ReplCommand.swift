@@ -15,13 +15,10 @@ struct ReplCommand: AsyncParsableCommand {
     func run() async throws {
         Console.redact(gateway.apiKey)
         guard isatty(STDIN_FILENO) != 0 else { return try await runStandardInput() }
-        let live = gateway.apiURL != nil
         // Every outgoing payment on a live gateway is asked about at the terminal first.
-        var confirm: (@Sendable (String) async -> Bool)?
-        if live {
-            confirm = { @Sendable question in await ReplCommand.ask("\(question)? [y/N] ") }
-        }
-        let (session, transport) = gateway.makeSession(confirm: confirm)
+        let confirm: @Sendable (String) async -> Bool = { question in await ReplCommand.ask("\(question)? [y/N] ") }
+        let (session, transport) = await gateway.makeSession(confirm: confirm)
+        let live = !session.isSandbox
         let environment = ProcessInfo.processInfo.environment
         let options = REPL.Options(
             isSandbox: !live, endpoint: gateway.apiURL ?? "embedded sandbox (seed \(gateway.seed))",

@@ -38,7 +38,7 @@ struct RunCommand: AsyncParsableCommand {
             Console.err(report.errors.map(\.rendered).joined(separator: "\n"))
             throw ExitStatus.syntaxError.exitCode
         }
-        let (session, transport) = gateway.makeSession()
+        let (session, transport) = await gateway.makeSession()
         let interpreter = Interpreter(session: session, file: script.main.file, write: Console.out)
         for binding in variables {
             let parts = binding.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

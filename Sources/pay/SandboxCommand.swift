@@ -16,6 +16,8 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "The API key clients must send in X-API-Key.") var key = SandboxCommand.defaultKey
     @Option(help: "Seed for ids, addresses and hashes.") var seed: UInt64 = 1
     @Flag(help: "Let virtual time follow the wall clock.") var realtime = false
+    @Flag(help: "Answer GET /sandbox with 404, as a real gateway does, so clients keep their real-money guards (to rehearse them).")
+    var hideSandbox = false
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
@@ -23,7 +25,9 @@ struct SandboxCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let sandbox = Sandbox(config: SandboxConfig(seed: seed, apiKey: key, realtime: realtime))
+        var config = SandboxConfig(seed: seed, apiKey: key, realtime: realtime)
+        config.announcesItself = !hideSandbox
+        let sandbox = Sandbox(config: config)
         let host = self.host
         let key = self.key
         do {

@@ -14,6 +14,7 @@ enum SandboxServer {
             switch request.method {
             case .get: method = .get
             case .post: method = .post
+            case .delete: method = .delete
             default:
                 return response(Sandbox.unsupportedMethod(request.method.rawValue, path: request.uri.path))
             }

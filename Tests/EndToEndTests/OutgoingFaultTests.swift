@@ -24,7 +24,9 @@ struct OutgoingFaultTests {
     static let destination = "TAQZdD8skUdAChM48383TY2LrMWtr6xzc5"
 
     @Test func aGatewayAnswering502ToEveryPostSendsOnceAndTheRunStops() async throws {
-        let sandbox = Sandbox(config: SandboxConfig(seed: 1, apiKey: "k-502"))
+        var config = SandboxConfig(seed: 1, apiKey: "k-502")
+        config.announcesItself = false // posing as a real gateway: the guards stay on
+        let sandbox = Sandbox(config: config)
         let server = try await gateway(sandbox) { method, _ in
             method == "POST" ? LoopbackServer.json(502, "<html>502 Bad Gateway</html>", contentType: "text/html") : nil
         }
@@ -50,7 +52,9 @@ struct OutgoingFaultTests {
     }
 
     @Test func aDefiniteRefusalGivesTheBudgetBack() async throws {
-        let sandbox = Sandbox(config: SandboxConfig(seed: 1, apiKey: "k-422"))
+        var config = SandboxConfig(seed: 1, apiKey: "k-422")
+        config.announcesItself = false // posing as a real gateway: the guards stay on
+        let sandbox = Sandbox(config: config)
         let server = try await gateway(sandbox) { _, _ in nil }
         defer { Task { await server.stop() } }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pay-422-\(UUID().uuidString)")
@@ -105,6 +109,7 @@ struct OutgoingFaultTests {
         #expect(stray.status == 64)
         #expect(stray.stderr.contains("the API key contains a control character (a stray newline or carriage return?); it was not sent"))
         #expect(!stray.stderr.contains(key))
-        #expect(await server.log.count == 1)
+        // GET /sandbox (is it a sandbox? no: 401) and GET /integrations; the stray key sent nothing.
+        #expect(await server.log.count == 2)
     }
 }

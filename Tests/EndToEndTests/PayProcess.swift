@@ -72,9 +72,11 @@ final class SandboxProcess {
     private(set) var baseURL = ""
     static let key = "e2e-key-5f1c"
 
-    init() throws {
+    /// `hidden`: the server says it is no sandbox (`--hide-sandbox`), so clients treat it as a
+    /// real gateway, guards and all.
+    init(hidden: Bool = false) throws {
         process.executableURL = PayBinary.url
-        process.arguments = ["sandbox", "--port", "0", "--key", Self.key]
+        process.arguments = ["sandbox", "--port", "0", "--key", Self.key] + (hidden ? ["--hide-sandbox"] : [])
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

@@ -172,7 +172,7 @@ struct SandboxServerTests {
     }
 
     @Test func scriptsRunAgainstTheServerAsARealGateway() async throws {
-        let server = try SandboxProcess()
+        let server = try SandboxProcess(hidden: true)
         defer { _ = server.stop() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pay-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -205,7 +205,7 @@ struct SandboxServerTests {
     }
 
     @Test func waitPollsARealGatewayAndSandboxCommandsAreRefused() async throws {
-        let server = try SandboxProcess()
+        let server = try SandboxProcess(hidden: true)
         defer { _ = server.stop() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pay-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

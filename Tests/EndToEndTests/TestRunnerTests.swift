@@ -168,7 +168,7 @@ struct TestRunnerTests {
     }
 
     @Test func againstAGatewayASafetyRefusalExits4AndTheKeyIsInNoOutputOrReport() async throws {
-        let sandbox = try SandboxProcess()
+        let sandbox = try SandboxProcess(hidden: true)
         defer { _ = sandbox.stop() }
         let root = try Self.folder([
             "lookup.pay": "let o = get order \"1efbb7e3-74e3-68a8-a1ca-8ff1ac166f80\"\nprint \"key {secret}\"\nexpect o.status == \"done\"\n",
