@@ -1,5 +1,7 @@
 // The simulated gateway's state and rules: orders, the payer, confirmations, expiry, balances.
 // Every operation validates fully before it changes anything, so a refusal leaves no trace.
+// Every request costs the same however many orders there are: lookups go through dictionaries,
+// what falls due waits in a time-ordered heap, and refunds are totalled per order as they are made.
 import Foundation
 import PayClient
 
@@ -18,6 +20,15 @@ struct Gateway: Sendable {
     var managedAddresses: [String: String] = [:]
     /// The address each integration pays refunds and withdrawals from.
     var hotWallets: [String: String] = [:]
+    /// Confirmations and expiries still to come.
+    var events = EventQueue()
+    /// Incoming order id → what has been refunded of it so far.
+    var refunded: [String: FixedDecimal] = [:]
+    /// Payment address → asset id → what it holds: what confirmed there, less what was sent from it.
+    var held: [String: [String: FixedDecimal]] = [:]
+
+    /// The clock stops at the last second a four-digit year can write.
+    static let endOfTime: Int64 = 253_402_300_799
 
     init(config: SandboxConfig) {
         self.config = config
@@ -40,38 +51,29 @@ struct Gateway: Sendable {
     // MARK: Time
 
     /// The clock as the API shows it, with when the next confirmation or expiry falls due.
+    /// `settle` leaves no event at the head of the queue that has nothing left to do.
     var clockState: ClockState {
-        var next: Int64?
-        for tx in transactions.values where tx.status == .inProgress && tx.confirmsAt > now {
-            next = min(next ?? tx.confirmsAt, tx.confirmsAt)
-        }
-        for order in orders.values where order.status == .inProgress && order.transactionIds.isEmpty {
-            if let expiry = order.expiresAt, expiry > now { next = min(next ?? expiry, expiry) }
-        }
-        return ClockState(now: Timestamp(epochSeconds: now), realtime: config.realtime,
-                          nextEventAt: next.map { Timestamp(epochSeconds: $0) })
+        ClockState(now: Timestamp(epochSeconds: now), realtime: config.realtime,
+                   nextEventAt: events.first.map { Timestamp(epochSeconds: $0.at) })
     }
 
-    /// Applies every confirmation and expiry that is due, in the order they fall due.
+    /// Applies every confirmation and expiry that is due, in the order they fall due, and drops
+    /// expiries of orders that no longer wait.
     mutating func settle() {
         let now = self.now
-        enum Event { case confirm(String), expire(String) }
-        var due: [(at: Int64, seq: Int, event: Event)] = []
-        for tx in transactions.values where tx.status == .inProgress && tx.confirmsAt <= now {
-            due.append((tx.confirmsAt, Int(tx.id) ?? 0, .confirm(tx.id)))
-        }
-        for (index, id) in orderIds.enumerated() {
-            let order = orders[id]!
-            if order.status == .inProgress, let expiry = order.expiresAt, expiry <= now {
-                due.append((expiry, index, .expire(id)))
+        while let next = events.first, next.at <= now || isSpent(next) {
+            _ = events.removeFirst()
+            switch next.kind {
+            case let .confirm(id): confirm(transaction: id, at: next.at)
+            case let .expire(id): expire(order: id, at: next.at)
             }
         }
-        for item in due.sorted(by: { ($0.at, $0.seq) < ($1.at, $1.seq) }) {
-            switch item.event {
-            case let .confirm(id): confirm(transaction: id, at: item.at)
-            case let .expire(id): expire(order: id, at: item.at)
-            }
-        }
+    }
+
+    /// An expiry of an order that is no longer in progress would change nothing.
+    private func isSpent(_ event: DueEvent) -> Bool {
+        guard case let .expire(id) = event.kind else { return false }
+        return orders[id]?.status != .inProgress
     }
 
     private mutating func confirm(transaction id: String, at time: Int64) {
@@ -79,8 +81,9 @@ struct Gateway: Sendable {
         tx.status = .completed
         tx.updatedAt = time
         transactions[id] = tx
-        if order.kind.isIncoming {
+        if case let .incoming(address) = order.kind {
             balances[order.integrationId, default: [:]][order.assetId, default: 0] += tx.total
+            held[address, default: [:]][order.assetId, default: 0] += tx.total
             let confirmed = order.transactionIds.compactMap { transactions[$0] }
                 .filter { $0.status == .completed }.reduce(FixedDecimal.zero) { $0 + $1.primary }
             order.updatedAt = time
@@ -92,10 +95,14 @@ struct Gateway: Sendable {
         orders[order.id] = order
     }
 
-    /// An order that saw no payment at all by the end of its lifetime expires; a partly paid one
-    /// stays in progress with what arrived.
+    /// At the end of its lifetime an order that has not seen its full amount expires. What
+    /// arrived is kept: it stays in the balance, the order shows it, and it may be refunded; a
+    /// payment still confirming is credited when it confirms. An order whose payments add up to
+    /// the amount completes when they confirm.
     private mutating func expire(order id: String, at time: Int64) {
-        guard var order = orders[id], order.transactionIds.isEmpty else { return }
+        guard var order = orders[id], order.status == .inProgress else { return }
+        let seen = order.transactionIds.compactMap { transactions[$0] }.reduce(FixedDecimal.zero) { $0 + $1.primary }
+        guard seen < order.amount else { return }
         order.status = .expired
         order.updatedAt = time
         orders[id] = order
@@ -104,6 +111,9 @@ struct Gateway: Sendable {
     mutating func advance(seconds: Int64) throws(Refusal) {
         guard seconds > 0, seconds <= 10 * 366 * 86400 else {
             throw .field("seconds", "must be between 1 and 316224000 (ten years)")
+        }
+        guard now + seconds <= Gateway.endOfTime else {
+            throw .field("seconds", "would move the clock past 9999-12-31T23:59:59Z; it is \(Timestamp(epochSeconds: now))")
         }
         clock.advance(seconds: seconds)
         settle()
@@ -126,8 +136,7 @@ struct Gateway: Sendable {
     func refundable(_ order: OrderRecord) -> FixedDecimal {
         let net = order.transactionIds.compactMap { transactions[$0] }
             .filter { $0.status == .completed }.reduce(FixedDecimal.zero) { $0 + $1.total }
-        let refunded = orders.values.filter { $0.kind == .refund(of: order.id) }.reduce(FixedDecimal.zero) { $0 + $1.amount }
-        return net - refunded
+        return net - (refunded[order.id] ?? 0)
     }
 
     func describe(_ value: FixedDecimal, _ assetId: String) -> String {
@@ -148,6 +157,7 @@ struct Gateway: Sendable {
             externalId: externalId, amount: amount, status: .inProgress, createdAt: now, updatedAt: now,
             expiresAt: now + config.orderLifetime)
         orderIds.append(id)
+        events.schedule(.expire(order: id), at: now + config.orderLifetime)
         let link = "https://checkout.sandbox.invalid/\(id)"
         return IncomingOrderCreated(
             orderId: id, paymentLink: link,
@@ -178,6 +188,7 @@ struct Gateway: Sendable {
             secondary: SandboxCatalog.fiatValue(of: amount, asset: asset, fiat: "EUR"),
             confirmsAt: now + config.confirmationDelay)
         transactions[tx.id] = tx
+        events.schedule(.confirm(transaction: tx.id), at: tx.confirmsAt)
         orders[orderId]!.transactionIds.append(tx.id)
         orders[orderId]!.updatedAt = now
         return tx
@@ -202,7 +213,12 @@ struct Gateway: Sendable {
             fee: 0, secondary: SandboxCatalog.fiatValue(of: amount, asset: asset, fiat: "EUR"),
             confirmsAt: now + config.confirmationDelay)
         balances[integrationId, default: [:]][assetId, default: 0] -= amount
+        if case let .send(address) = kind, address != hotWallets[integrationId] {
+            held[address, default: [:]][assetId, default: 0] -= amount
+        }
+        if case let .refund(of: original) = kind { refunded[original, default: 0] += amount }
         transactions[tx.id] = tx
+        events.schedule(.confirm(transaction: tx.id), at: tx.confirmsAt)
         orders[id] = OrderRecord(
             id: id, kind: kind, integrationId: integrationId, assetId: assetId, externalId: externalId,
             amount: amount, status: .inProgress, createdAt: now, updatedAt: now, expiresAt: nil,
@@ -222,8 +238,9 @@ struct Gateway: Sendable {
                          refundOrderId: String) throws(Refusal) -> OutgoingOrderCreated {
         guard let order = orders[refundOrderId] else { throw .field("refundOrderId", "no order with id \(refundOrderId)") }
         guard order.kind.isIncoming else { throw .field("refundOrderId", "order \(refundOrderId) is not an incoming order") }
-        guard order.status == .completed else {
-            throw .field("refundOrderId", "order \(refundOrderId) is \(order.status); only a completed order can be refunded")
+        let partlyPaid = order.status == .expired && !order.transactionIds.isEmpty
+        guard order.status == .completed || partlyPaid else {
+            throw .field("refundOrderId", "order \(refundOrderId) is \(order.status); only a completed order, or an expired one that was partly paid, can be refunded")
         }
         guard order.assetId == assetId else {
             throw .field("assetId", "order \(refundOrderId) was paid in \(order.assetId), not \(assetId)")
@@ -249,6 +266,13 @@ struct Gateway: Sendable {
                        integrationId: String, externalId: String?) throws(Refusal) -> OutgoingOrderCreated {
         guard managedAddresses[transferAddress] == integrationId else {
             throw .field("transferAddress", "\(transferAddress) is not an address managed by integration \(integrationId)")
+        }
+        // A payment address spends only what it holds; the hot wallet draws on the integration's balance.
+        if transferAddress != hotWallets[integrationId] {
+            let holds = held[transferAddress]?[assetId] ?? 0
+            guard holds >= amount else {
+                throw .field("amount", "exceeds what \(transferAddress) holds: \(describe(holds, assetId))")
+            }
         }
         try requireBalance(integrationId, assetId, amount)
         return createOutgoing(kind: .send(transferAddress: transferAddress), integrationId: integrationId,

@@ -45,11 +45,11 @@ struct OrderLifecycleTests {
         await h.checkLedger()
     }
 
-    @Test func anUnderpaymentStaysInProgressUntilTopUp() async throws {
+    @Test func anUnderpaymentToppedUpInTimeCompletes() async throws {
         let h = SandboxHarness()
         let created = try await h.order("10")
         _ = try await h.client.sandboxPay(orderId: created.orderId, PayerPaymentRequest(amount: FixedDecimal("4")!))
-        _ = try await h.client.sandboxAdvanceClock(seconds: 45 * 60)
+        _ = try await h.client.sandboxAdvanceClock(seconds: 20 * 60)
         var order = try await h.client.order(id: created.orderId)
         #expect(order.status == .inProgress)
         #expect(order.primaryAmount.description == "4.000000 TRX")
@@ -61,6 +61,57 @@ struct OrderLifecycleTests {
         #expect(order.primaryAmount.description == "10.000000 TRX")
         #expect(order.transactions.count == 2)
         await h.checkLedger()
+    }
+
+    /// At its deadline an order short of its amount expires; what arrived is kept, shown and refundable.
+    @Test func anUnderpaymentAtTheDeadlineExpiresKeepingWhatArrived() async throws {
+        let h = SandboxHarness()
+        let created = try await h.order("10")
+        _ = try await h.client.sandboxPay(orderId: created.orderId, PayerPaymentRequest(amount: FixedDecimal("4")!))
+        let clock = try await h.client.sandboxAdvanceClock(seconds: 45 * 60)
+        let order = try await h.client.order(id: created.orderId)
+        #expect(order.status == .expired)
+        #expect(order.updatedAt.text == "2024-12-16T07:50:23+00:00")
+        #expect(clock.nextEventAt == nil)
+        #expect(order.primaryAmount.description == "4.000000 TRX")
+        #expect(order.totalAmount.description == "3.980000 TRX")
+        #expect(try await h.balance() == "3.980000")
+        try await h.expectRefusal(status: 409, field: nil, containing: "expired at 2024-12-16T07:50:23+00:00") {
+            _ = try await h.client.sandboxPay(orderId: created.orderId, PayerPaymentRequest(amount: FixedDecimal("6")!))
+        }
+        try await h.expectRefusal(status: 422, field: "amount", containing: "exceeds the refundable remainder of 3.980000 TRX") {
+            _ = try await h.client.refund(RefundRequest(amount: FixedDecimal("4")!, assetId: "TRX",
+                                                        destinationAddress: SandboxHarness.payer, refundOrderId: created.orderId))
+        }
+        _ = try await h.client.refund(RefundRequest(amount: FixedDecimal("3.98")!, assetId: "TRX",
+                                                    destinationAddress: SandboxHarness.payer, refundOrderId: created.orderId))
+        #expect(try await h.balance() == "0.000000")
+        await h.checkLedger()
+    }
+
+    /// A full payment seen before the deadline but confirming after it completes, not expires.
+    @Test func aFullPaymentConfirmingAfterTheDeadlineCompletes() async throws {
+        let h = SandboxHarness()
+        let created = try await h.order("2")
+        _ = try await h.client.sandboxAdvanceClock(seconds: 29 * 60)
+        _ = try await h.client.sandboxPay(orderId: created.orderId, PayerPaymentRequest(amount: FixedDecimal("2")!))
+        _ = try await h.client.sandboxAdvanceClock(seconds: 90)
+        #expect(try await h.client.order(id: created.orderId).status == .inProgress)
+        _ = try await h.client.sandboxAdvanceClock(seconds: 30)
+        #expect(try await h.client.order(id: created.orderId).status == .completed)
+        await h.checkLedger()
+    }
+
+    @Test func theClockStopsAtTheEndOfYear9999() async throws {
+        let h = SandboxHarness()
+        for _ in 0..<795 { _ = try await h.client.sandboxAdvanceClock(seconds: 316_224_000) }
+        let rest = 253_402_300_799 - (try await h.client.sandboxClock().now.epochSeconds)
+        #expect(rest > 0 && rest < 316_224_000)
+        #expect(try await h.client.sandboxAdvanceClock(seconds: Int(rest)).now.text == "9999-12-31T23:59:59+00:00")
+        try await h.expectRefusal(status: 422, field: "seconds", containing: "would move the clock past 9999-12-31T23:59:59Z") {
+            _ = try await h.client.sandboxAdvanceClock(seconds: 1)
+        }
+        #expect(try await h.client.sandboxClock().now.text == "9999-12-31T23:59:59+00:00")
     }
 
     @Test func anOverpaymentCompletesWithEverythingThatArrived() async throws {

@@ -15,7 +15,7 @@ struct RefusalTests {
 
     @Test func refundOfAnOrderThatIsNotCompleted() async throws {
         let created = try await h.order("1")
-        try await h.expectRefusal(status: 422, field: "refundOrderId", containing: "is inProgress; only a completed order can be refunded") {
+        try await h.expectRefusal(status: 422, field: "refundOrderId", containing: "is inProgress; only a completed order, or an expired one that was partly paid, can be refunded") {
             try await refund("0.5", of: created.orderId)
         }
         await h.checkLedger()
@@ -112,11 +112,34 @@ struct RefusalTests {
         await h.checkLedger()
     }
 
+    /// A payment address spends only what confirmed there, whatever the integration holds elsewhere.
+    @Test func sendOverWhatTheAddressHolds() async throws {
+        _ = try await h.paidOrder("60")
+        let orderId = try await h.paidOrder("3")
+        let address = try await h.client.order(id: orderId).transactions[0].receiverAddress
+        func send(_ amount: String) async throws(PaymentError) {
+            _ = try await h.client.send(SendRequest(amount: FixedDecimal(amount)!, assetId: "TRX", transferAddress: address,
+                                                    destinationAddress: SandboxHarness.elsewhere,
+                                                    integrationId: SandboxHarness.integration, externalId: nil))
+        }
+        try await h.expectRefusal(status: 422, field: "amount", containing: "exceeds what \(address) holds: 2.985000 TRX") {
+            try await send("50")
+        }
+        try await send("2")
+        try await h.expectRefusal(status: 422, field: "amount", containing: "exceeds what \(address) holds: 0.985000 TRX") {
+            try await send("1")
+        }
+        await h.checkLedger()
+    }
+
     @Test func sendOverTheBalance() async throws {
         let orderId = try await h.paidOrder("1")
         let address = try await h.client.order(id: orderId).transactions[0].receiverAddress
-        try await h.expectRefusal(status: 422, field: "amount", containing: "exceeds the integration's balance") {
-            _ = try await h.client.send(SendRequest(amount: FixedDecimal("2")!, assetId: "TRX", transferAddress: address,
+        _ = try await h.client.withdraw(WithdrawalRequest(amount: FixedDecimal("0.995")!, assetId: "TRX",
+                                                          destinationAddress: SandboxHarness.elsewhere,
+                                                          integrationId: SandboxHarness.integration))
+        try await h.expectRefusal(status: 422, field: "amount", containing: "exceeds the integration's balance of 0.000000 TRX") {
+            _ = try await h.client.send(SendRequest(amount: FixedDecimal("0.5")!, assetId: "TRX", transferAddress: address,
                                                     destinationAddress: SandboxHarness.elsewhere,
                                                     integrationId: SandboxHarness.integration, externalId: nil))
         }
