@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/attaswift/BigInt.git", from: "6.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // Exact decimals alone, so the language's syntax and the client can share them.
@@ -38,6 +39,8 @@ let package = Package(
             ]
         ),
         .target(name: "PaySandbox", dependencies: ["PayClient"]),
+        // `pay sandbox --data FILE`: the sandbox's journal in SQLite (GRDB), WAL.
+        .target(name: "PaySandboxStore", dependencies: ["PaySandbox", .product(name: "GRDB", package: "GRDB.swift")]),
         // The language's syntax alone (tokens, tree, parser, diagnostics, the loader), as Hurl's
         // hurl_core: the checker, the REPL's prompt and editors can use it without the client.
         .target(name: "PayScriptSyntax", dependencies: ["PayDecimal"]),
@@ -58,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "pay",
             dependencies: [
-                "PayClient", "PaySandbox", "PayScript", "PayREPL", "PayRunner",
+                "PayClient", "PaySandbox", "PaySandboxStore", "PayScript", "PayREPL", "PayRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -75,7 +78,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "PayDecimalTests", dependencies: ["PayDecimal"]),
-        .testTarget(name: "PaySandboxTests", dependencies: ["PaySandbox", "PayClient"]),
+        .testTarget(name: "PaySandboxTests", dependencies: ["PaySandbox", "PaySandboxStore", "PayClient"]),
         .testTarget(name: "PayREPLTests", dependencies: ["PayREPL", "PayScript", "PayClient"]),
         .testTarget(name: "PayScriptTests", dependencies: ["PayScriptSyntax", "PayScript", "PayClient", "PaySandbox"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PayClient", "PaySandbox", "LoopbackServer"], exclude: ["Cases"]),

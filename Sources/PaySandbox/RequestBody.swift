@@ -3,8 +3,8 @@ import Foundation
 import PayClient
 
 struct RequestBody {
-    /// The body's fields (the last of a repeated name wins, as JSONDecoder has it), parsed by the
-    /// client's JSON reader, which keeps `true`, `1` and `1.5` apart.
+    /// The body's fields, parsed by the client's JSON reader, which keeps `true`, `1` and `1.5`
+    /// apart. A field named twice is refused: which one counts would be a guess.
     private let object: [String: JSONValue]
     private(set) var errors: [String: [String]] = [:]
 
@@ -14,7 +14,13 @@ struct RequestBody {
             throw .badRequest("the body is not valid JSON")
         }
         guard case let .object(fields) = parsed else { throw .badRequest("the body must be a JSON object") }
-        self.object = Dictionary(fields.map { ($0.name, $0.value) }) { $1 }
+        var object: [String: JSONValue] = [:]
+        for field in fields {
+            guard object.updateValue(field.value, forKey: field.name) == nil else {
+                throw .badRequest("the body names the field \(field.name) twice")
+            }
+        }
+        self.object = object
     }
 
     mutating func complain(_ field: String, _ message: String) {

@@ -2,6 +2,7 @@
 // It holds worlds: the default one (the server's own key, or no key when embedded) and any a
 // client creates with POST /sandbox/worlds. Each world has its own clock, ledger and seed world,
 // and a key whose requests see only it, so parallel CI jobs on one server never meet.
+import Foundation
 import PayClient
 
 public actor Sandbox {
@@ -20,28 +21,89 @@ public actor Sandbox {
     private var worldOfKey: [String: String] = [:]
     private var worldsCreated = 0
     private var keys = SystemRandomNumberGenerator()
+    /// Where acknowledged changes are kept, if anywhere (`pay sandbox --data`).
+    private let journal: (any SandboxJournal)?
+    /// Set when the journal could not store a change: from then on every request is refused,
+    /// so no one sees a change that a restart would not have.
+    private var journalFailure: String?
 
-    public init(config: SandboxConfig = SandboxConfig()) {
+    public init(config: SandboxConfig = SandboxConfig(), journal: (any SandboxJournal)? = nil) {
         self.config = config
+        self.journal = journal
         worlds = [Sandbox.defaultWorld: World(key: config.apiKey, gateway: Gateway(config: config))]
         if let key = config.apiKey { worldOfKey[key] = Sandbox.defaultWorld }
     }
 
-    /// Answers one request exactly as the HTTP gateway would.
+    /// Answers one request exactly as the HTTP gateway would. With a journal, a change is
+    /// stored before its answer goes out.
     public func handle(_ request: APIRequest) -> APIResponse {
+        if let journalFailure {
+            return Router.problem(Refusal(status: 503, title: "Data file not writable",
+                                          detail: "the sandbox could not store a change (\(journalFailure)); restart it",
+                                          errors: nil, type: "urn:pay:problem:data-file").problem)
+        }
+        let (world, response, createdKey) = apply(request, createdKey: nil)
+        guard let journal, let world, request.method != .get, (200...299).contains(response.status) else { return response }
+        let entry = JournalEntry(world: world, method: request.method, path: request.path,
+                                 query: request.query.map { JournalEntry.Pair($0.name, $0.value) },
+                                 body: request.body, createdKey: createdKey)
         do {
-            let id = try world(for: request)
+            try journal.append(entry)
+            return response
+        } catch {
+            journalFailure = "\(error)"
+            return handle(request)
+        }
+    }
+
+    /// Applies a journal's entry again, as it was applied when it was acknowledged.
+    public func restore(_ entry: JournalEntry) {
+        var request = APIRequest(method: entry.method, path: entry.path, query: entry.query.map { ($0.name, $0.value) },
+                                 headers: [("Content-Type", "application/json")], body: entry.body)
+        if let key = worlds[entry.world]?.key { request.headers.append(("X-API-Key", key)) }
+        _ = apply(request, createdKey: entry.createdKey)
+    }
+
+    /// The world the request opened (nil when its key opened none), the answer, and the key of a
+    /// world it made.
+    private func apply(_ request: APIRequest, createdKey: String?) -> (String?, APIResponse, String?) {
+        var world: String?
+        do throws(Refusal) {
+            let id = try self.world(for: request)
+            world = id
+            if !request.body.isEmpty {
+                let type = request.header("Content-Type")?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+                guard type == "application/json" else {
+                    throw Refusal(status: 415, title: "Unsupported media type",
+                                  detail: "a request body must be JSON sent with Content-Type: application/json, not \(type ?? "no Content-Type")",
+                                  errors: nil, type: "urn:pay:problem:unsupported-media-type")
+                }
+            }
             let segments = request.path.split(separator: "/", omittingEmptySubsequences: true)
             switch (request.method, segments.count, segments.first, segments.dropFirst().first) {
             case (.get, 1, "sandbox", _) where config.announcesItself:
-                return Router.json(info(id))
+                return (id, Router.json(info(id)), nil)
             case (.post, 2, "sandbox", "worlds"):
-                return try createWorld(request, by: id)
+                let (response, key) = try createWorld(request, by: id, key: createdKey)
+                return (id, response, key)
             case (.delete, 3, "sandbox", "worlds"):
-                return try deleteWorld(PathEncoding.decode(String(segments[2])) ?? "", by: id)
+                return (id, try deleteWorld(PathEncoding.decode(String(segments[2])) ?? "", by: id), nil)
             default:
-                return Router.route(request, &worlds[id]!.gateway)
+                return (id, Router.route(request, &worlds[id]!.gateway), nil)
             }
+        } catch {
+            return (world, Router.problem(error.problem), nil)
+        }
+    }
+
+    /// The refusal for a request's key, if it opens no world: asked before the server reads the
+    /// body, so an unauthenticated client cannot make it read megabytes.
+    public func refusal(forKey key: String?) -> APIResponse? {
+        var request = APIRequest(method: .get, path: "/", query: [], headers: [], body: [])
+        if let key { request.headers.append(("X-API-Key", key)) }
+        do {
+            _ = try world(for: request)
+            return nil
         } catch {
             return Router.problem(error.problem)
         }
@@ -66,8 +128,9 @@ public actor Sandbox {
         return SandboxInfo(world: id, now: Timestamp(epochSeconds: gateway.now), realtime: gateway.config.realtime)
     }
 
-    /// Only the default world's key creates worlds: a world's key cannot make more.
-    private func createWorld(_ request: APIRequest, by creator: String) throws(Refusal) -> APIResponse {
+    /// Only the default world's key creates worlds: a world's key cannot make more. `key` is the
+    /// one a journal recorded, when made again.
+    private func createWorld(_ request: APIRequest, by creator: String, key given: String?) throws(Refusal) -> (APIResponse, String) {
         guard creator == Sandbox.defaultWorld else {
             throw Refusal(status: 403, title: "Forbidden", detail: "only the server's own key creates worlds",
                           errors: nil, type: "urn:pay:problem:forbidden")
@@ -87,11 +150,11 @@ public actor Sandbox {
         }
         worldsCreated += 1
         let id = "w\(worldsCreated)"
-        let key = "sbx_" + (0..<4).map { _ in String(keys.next(), radix: 16).leftPadded(to: 16) }.joined()
+        let key = given ?? "sbx_" + (0..<4).map { _ in String(keys.next(), radix: 16).leftPadded(to: 16) }.joined()
         config.apiKey = key
         worlds[id] = World(key: key, gateway: Gateway(config: config))
         worldOfKey[key] = id
-        return Router.json(WorldCreated(world: id, key: key, now: Timestamp(epochSeconds: worlds[id]!.gateway.now)), status: 201)
+        return (Router.json(WorldCreated(world: id, key: key, now: Timestamp(epochSeconds: worlds[id]!.gateway.now)), status: 201), key)
     }
 
     /// The server's key may end any created world; a world's key only its own.

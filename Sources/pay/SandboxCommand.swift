@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import NIOCore
 import PaySandbox
+import PaySandboxStore
 
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,22 +19,54 @@ struct SandboxCommand: AsyncParsableCommand {
     @Flag(help: "Let virtual time follow the wall clock.") var realtime = false
     @Flag(help: "Answer GET /sandbox with 404, as a real gateway does, so clients keep their real-money guards (to rehearse them).")
     var hideSandbox = false
+    @Option(help: "Seconds a connection may sit with no request in progress (or only part of a header) before it is closed.")
+    var idleTimeout: Double = 30
+    @Option(help: "Seconds a request body may take to arrive before a 408.")
+    var bodyTimeout: Double = 10
+    @Option(help: ArgumentHelp("Keep every world in this SQLite file, and start from it: a change is stored before it is answered.", valueName: "file"))
+    var data: String?
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard !key.isEmpty else { throw ValidationError("--key must not be empty") }
+        guard idleTimeout > 0, bodyTimeout > 0 else { throw ValidationError("--idle-timeout and --body-timeout must be above 0") }
+        if data != nil, realtime {
+            throw ValidationError("--data and --realtime do not go together: a stored sandbox is made again from its changes, and a wall clock would make it come out differently")
+        }
     }
 
     func run() async throws {
         var config = SandboxConfig(seed: seed, apiKey: key, realtime: realtime)
         config.announcesItself = !hideSandbox
-        let sandbox = Sandbox(config: config)
+        var journal: SQLiteJournal?
+        if let data {
+            do {
+                journal = try SQLiteJournal(path: data, seed: seed)
+            } catch {
+                Console.err("pay sandbox: \(error)")
+                throw ExitStatus.usage.exitCode
+            }
+        }
+        let sandbox = Sandbox(config: config, journal: journal)
+        var restoredLine: String?
+        if let journal, let data {
+            do {
+                let restored = try await journal.replay(into: sandbox)
+                restoredLine = "data: \(data) (\(restored) change\(restored == 1 ? "" : "s") restored)"
+            } catch {
+                Console.err("pay sandbox: cannot read \(data): \(error)")
+                throw ExitStatus.runtimeError.exitCode
+            }
+        }
         let host = self.host
         let key = self.key
+        let restored = restoredLine
         do {
-            try await SandboxServer.serve(sandbox: sandbox, host: host, port: port) { bound in
+            let timeouts = SandboxServer.Timeouts(body: .milliseconds(Int64(bodyTimeout * 1000)), idle: .milliseconds(Int64(idleTimeout * 1000)))
+            try await SandboxServer.serve(sandbox: sandbox, host: host, port: port, timeouts: timeouts) { bound in
                 Console.out("pay sandbox listening on http://\(host):\(bound)")
                 Console.out("API key: \(key)")
+                if let restored { Console.out(restored) }
             }
         } catch let error as IOError {
             let reason = error.errnoCode == EADDRINUSE ? "the port is already in use" : String(cString: strerror(error.errnoCode))

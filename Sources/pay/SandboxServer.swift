@@ -1,15 +1,40 @@
 // Hosts the sandbox's router over HTTP on Hummingbird: every path goes to the sandbox, which
 // answers 404/405 problems itself for what it does not serve.
+//
+// Hygiene, so a held or hostile connection costs little: the key is checked before the body is
+// read; a body over 1 MiB is a 413 problem and one that takes longer than `bodyTimeout` to arrive
+// a 408, both closing the connection; a connection with no request in progress (one that opened
+// and sent nothing, or only part of its header) is closed after `idleTimeout`; a header section
+// over 80 KiB is refused by the HTTP decoder.
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
 import PayClient
 import PaySandbox
+import Synchronization
 
 enum SandboxServer {
-    static func responder(for sandbox: Sandbox) -> CallbackResponder<BasicRequestContext> {
-        CallbackResponder { request, _ in
+    static let bodyLimit = 1 << 20
+    /// How long a body may take to arrive, and a connection may sit with no request in progress.
+    struct Timeouts: Sendable {
+        var body: Duration = .seconds(10)
+        var idle: Duration = .seconds(30)
+    }
+
+    /// A request's context, with its connection: a body too slow to arrive closes it.
+    struct Context: RequestContext {
+        var coreContext: CoreRequestContextStorage
+        let channel: any Channel
+
+        init(source: ApplicationRequestContextSource) {
+            coreContext = .init(source: source)
+            channel = source.channel
+        }
+    }
+
+    static func responder(for sandbox: Sandbox, timeouts: Timeouts) -> CallbackResponder<Context> {
+        CallbackResponder { request, context in
             let method: HTTPMethod
             switch request.method {
             case .get: method = .get
@@ -18,7 +43,20 @@ enum SandboxServer {
             default:
                 return response(Sandbox.unsupportedMethod(request.method.rawValue, path: request.uri.path))
             }
-            let body = try await request.body.collect(upTo: 1 << 20)
+            if let refused = await sandbox.refusal(forKey: request.headers[.init("X-API-Key")!]) {
+                return closing(response(refused))
+            }
+            if let length = request.headers[.contentLength].flatMap(Int.init), length > bodyLimit {
+                return closing(tooLarge)
+            }
+            let body: ByteBuffer
+            switch await collect(request.body, within: timeouts.body) {
+            case let .success(bytes): body = bytes
+            case let .failure(refusal):
+                // A body still arriving would be read before any answer could go out: close instead.
+                if refusal.status == 408 { context.channel.close(promise: nil) }
+                return closing(refusal)
+            }
             let apiRequest = APIRequest(
                 method: method, path: request.uri.path,
                 query: parseQuery(request.uri.query ?? ""),
@@ -27,6 +65,61 @@ enum SandboxServer {
             return response(await sandbox.handle(apiRequest))
         }
     }
+
+    /// The body, or the problem answer for one too large or too slow to arrive. Whichever comes
+    /// first answers: a body still arriving is left to end with the connection, which the
+    /// answer closes.
+    static func collect(_ body: RequestBody, within bodyTimeout: Duration) async -> Result<ByteBuffer, APIResponseError> {
+        final class FirstAnswer: Sendable {
+            let waiting = Mutex<CheckedContinuation<Result<ByteBuffer, APIResponseError>, Never>?>(nil)
+        }
+        let first = FirstAnswer()
+        @Sendable func answer(_ result: Result<ByteBuffer, APIResponseError>) {
+            first.waiting.withLock { $0.take() }?.resume(returning: result)
+        }
+        return await withCheckedContinuation { continuation in
+            first.waiting.withLock { $0 = continuation }
+            let timer = Task {
+                try await Task.sleep(for: bodyTimeout)
+                answer(.failure(APIResponseError(status: 408, title: "Request timeout",
+                                                 detail: "the body did not arrive within \(bodyTimeout)")))
+            }
+            Task {
+                do {
+                    answer(.success(try await body.collect(upTo: bodyLimit)))
+                } catch is NIOTooManyBytesError {
+                    answer(.failure(tooLarge))
+                } catch {
+                    answer(.failure(APIResponseError(status: 400, title: "Malformed request", detail: "the body could not be read")))
+                }
+                timer.cancel()
+            }
+        }
+    }
+
+    static let tooLarge = APIResponseError(status: 413, title: "Content too large",
+                                           detail: "a request body may hold at most \(bodyLimit) bytes")
+
+    /// A problem answer the server makes itself, before the sandbox sees the request.
+    struct APIResponseError: Error {
+        var status: Int
+        var title: String
+        var detail: String
+
+        var response: APIResponse {
+            let body = #"{"type":"urn:pay:problem:http","title":"\#(title)","status":\#(status),"detail":"\#(detail)"}"#
+            return APIResponse(status: status, headers: [("Content-Type", "application/problem+json")], body: Array(body.utf8))
+        }
+    }
+
+    /// After a refusal the rest of the request may still be arriving: close, rather than read it.
+    static func closing(_ response: Response) -> Response {
+        var response = response
+        response.headers[.connection] = "close"
+        return response
+    }
+
+    static func closing(_ refusal: APIResponseError) -> Response { closing(response(refusal.response)) }
 
     static func parseQuery(_ raw: String) -> [(name: String, value: String)] {
         raw.split(separator: "&").compactMap { pair in
@@ -47,11 +140,14 @@ enum SandboxServer {
     }
 
     /// Serves until SIGINT or SIGTERM; `onReady` gets the bound port (useful with port 0).
-    static func serve(sandbox: Sandbox, host: String, port: Int, onReady: @escaping @Sendable (Int) -> Void) async throws {
+    static func serve(sandbox: Sandbox, host: String, port: Int, timeouts: Timeouts = Timeouts(),
+                      onReady: @escaping @Sendable (Int) -> Void) async throws {
         var logger = Logger(label: "pay.sandbox")
         logger.logLevel = .warning
         let app = Application(
-            responder: responder(for: sandbox),
+            responder: responder(for: sandbox, timeouts: timeouts),
+            server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(timeouts.idle.components.seconds) * 1_000_000_000
+                                                                           + timeouts.idle.components.attoseconds / 1_000_000_000))),
             configuration: .init(address: .hostname(host, port: port), serverName: "pay-sandbox"),
             onServerRunning: { channel in onReady(channel.localAddress?.port ?? port) },
             logger: logger)

@@ -74,9 +74,9 @@ final class SandboxProcess {
 
     /// `hidden`: the server says it is no sandbox (`--hide-sandbox`), so clients treat it as a
     /// real gateway, guards and all.
-    init(hidden: Bool = false) throws {
+    init(hidden: Bool = false, extra: [String] = []) throws {
         process.executableURL = PayBinary.url
-        process.arguments = ["sandbox", "--port", "0", "--key", Self.key] + (hidden ? ["--hide-sandbox"] : [])
+        process.arguments = ["sandbox", "--port", "0", "--key", Self.key] + (hidden ? ["--hide-sandbox"] : []) + extra
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
