@@ -70,8 +70,9 @@ class REPLTests(unittest.TestCase):
         self.addCleanup(child.close, True)
         return child
 
-    def sandbox(self, *extra):
-        server = Sandbox(*extra)
+    def sandbox(self, *extra, announce=False):
+        """A `pay sandbox` posing as a live gateway (--hide-sandbox), unless `announce`."""
+        server = Sandbox(*extra) if announce else Sandbox("--hide-sandbox", *extra)
         self.servers.append(server)
         return server
 
@@ -226,6 +227,16 @@ class REPLTests(unittest.TestCase):
             "key             ***",
             "allow-outgoing  asks y/N at the prompt",
         ])
+
+    def test_a_pay_sandbox_given_with_api_is_a_sandbox_at_the_prompt(self):
+        server = self.sandbox(announce=True)
+        child = self.spawn("repl", "--api", server.url, "--key", KEY)
+        child.expect_exact(f"pay on the sandbox at {server.url}: :help for commands, Ctrl-D to leave")
+        child.expect_exact(PROMPT)
+        self.run_line(child, "let o = order 2 TRX")
+        self.assertIn("primaryAmount     2.000000 TRX\n", self.run_line(child, "pay o"))
+        self.assertIn("status            completed\n", self.run_line(child, "wait o completed within 5m"))
+        self.assertIn("kind              refund\n", self.run_line(child, "refund half of o"))
 
     # MARK: Money on a live gateway
 
