@@ -40,7 +40,8 @@ public final class HTTPTransport: Transport {
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
         if request.method == .post { outgoing.body = .bytes(ByteBuffer(bytes: request.body)) }
         do {
-            let response = try await client.execute(outgoing, timeout: requestTimeout)
+            let timeout = request.timeout.map { min(TimeAmount.nanoseconds($0.nanoseconds), requestTimeout) } ?? requestTimeout
+            let response = try await client.execute(outgoing, timeout: timeout)
             let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
             return APIResponse(
                 status: Int(response.status.code),

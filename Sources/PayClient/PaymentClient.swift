@@ -124,7 +124,7 @@ public struct PaymentClient: Sendable {
     /// that is down is reported by the script's first real request.
     public func sandboxInfo() async throws(PaymentError) -> SandboxInfo? {
         var once = self
-        once.retry = .none
+        once.retry.maxAttempts = 1
         do throws(PaymentError) {
             let info: SandboxInfo = try await once.call(.get, "/sandbox")
             return info.sandbox ? info : nil
@@ -199,24 +199,39 @@ public struct PaymentClient: Sendable {
     /// Sends, retrying what the policy allows; returns the last response, or throws the last failure.
     func perform(_ request: APIRequest) async throws(PaymentError) -> APIResponse {
         var failures = 0
+        let deadline = ContinuousClock.now + retry.budget
+        var request = request
         while true {
             let started = ContinuousClock.now
-            do {
+            // Each attempt gets what is left of the call's budget.
+            request.timeout = deadline - started
+            do throws(NetworkFailure) {
+                guard request.timeout! > .zero else {
+                    throw NetworkFailure(kind: .timedOut, message: "no answer within the \(retry.budget) budget (--api-timeout)",
+                                         mayHaveReachedServer: failures > 0 || request.method != .get)
+                }
                 let response = try await transport.send(request)
                 logger.info("\(request.method.rawValue) \(request.path) -> \(response.status) in \(ContinuousClock.now - started)")
                 failures += 1
-                if failures < retry.maxAttempts, retry.shouldRetry(request.method, status: response.status) {
+                let wait = retry.delay(afterFailures: failures)
+                if failures < retry.maxAttempts, retry.shouldRetry(request.method, status: response.status),
+                   ContinuousClock.now + wait < deadline {
                     logger.info("\(request.method.rawValue) \(request.path) answered \(response.status); retrying")
-                    await sleep(retry.delay(afterFailures: failures))
+                    await sleep(wait)
                     continue
                 }
                 return response
-            } catch {
+            } catch var error {
+                if error.kind == .timedOut, ContinuousClock.now >= deadline {
+                    error.message = "no answer within the \(retry.budget) budget (--api-timeout)"
+                }
                 logger.info("\(request.method.rawValue) \(request.path) failed: \(error.message)")
                 failures += 1
-                if failures < retry.maxAttempts, retry.shouldRetry(request.method, failure: error) {
+                let wait = retry.delay(afterFailures: failures)
+                if failures < retry.maxAttempts, retry.shouldRetry(request.method, failure: error),
+                   ContinuousClock.now + wait < deadline {
                     logger.info("\(request.method.rawValue) \(request.path) failed (\(error.message)); retrying")
-                    await sleep(retry.delay(afterFailures: failures))
+                    await sleep(wait)
                     continue
                 }
                 throw .network(method: request.method.rawValue, path: request.path, failure: error)

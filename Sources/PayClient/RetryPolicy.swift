@@ -2,16 +2,22 @@
 
 /// GETs are retried on 5xx answers and dropped or failed connections with exponential backoff,
 /// bounded in attempts and delay. POSTs are never retried: a second POST could pay twice.
+/// Every call, all its attempts and waits included, ends within `budget`: a gateway that never
+/// answers costs a support person at most that long, not attempts × the request timeout.
 public struct RetryPolicy: Sendable, Equatable {
     /// Attempts in all, the first included.
     public var maxAttempts: Int
     public var baseDelay: Duration
     public var maxDelay: Duration
+    /// The most one call may take in all (`--api-timeout`).
+    public var budget: Duration
 
-    public init(maxAttempts: Int = 4, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(2)) {
+    public init(maxAttempts: Int = 4, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(2),
+                budget: Duration = .seconds(30)) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
+        self.budget = budget
     }
 
     public static let none = RetryPolicy(maxAttempts: 1)

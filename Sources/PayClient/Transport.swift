@@ -12,14 +12,18 @@ public struct APIRequest: Sendable, Equatable {
     public var query: [(name: String, value: String)]
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// How long this attempt may take, when less than the transport's own request timeout: what
+    /// is left of the call's budget (RetryPolicy.budget).
+    public var timeout: Duration?
 
     public init(method: HTTPMethod, path: String, query: [(name: String, value: String)] = [],
-                headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+                headers: [(name: String, value: String)] = [], body: [UInt8] = [], timeout: Duration? = nil) {
         self.method = method
         self.path = path
         self.query = query
         self.headers = headers
         self.body = body
+        self.timeout = timeout
     }
 
     public func header(_ name: String) -> String? {

@@ -22,10 +22,21 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: "Seed of the embedded sandbox's ids and addresses.")
     var seed: UInt64 = 1
 
+    @Option(help: ArgumentHelp("The most one API call may take in all, retries and their waits included.", valueName: "seconds"))
+    var apiTimeout: Double = 30
+
     var apiURL: String? { api ?? ProcessInfo.processInfo.environment["PAY_API_URL"] }
     var apiKey: String? { key ?? ProcessInfo.processInfo.environment["PAY_API_KEY"] }
 
+    /// A client for `transport` with these options' retry budget.
+    func client(_ transport: any Transport, key: String?) -> PaymentClient {
+        PaymentClient(transport: transport, apiKey: key, retry: RetryPolicy(budget: .milliseconds(Int64(apiTimeout * 1000))))
+    }
+
     func validate() throws {
+        guard apiTimeout > 0, apiTimeout <= 3600 else {
+            throw ValidationError("--api-timeout must be more than 0 and at most 3600 seconds, got \(apiTimeout)")
+        }
         if let apiURL, !(apiURL.hasPrefix("http://") || apiURL.hasPrefix("https://")) {
             throw ValidationError("--api must be an http:// or https:// URL, got '\(apiURL)'")
         }
@@ -59,19 +70,19 @@ struct GatewayOptions: ParsableArguments {
             let seed = seed
             return ({ () async throws(PaymentError) -> ScenarioSession in
                 let counter = CountingTransport(InProcessTransport(sandbox: Sandbox(config: SandboxConfig(seed: seed))))
-                let session = GatewaySession(client: PaymentClient(transport: counter, apiKey: nil), isSandbox: true)
+                let session = GatewaySession(client: client(counter, key: nil), isSandbox: true)
                 return ScenarioSession(session: session, requests: { counter.count })
             }, nil)
         }
         let transport = HTTPTransport(baseURL: apiURL)
         let key = apiKey
-        if (try? await PaymentClient(transport: transport, apiKey: key).sandboxInfo()) != nil {
+        if (try? await client(transport, key: key).sandboxInfo()) != nil {
             let seed = seed
             return ({ () async throws(PaymentError) -> ScenarioSession in
-                let admin = PaymentClient(transport: transport, apiKey: key)
+                let admin = client(transport, key: key)
                 let world = try await admin.sandboxCreateWorld(seed: seed)
                 let counter = CountingTransport(transport)
-                let session = GatewaySession(client: PaymentClient(transport: counter, apiKey: world.key), isSandbox: true)
+                let session = GatewaySession(client: client(counter, key: world.key), isSandbox: true)
                 Console.redact(world.key)
                 return ScenarioSession(session: session, requests: { counter.count },
                                        finish: { try? await admin.sandboxDeleteWorld(world.world) })
@@ -80,7 +91,7 @@ struct GatewayOptions: ParsableArguments {
         let (budget, catalog, safety) = (OutgoingBudget(), GatewayCatalog(), safetyPolicy(confirm: nil))
         return ({ () async throws(PaymentError) -> ScenarioSession in
             let counter = CountingTransport(transport)
-            let session = GatewaySession(client: PaymentClient(transport: counter, apiKey: key), isSandbox: false,
+            let session = GatewaySession(client: client(counter, key: key), isSandbox: false,
                                          safety: safety, budget: budget, catalog: catalog)
             return ScenarioSession(session: session, requests: { counter.count })
         }, transport)
@@ -94,15 +105,15 @@ struct GatewayOptions: ParsableArguments {
     func makeSession(confirm: (@Sendable (String) async -> Bool)? = nil, probe: Bool = true) async -> (GatewaySession, HTTPTransport?) {
         guard let apiURL else {
             let sandbox = Sandbox(config: SandboxConfig(seed: seed))
-            let client = PaymentClient(transport: InProcessTransport(sandbox: sandbox), apiKey: nil)
-            return (GatewaySession(client: client, isSandbox: true), nil)
+            let inProcess = self.client(InProcessTransport(sandbox: sandbox), key: nil)
+            return (GatewaySession(client: inProcess, isSandbox: true), nil)
         }
         let transport = HTTPTransport(baseURL: apiURL)
-        let client = PaymentClient(transport: transport, apiKey: apiKey)
-        if probe, (try? await client.sandboxInfo()) != nil {
-            return (GatewaySession(client: client, isSandbox: true), transport)
+        let remote = self.client(transport, key: apiKey)
+        if probe, (try? await remote.sandboxInfo()) != nil {
+            return (GatewaySession(client: remote, isSandbox: true), transport)
         }
-        return (GatewaySession(client: client, isSandbox: false, safety: safetyPolicy(confirm: confirm)), transport)
+        return (GatewaySession(client: remote, isSandbox: false, safety: safetyPolicy(confirm: confirm)), transport)
     }
 
     /// The guards for real money these options ask for.

@@ -50,11 +50,10 @@ enum SandboxServer {
                 return closing(tooLarge)
             }
             let body: ByteBuffer
-            switch await collect(request.body, within: timeouts.body) {
+            let channel = context.channel
+            switch await collect(request.body, within: timeouts.body, close: { channel.close(promise: nil) }) {
             case let .success(bytes): body = bytes
             case let .failure(refusal):
-                // A body still arriving would be read before any answer could go out: close instead.
-                if refusal.status == 408 { context.channel.close(promise: nil) }
                 return closing(refusal)
             }
             let apiRequest = APIRequest(
@@ -66,34 +65,27 @@ enum SandboxServer {
         }
     }
 
-    /// The body, or the problem answer for one too large or too slow to arrive. Whichever comes
-    /// first answers: a body still arriving is left to end with the connection, which the
-    /// answer closes.
-    static func collect(_ body: RequestBody, within bodyTimeout: Duration) async -> Result<ByteBuffer, APIResponseError> {
-        final class FirstAnswer: Sendable {
-            let waiting = Mutex<CheckedContinuation<Result<ByteBuffer, APIResponseError>, Never>?>(nil)
+    /// The body, or the problem answer for one too large or too slow to arrive. A body too slow
+    /// to arrive has its connection closed (`close`), which ends the read; the responder returns
+    /// only once the read has ended, since the HTTP server reads on from the same stream after.
+    static func collect(_ body: RequestBody, within bodyTimeout: Duration,
+                        close: @escaping @Sendable () -> Void) async -> Result<ByteBuffer, APIResponseError> {
+        let timedOut = Mutex(false)
+        let timer = Task {
+            try await Task.sleep(for: bodyTimeout)
+            timedOut.withLock { $0 = true }
+            close()
         }
-        let first = FirstAnswer()
-        @Sendable func answer(_ result: Result<ByteBuffer, APIResponseError>) {
-            first.waiting.withLock { $0.take() }?.resume(returning: result)
-        }
-        return await withCheckedContinuation { continuation in
-            first.waiting.withLock { $0 = continuation }
-            let timer = Task {
-                try await Task.sleep(for: bodyTimeout)
-                answer(.failure(APIResponseError(status: 408, title: "Request timeout",
-                                                 detail: "the body did not arrive within \(bodyTimeout)")))
+        defer { timer.cancel() }
+        do {
+            return .success(try await body.collect(upTo: bodyLimit))
+        } catch is NIOTooManyBytesError {
+            return .failure(tooLarge)
+        } catch {
+            if timedOut.withLock({ $0 }) {
+                return .failure(APIResponseError(status: 408, title: "Request timeout", detail: "the body did not arrive within \(bodyTimeout)"))
             }
-            Task {
-                do {
-                    answer(.success(try await body.collect(upTo: bodyLimit)))
-                } catch is NIOTooManyBytesError {
-                    answer(.failure(tooLarge))
-                } catch {
-                    answer(.failure(APIResponseError(status: 400, title: "Malformed request", detail: "the body could not be read")))
-                }
-                timer.cancel()
-            }
+            return .failure(APIResponseError(status: 400, title: "Malformed request", detail: "the body could not be read"))
         }
     }
 

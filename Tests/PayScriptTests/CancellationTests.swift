@@ -44,7 +44,7 @@ struct CancellationTests {
         return (error, clock.now - start, lines.all)
     }
 
-    @Test func aSevenDayWaitStopsWithin100Milliseconds() async {
+    @Test func aSevenDayWaitStopsBeforeItsNextPoll() async {
         let (error, took, lines) = await Self.cancelled("""
             let o = order 5 TRX
             get order o.id
@@ -56,7 +56,9 @@ struct CancellationTests {
         #expect(error?.kind == .interrupted)
         #expect(error?.diagnostics.first?.message == "interrupted")
         #expect(error?.diagnostics.first.map { "\($0.range.start)" } == "4:1")
-        #expect(took < .milliseconds(100), "took \(took)")
+        // The next poll would come 1 s after the last: stopping well inside that shows the sleep
+        // was cut short. (Half a second leaves room for a loaded machine.)
+        #expect(took < .milliseconds(500), "took \(took)")
     }
 
     @Test func loopsStopBetweenRounds() async {
@@ -72,7 +74,8 @@ struct CancellationTests {
         #expect(error?.kind == .interrupted)
         // Wherever the cancel lands: the repeat, a round of the for, or the assignment in it.
         #expect(["3:1", "4:3", "5:5"].contains(error?.diagnostics.first.map { "\($0.range.start)" } ?? ""))
-        #expect(took < .milliseconds(100), "took \(took)")
+        // The million rounds would take many seconds to finish.
+        #expect(took < .milliseconds(500), "took \(took)")
     }
 
     @Test func expectRefusedDoesNotSwallowAnInterrupt() async {
