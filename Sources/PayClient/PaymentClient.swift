@@ -184,22 +184,36 @@ public struct PaymentClient: Sendable {
         }
         let request = APIRequest(method: method, path: path, query: query.map { ($0.0, $0.1) },
                                  headers: headers, body: bytes)
-        let response = try await perform(request)
-        guard (200...299).contains(response.status) else {
-            throw .api(method: method.rawValue, path: path, problem: problem(from: response))
-        }
-        do {
-            return try JSONCoding.decodeDocument(Response.self, from: response.body)
-        } catch {
-            throw .decoding(method: method.rawValue, path: path, jsonPath: error.jsonPath, found: error.found,
-                            reason: error.reason)
+        // A GET whose 2xx answer is not the JSON promised (cut short, or a proxy's error page) is
+        // asked again, as a dropped connection would be, within the same attempts and budget. A
+        // POST's answer is never asked again: the request was applied.
+        let deadline = ContinuousClock.now + retry.budget
+        var attempts = 0
+        while true {
+            let response = try await perform(request, until: deadline)
+            attempts += 1
+            guard (200...299).contains(response.status) else {
+                throw .api(method: method.rawValue, path: path, problem: problem(from: response))
+            }
+            do {
+                return try JSONCoding.decodeDocument(Response.self, from: response.body)
+            } catch {
+                let wait = retry.delay(afterFailures: attempts)
+                if method == .get, attempts < retry.maxAttempts, ContinuousClock.now + wait < deadline {
+                    logger.info("\(method.rawValue) \(path) answered \(response.status) with a body that does not decode; retrying")
+                    await sleep(wait)
+                    continue
+                }
+                throw .decoding(method: method.rawValue, path: path, jsonPath: error.jsonPath, found: error.found,
+                                reason: error.reason)
+            }
         }
     }
 
     /// Sends, retrying what the policy allows; returns the last response, or throws the last failure.
-    func perform(_ request: APIRequest) async throws(PaymentError) -> APIResponse {
+    func perform(_ request: APIRequest, until end: ContinuousClock.Instant? = nil) async throws(PaymentError) -> APIResponse {
         var failures = 0
-        let deadline = ContinuousClock.now + retry.budget
+        let deadline = end ?? ContinuousClock.now + retry.budget
         var request = request
         while true {
             let started = ContinuousClock.now

@@ -21,6 +21,7 @@ enum Router {
             segments.append(segment)
         }
         let get = request.method == .get
+        let post = request.method == .post
         switch segments {
         case ["integrations"] where get:
             return try listIntegrations(request, gateway)
@@ -28,24 +29,24 @@ enum Router {
             return json(AssetList(assets: SandboxCatalog.assets.map(\.asset)))
         case ["exchange-rates"] where get:
             return try exchangeRates(request)
-        case ["orders", "incoming"] where !get:
+        case ["orders", "incoming"] where post:
             return try createIncomingOrder(request, &gateway)
-        case ["orders", "outgoing", "refund"] where !get:
+        case ["orders", "outgoing", "refund"] where post:
             return try refund(request, &gateway)
-        case ["orders", "outgoing", "withdrawal"] where !get:
+        case ["orders", "outgoing", "withdrawal"] where post:
             return try withdraw(request, &gateway)
-        case ["orders", "outgoing", "send"] where !get:
+        case ["orders", "outgoing", "send"] where post:
             return try send(request, &gateway)
         case let path where path.count == 2 && path[0] == "orders" && get && !["incoming", "outgoing"].contains(path[1]):
             return json(gateway.view(of: try gateway.order(path[1])))
         case let path where path.count == 2 && path[0] == "transactions" && get:
             guard let tx = gateway.transactions[path[1]] else { throw .notFound("no transaction with id \(path[1])") }
             return json(gateway.view(of: tx, standalone: true))
-        case let path where path.count == 4 && path[0] == "sandbox" && path[1] == "orders" && path[3] == "payments" && !get:
+        case let path where path.count == 4 && path[0] == "sandbox" && path[1] == "orders" && path[3] == "payments" && post:
             return try payerPayment(orderId: path[2], request, &gateway)
         case ["sandbox", "clock"] where get:
             return json(gateway.clockState)
-        case ["sandbox", "clock", "advance"] where !get:
+        case ["sandbox", "clock", "advance"] where post:
             var body = try RequestBody(request.body)
             let seconds = body.integer("seconds")
             try body.check()
@@ -53,7 +54,7 @@ enum Router {
             return json(gateway.clockState)
         case ["sandbox", "balances"] where get:
             return json(SandboxBalances(balances: gateway.balanceList(), ledger: gateway.ledger()))
-        case ["sandbox", "reset"] where !get:
+        case ["sandbox", "reset"] where post:
             var config = gateway.config
             if !request.body.isEmpty {
                 var body = try RequestBody(request.body)

@@ -25,6 +25,9 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The most one API call may take in all, retries and their waits included.", valueName: "seconds"))
     var apiTimeout: Double = 30
 
+    @Option(help: ArgumentHelp("Faults the embedded sandbox injects, like \"drop-after=0.1,latency=0.2:50ms\" (kinds: 5xx, drop-before, drop-after, latency, truncate, malformed, slow); deterministic with --seed.", valueName: "spec"))
+    var faults: String?
+
     var apiURL: String? { api ?? ProcessInfo.processInfo.environment["PAY_API_URL"] }
     var apiKey: String? { key ?? ProcessInfo.processInfo.environment["PAY_API_KEY"] }
 
@@ -33,7 +36,24 @@ struct GatewayOptions: ParsableArguments {
         PaymentClient(transport: transport, apiKey: key, retry: RetryPolicy(budget: .milliseconds(Int64(apiTimeout * 1000))))
     }
 
+    /// The embedded sandbox's transport, with `--faults` when given (validated already).
+    func embeddedTransport(_ sandbox: Sandbox) -> any Transport {
+        let inProcess = InProcessTransport(sandbox: sandbox)
+        guard let faults, let spec = try? FaultSpec(parsing: faults) else { return inProcess }
+        return FaultyTransport(inProcess, injector: FaultInjector(spec: spec, seed: seed))
+    }
+
     func validate() throws {
+        if let faults {
+            do {
+                _ = try FaultSpec(parsing: faults)
+            } catch {
+                throw ValidationError("--faults: \(error)")
+            }
+            if apiURL != nil {
+                throw ValidationError("--faults is for the embedded sandbox; for a server, start it with pay sandbox --faults")
+            }
+        }
         guard apiTimeout > 0, apiTimeout <= 3600 else {
             throw ValidationError("--api-timeout must be more than 0 and at most 3600 seconds, got \(apiTimeout)")
         }
@@ -69,7 +89,7 @@ struct GatewayOptions: ParsableArguments {
         guard let apiURL else {
             let seed = seed
             return ({ () async throws(PaymentError) -> ScenarioSession in
-                let counter = CountingTransport(InProcessTransport(sandbox: Sandbox(config: SandboxConfig(seed: seed))))
+                let counter = CountingTransport(embeddedTransport(Sandbox(config: SandboxConfig(seed: seed))))
                 let session = GatewaySession(client: client(counter, key: nil), isSandbox: true)
                 return ScenarioSession(session: session, requests: { counter.count })
             }, nil)
@@ -105,7 +125,7 @@ struct GatewayOptions: ParsableArguments {
     func makeSession(confirm: (@Sendable (String) async -> Bool)? = nil, probe: Bool = true) async -> (GatewaySession, HTTPTransport?) {
         guard let apiURL else {
             let sandbox = Sandbox(config: SandboxConfig(seed: seed))
-            let inProcess = self.client(InProcessTransport(sandbox: sandbox), key: nil)
+            let inProcess = self.client(embeddedTransport(sandbox), key: nil)
             return (GatewaySession(client: inProcess, isSandbox: true), nil)
         }
         let transport = HTTPTransport(baseURL: apiURL)

@@ -23,6 +23,8 @@ struct SandboxCommand: AsyncParsableCommand {
     var idleTimeout: Double = 30
     @Option(help: "Seconds a request body may take to arrive before a 408.")
     var bodyTimeout: Double = 10
+    @Option(help: ArgumentHelp("Faults to inject, like \"drop-after=0.1,latency=0.2:50ms\" (kinds: 5xx, drop-before, drop-after, latency, truncate, malformed, slow; /sandbox/ paths are spared); deterministic with --seed.", valueName: "spec"))
+    var faults: String?
     @Option(help: ArgumentHelp("Keep every world in this SQLite file, and start from it: a change is stored before it is answered.", valueName: "file"))
     var data: String?
 
@@ -30,6 +32,13 @@ struct SandboxCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard !key.isEmpty else { throw ValidationError("--key must not be empty") }
         guard idleTimeout > 0, bodyTimeout > 0 else { throw ValidationError("--idle-timeout and --body-timeout must be above 0") }
+        if let faults {
+            do {
+                _ = try FaultSpec(parsing: faults)
+            } catch {
+                throw ValidationError("--faults: \(error)")
+            }
+        }
         if data != nil, realtime {
             throw ValidationError("--data and --realtime do not go together: a stored sandbox is made again from its changes, and a wall clock would make it come out differently")
         }
@@ -63,10 +72,17 @@ struct SandboxCommand: AsyncParsableCommand {
         let restored = restoredLine
         do {
             let timeouts = SandboxServer.Timeouts(body: .milliseconds(Int64(bodyTimeout * 1000)), idle: .milliseconds(Int64(idleTimeout * 1000)))
-            try await SandboxServer.serve(sandbox: sandbox, host: host, port: port, timeouts: timeouts) { bound in
+            let injector = faults.flatMap { try? FaultSpec(parsing: $0) }.map { FaultInjector(spec: $0, seed: seed) }
+            try await SandboxServer.serve(sandbox: sandbox, host: host, port: port, timeouts: timeouts, faults: injector) { bound in
                 Console.out("pay sandbox listening on http://\(host):\(bound)")
                 Console.out("API key: \(key)")
                 if let restored { Console.out(restored) }
+            }
+            if let injector {
+                let (requests, counts) = injector.counts
+                let kinds = FaultSpec.Kind.allCases.compactMap { kind in counts[kind].map { "\(kind.rawValue) \($0)" } }
+                Console.err("pay sandbox: injected \(counts.values.reduce(0, +)) faults in \(requests) requests"
+                            + (kinds.isEmpty ? "" : ": " + kinds.joined(separator: ", ")))
             }
         } catch let error as IOError {
             let reason = error.errnoCode == EADDRINUSE ? "the port is already in use" : String(cString: strerror(error.errnoCode))

@@ -33,7 +33,7 @@ enum SandboxServer {
         }
     }
 
-    static func responder(for sandbox: Sandbox, timeouts: Timeouts) -> CallbackResponder<Context> {
+    static func responder(for sandbox: Sandbox, timeouts: Timeouts, faults: FaultInjector?) -> CallbackResponder<Context> {
         CallbackResponder { request, context in
             let method: HTTPMethod
             switch request.method {
@@ -61,7 +61,33 @@ enum SandboxServer {
                 query: parseQuery(request.uri.query ?? ""),
                 headers: request.headers.map { ($0.name.rawName, $0.value) },
                 body: Array(buffer: body))
-            return response(await sandbox.handle(apiRequest))
+            guard let fault = faults?.fault(for: apiRequest.path) else { return response(await sandbox.handle(apiRequest)) }
+            return await injected(fault, apiRequest, sandbox, context.channel)
+        }
+    }
+
+    /// One request under an injected fault (see PaySandbox/Faults.swift). A dropped connection is
+    /// closed with no answer; the response returned then is never written.
+    static func injected(_ fault: FaultSpec.Entry, _ request: APIRequest, _ sandbox: Sandbox, _ channel: any Channel) async -> Response {
+        switch fault.kind {
+        case .serverError:
+            return closing(response(FaultInjector.altered(APIResponse(status: 503, headers: [], body: []), by: fault)!))
+        case .dropBefore:
+            channel.close(promise: nil)
+            return response(APIResponse(status: 503, headers: [], body: []))
+        case .dropAfter:
+            _ = await sandbox.handle(request)
+            channel.close(promise: nil)
+            return response(APIResponse(status: 503, headers: [], body: []))
+        case .latency:
+            try? await Task.sleep(for: fault.delay)
+            return response(await sandbox.handle(request))
+        case .slow:
+            let answer = await sandbox.handle(request)
+            try? await Task.sleep(for: fault.delay)
+            return response(answer)
+        case .truncate, .malformed:
+            return closing(response(FaultInjector.altered(await sandbox.handle(request), by: fault)!))
         }
     }
 
@@ -132,12 +158,12 @@ enum SandboxServer {
     }
 
     /// Serves until SIGINT or SIGTERM; `onReady` gets the bound port (useful with port 0).
-    static func serve(sandbox: Sandbox, host: String, port: Int, timeouts: Timeouts = Timeouts(),
+    static func serve(sandbox: Sandbox, host: String, port: Int, timeouts: Timeouts = Timeouts(), faults: FaultInjector? = nil,
                       onReady: @escaping @Sendable (Int) -> Void) async throws {
         var logger = Logger(label: "pay.sandbox")
         logger.logLevel = .warning
         let app = Application(
-            responder: responder(for: sandbox, timeouts: timeouts),
+            responder: responder(for: sandbox, timeouts: timeouts, faults: faults),
             server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(timeouts.idle.components.seconds) * 1_000_000_000
                                                                            + timeouts.idle.components.attoseconds / 1_000_000_000))),
             configuration: .init(address: .hostname(host, port: port), serverName: "pay-sandbox"),

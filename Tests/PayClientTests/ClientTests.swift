@@ -149,6 +149,28 @@ struct ClientTests {
         await transport.shutdown()
     }
 
+    /// A 2xx answer cut short (or a proxy's error page) to a GET is asked again; to a POST it is
+    /// not, since the POST was applied.
+    @Test func aGetWhoseAnswerIsCutShortIsAskedAgainAndAPostIsNot() async throws {
+        let server = try await LoopbackServer.start { number, _ in
+            number == 1 ? LoopbackServer.json(200, String(Self.order.prefix(40))) : LoopbackServer.json(200, Self.order)
+        }
+        let (client, transport) = client(server)
+        #expect(try await client.order(id: "x").status == .completed)
+        #expect(await server.log.count == 2)
+        await transport.shutdown()
+        await server.stop()
+
+        let post = try await LoopbackServer.start { _, _ in LoopbackServer.json(201, "{\"orderId\": ") }
+        let (poster, postTransport) = self.client(post)
+        await #expect(throws: PaymentError.self) {
+            _ = try await poster.refund(RefundRequest(amount: 1, assetId: "TRX", destinationAddress: "T", refundOrderId: "o"))
+        }
+        #expect(await post.log.count == 1)
+        await postTransport.shutdown()
+        await post.stop()
+    }
+
     @Test func aMalformedAnswerNamesWhereItBroke() async throws {
         let broken = Self.order.replacingOccurrences(of: #""status": "completed","#, with: #""status": 7,"#)
         let server = try await LoopbackServer.start { _, _ in LoopbackServer.json(200, broken) }
