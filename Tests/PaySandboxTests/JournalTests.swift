@@ -92,3 +92,20 @@ struct JournalTests {
         #expect(throws: SQLiteJournal.OpenError.self) { _ = try SQLiteJournal(path: path, seed: 5) }
     }
 }
+
+struct WorldLimitTests {
+    /// A server holds at most 1,000 worlds, the default one included; ending one makes room.
+    @Test func theThousandAndFirstWorldIsRefusedUntilOneEnds() async throws {
+        let sandbox = Sandbox(config: SandboxConfig(seed: 2, apiKey: "k", seedWorld: false))
+        for _ in 1..<Sandbox.maxWorlds {
+            #expect(await sandbox.handle(JournalTests.request(.post, "/sandbox/worlds")).status == 201)
+        }
+        let refused = await sandbox.handle(JournalTests.request(.post, "/sandbox/worlds"))
+        #expect(refused.status == 429)
+        #expect(String(decoding: refused.body, as: UTF8.self).contains("this sandbox holds 1000 worlds already"))
+        #expect(await sandbox.worldIds.count == 1000)
+        #expect(await sandbox.handle(JournalTests.request(.delete, "/sandbox/worlds/w500")).status == 200)
+        let made = try JSONSerialization.jsonObject(with: Data(await sandbox.handle(JournalTests.request(.post, "/sandbox/worlds")).body)) as! [String: Any]
+        #expect(made["world"] as? String == "w1000")
+    }
+}
