@@ -125,8 +125,8 @@ enum SandboxServer {
         var detail: String
 
         var response: APIResponse {
-            let body = #"{"type":"urn:pay:problem:http","title":"\#(title)","status":\#(status),"detail":"\#(detail)"}"#
-            return APIResponse(status: status, headers: [("Content-Type", "application/problem+json")], body: Array(body.utf8))
+            let problem = Problem(type: "urn:pay:problem:http", title: title, status: status, detail: detail)
+            return APIResponse(status: status, headers: [("Content-Type", "application/problem+json")], body: JSONCoding.encode(problem))
         }
     }
 
