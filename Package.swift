@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "pay", targets: ["pay"]),
+        .executable(name: "pay-fuzz", targets: ["PayFuzz"]),
         .library(name: "PayDecimal", targets: ["PayDecimal"]),
         .library(name: "PayClient", targets: ["PayClient"]),
         .library(name: "PaySandbox", targets: ["PaySandbox"]),
@@ -41,9 +42,12 @@ let package = Package(
         .target(name: "PaySandbox", dependencies: ["PayClient"]),
         // `pay sandbox --data FILE`: the sandbox's journal in SQLite (GRDB), WAL.
         .target(name: "PaySandboxStore", dependencies: ["PaySandbox", .product(name: "GRDB", package: "GRDB.swift")]),
-        // The language's syntax alone (tokens, tree, parser, diagnostics, the loader), as Hurl's
-        // hurl_core: the checker, the REPL's prompt and editors can use it without the client.
+        // The language's syntax alone (tokens, tree, parser, diagnostics, the loader, the checker),
+        // as Hurl's hurl_core: the REPL's prompt, editors and the fuzzer use it without the client.
         .target(name: "PayScriptSyntax", dependencies: ["PayDecimal"]),
+        // libFuzzer over lexer, parser and checker, or a corpus replayer in a plain build
+        // (Tests/fuzz/run.sh).
+        .executableTarget(name: "PayFuzz", dependencies: ["PayScriptSyntax"]),
         .target(name: "PayScript", dependencies: ["PayScriptSyntax", "PayClient"]),
         // `pay test`: discovery, sharding, a pool of interpreters, JUnit and JSON reports.
         .target(name: "PayRunner", dependencies: ["PayScript"]),

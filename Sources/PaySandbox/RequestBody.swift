@@ -10,8 +10,11 @@ struct RequestBody {
 
     init(_ bytes: [UInt8]) throws(Refusal) {
         guard !bytes.isEmpty else { throw .badRequest("the request needs a JSON object body") }
-        guard let parsed = try? JSONValue.parse(bytes) else {
-            throw .badRequest("the body is not valid JSON")
+        let parsed: JSONValue
+        do {
+            parsed = try JSONValue.parse(bytes)
+        } catch {
+            throw .badRequest("the body is not valid JSON: \(error.reason) at byte \(error.offset)")
         }
         guard case let .object(fields) = parsed else { throw .badRequest("the body must be a JSON object") }
         var object: [String: JSONValue] = [:]

@@ -7,6 +7,11 @@ public struct LoadedScript {
     public var main: Program
     /// Every file reachable through `use`, by absolute path.
     public var includes: [String: Program]
+
+    public init(main: Program, includes: [String: Program] = [:]) {
+        self.main = main
+        self.includes = includes
+    }
 }
 
 public enum ScriptLoader {

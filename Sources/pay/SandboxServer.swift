@@ -3,7 +3,8 @@
 //
 // Hygiene, so a held or hostile connection costs little: the key is checked before the body is
 // read; a body over 1 MiB is a 413 problem and one that takes longer than `bodyTimeout` to arrive
-// a 408, both closing the connection; a connection with no request in progress (one that opened
+// a 408, both closing the connection (a refusal that leaves a body unread closes it 0.5 s after
+// its answer, however much body was promised); a connection with no request in progress (one that opened
 // and sent nothing, or only part of its header) is closed after `idleTimeout`; a header section
 // over 80 KiB is refused by the HTTP decoder.
 import HTTPTypes
@@ -44,17 +45,17 @@ enum SandboxServer {
                 return response(Sandbox.unsupportedMethod(request.method.rawValue, path: request.uri.path))
             }
             if let refused = await sandbox.refusal(forKey: request.headers[.init("X-API-Key")!]) {
-                return closing(response(refused))
+                return closing(response(refused), unreadBodyOn: context.channel)
             }
             if let length = request.headers[.contentLength].flatMap(Int.init), length > bodyLimit {
-                return closing(tooLarge)
+                return closing(response(tooLarge.response), unreadBodyOn: context.channel)
             }
             let body: ByteBuffer
             let channel = context.channel
             switch await collect(request.body, within: timeouts.body, close: { channel.close(promise: nil) }) {
             case let .success(bytes): body = bytes
             case let .failure(refusal):
-                return closing(refusal)
+                return closing(response(refusal.response), unreadBodyOn: channel)
             }
             let apiRequest = APIRequest(
                 method: method, path: request.uri.path,
@@ -137,7 +138,16 @@ enum SandboxServer {
         return response
     }
 
-    static func closing(_ refusal: APIResponseError) -> Response { closing(response(refusal.response)) }
+    /// A refusal that leaves the rest of the body unread: the HTTP server would wait for that body
+    /// (it drains a request before the next, whatever the answer says), so a client that promised
+    /// 10 MB and sends nothing would hold the connection for good. It is closed once the answer
+    /// has had `closeGrace` to go out.
+    static func closing(_ response: Response, unreadBodyOn channel: any Channel) -> Response {
+        channel.eventLoop.scheduleTask(in: closeGrace) { channel.close(promise: nil) }
+        return closing(response)
+    }
+
+    static let closeGrace = TimeAmount.milliseconds(500)
 
     static func parseQuery(_ raw: String) -> [(name: String, value: String)] {
         raw.split(separator: "&").compactMap { pair in

@@ -33,6 +33,18 @@ final class RawConnection {
         _ = text.utf8CString.withUnsafeBufferPointer { Glibc.send(descriptor, $0.baseAddress, $0.count - 1, Int32(MSG_NOSIGNAL)) }
     }
 
+    /// Sends all of `bytes`, or as much as the server takes before it closes (or 5 s pass).
+    func send(bytes: [UInt8]) {
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes[sent...].withUnsafeBufferPointer { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if count <= 0 { return }
+            sent += count
+        }
+    }
+
     /// Everything the server sends until it closes the connection, or nil if it is still open
     /// after `seconds`.
     func readUntilClosed(within seconds: Double) -> String? {
