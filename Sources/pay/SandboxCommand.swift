@@ -14,7 +14,8 @@ struct SandboxCommand: AsyncParsableCommand {
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
-    @Option(help: "The API key clients must send in X-API-Key.") var key = SandboxCommand.defaultKey
+    @Option(help: "The API key clients must send in X-API-Key (default: the seed document's example key); never printed.")
+    var key: String?
     @Option(help: "Seed for ids, addresses and hashes.") var seed: UInt64 = 1
     @Flag(help: "Let virtual time follow the wall clock.") var realtime = false
     @Flag(help: "Answer GET /sandbox with 404, as a real gateway does, so clients keep their real-money guards (to rehearse them).")
@@ -30,7 +31,7 @@ struct SandboxCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
-        guard !key.isEmpty else { throw ValidationError("--key must not be empty") }
+        guard key != "" else { throw ValidationError("--key must not be empty") }
         guard idleTimeout > 0, bodyTimeout > 0 else { throw ValidationError("--idle-timeout and --body-timeout must be above 0") }
         if let faults {
             do {
@@ -45,7 +46,8 @@ struct SandboxCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var config = SandboxConfig(seed: seed, apiKey: key, realtime: realtime)
+        Console.redact(key)
+        var config = SandboxConfig(seed: seed, apiKey: key ?? Self.defaultKey, realtime: realtime)
         config.announcesItself = !hideSandbox
         var journal: SQLiteJournal?
         if let data {
@@ -68,14 +70,16 @@ struct SandboxCommand: AsyncParsableCommand {
             }
         }
         let host = self.host
-        let key = self.key
+        // A key given is a secret of whoever gave it, so it is not echoed into a CI log; the
+        // default is the public example key, shown so a newcomer can use it.
+        let keyLine = key == nil ? "API key: \(Self.defaultKey) (the example key; --key sets another)" : "API key: as given with --key"
         let restored = restoredLine
         do {
             let timeouts = SandboxServer.Timeouts(body: .milliseconds(Int64(bodyTimeout * 1000)), idle: .milliseconds(Int64(idleTimeout * 1000)))
             let injector = faults.flatMap { try? FaultSpec(parsing: $0) }.map { FaultInjector(spec: $0, seed: seed) }
             try await SandboxServer.serve(sandbox: sandbox, host: host, port: port, timeouts: timeouts, faults: injector) { bound in
                 Console.out("pay sandbox listening on http://\(host):\(bound)")
-                Console.out("API key: \(key)")
+                Console.out(keyLine)
                 if let restored { Console.out(restored) }
             }
             if let injector {
