@@ -22,6 +22,7 @@ public struct Lexer {
 
     public mutating func tokenize() -> [Token] {
         var tokens: [Token] = []
+        tokens.reserveCapacity(scalars.count / 4)  // about one token in four characters of code
         while let token = next() {
             if token.kind == .newline, tokens.last?.kind == .newline || tokens.isEmpty { continue }
             tokens.append(token)
@@ -142,13 +143,14 @@ public struct Lexer {
 
     /// number -> digits ("." digits)? ( "%" | unit )?
     private mutating func number(_ start: SourceLocation) -> Token {
-        var text = ""
-        while let c = peek, ("0"..."9").contains(c) { text.unicodeScalars.append(advance()) }
+        let from = index
+        var fraction = 0
+        while let c = peek, ("0"..."9").contains(c) { advance() }
         if peek == ".", let d = peek(1), ("0"..."9").contains(d) {
-            text.unicodeScalars.append(advance())
-            while let c = peek, ("0"..."9").contains(c) { text.unicodeScalars.append(advance()) }
+            advance()
+            while let c = peek, ("0"..."9").contains(c) { advance(); fraction += 1 }
         }
-        let fraction = text.split(separator: ".").dropFirst().first?.count ?? 0
+        let text = Lexer.string(scalars[from..<index])
         var value = FixedDecimal.zero
         if fraction > FixedDecimal.maxDigits {
             error("number has more than \(FixedDecimal.maxDigits) digits after the point", start)
