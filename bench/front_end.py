@@ -9,6 +9,7 @@ time above the baseline (start-up taken out), and the peak RSS is reported.
 
 Usage: bench/front_end.py PATH/TO/pay [--lines 100000] [--runs 9]
 """
+import argparse
 import os
 import statistics
 import subprocess
@@ -17,15 +18,6 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def option(args, name, default):
-    if name in args:
-        at = args.index(name)
-        value = args[at + 1]
-        del args[at:at + 2]
-        return int(value)
-    return default
 
 
 def generate(lines):
@@ -64,10 +56,12 @@ def measure(argv):
 
 
 def main():
-    args = sys.argv[1:]
-    lines = option(args, "--lines", 100_000)
-    runs = option(args, "--runs", 9)
-    pay = os.path.abspath(args[0] if args else os.path.join(ROOT, ".build", "release", "pay"))
+    parser = argparse.ArgumentParser(description="pay check of a generated script, against start-up.")
+    parser.add_argument("pay", nargs="?", default=os.path.join(ROOT, ".build", "release", "pay"))
+    parser.add_argument("--lines", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+    lines, runs, pay = args.lines, args.runs, os.path.abspath(args.pay)
     text, count = generate(lines)
     with tempfile.NamedTemporaryFile("w", suffix=".pay", delete=False) as script:
         script.write(text)

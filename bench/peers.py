@@ -13,6 +13,7 @@ they make fewer requests than pay does.
 Usage: bench/peers.py PATH/TO/pay [--runs 9] [--scenarios reads,lifecycle]
 Needs curl, jq and Tavern (`pip install tavern`).
 """
+import argparse
 import os
 import statistics
 import subprocess
@@ -65,15 +66,6 @@ def tavern_lifecycle():
     return "test_name: lifecycle\nstrict:\n  - json:off\nstages:\n" + "\n".join(stages) + "\n"
 
 
-def option(args, name, default):
-    if name in args:
-        at = args.index(name)
-        value = args[at + 1]
-        del args[at:at + 2]
-        return value
-    return default
-
-
 def timed(argv, cwd):
     start = time.perf_counter()
     result = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=300)
@@ -84,10 +76,12 @@ def timed(argv, cwd):
 
 
 def main():
-    args = sys.argv[1:]
-    runs = int(option(args, "--runs", "9"))
-    scenarios = option(args, "--scenarios", "reads,lifecycle").split(",")
-    pay = os.path.abspath(args[0] if args else os.path.join(HERE, "..", ".build", "release", "pay"))
+    parser = argparse.ArgumentParser(description="pay against curl+jq and Tavern on one pay sandbox.")
+    parser.add_argument("pay", nargs="?", default=os.path.join(HERE, "..", ".build", "release", "pay"))
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--scenarios", default="reads,lifecycle")
+    args = parser.parse_args()
+    runs, scenarios, pay = args.runs, args.scenarios.split(","), os.path.abspath(args.pay)
     server = subprocess.Popen([pay, "sandbox", "--port", "0", "--key", KEY], stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True)
     url = server.stdout.readline().strip().split("listening on ")[1]

@@ -13,6 +13,7 @@
 Usage: Tests/concurrency/many_clients.py PATH/TO/pay [--seconds 3] [--connections 32] [--pay 500] [--races 10]
 Prints the figures for RELIABILITY.md; exits 1 on any problem.
 """
+import argparse
 import http.client
 import json
 import os
@@ -58,15 +59,6 @@ end
 """
 
 
-def option(args, name, default):
-    if name in args:
-        at = args.index(name)
-        value = args[at + 1]
-        del args[at:at + 2]
-        return type(default)(value)
-    return default
-
-
 class Client:
     """One keep-alive connection to the server."""
 
@@ -84,12 +76,15 @@ class Client:
 
 
 def main():
-    args = sys.argv[1:]
-    seconds = option(args, "--seconds", 3)
-    connections = option(args, "--connections", 32)
-    to_pay = option(args, "--pay", 500)
-    races = option(args, "--races", 10)
-    pay = os.path.abspath(args[0] if args else ".build/debug/pay")
+    parser = argparse.ArgumentParser(description="Many clients at once on one pay sandbox.")
+    parser.add_argument("pay", nargs="?", default=".build/debug/pay")
+    parser.add_argument("--seconds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--pay", dest="to_pay", type=int, default=500)
+    parser.add_argument("--races", type=int, default=10)
+    args = parser.parse_args()
+    seconds, connections, to_pay, races = args.seconds, args.connections, args.to_pay, args.races
+    pay = os.path.abspath(args.pay)
     problems = []
 
     server = subprocess.Popen([pay, "sandbox", "--port", "0", "--key", KEY], stdout=subprocess.PIPE,
