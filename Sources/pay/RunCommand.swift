@@ -3,7 +3,9 @@ import ArgumentParser
 import PayScript
 
 struct RunCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a .pay script.")
+    /// `_superCommandName` only counts when this is the root of a parse, as in `Pay.main`'s
+    /// shortcut for `pay run`: help and errors then still say `pay run`.
+    static let configuration = CommandConfiguration(commandName: "run", _superCommandName: "pay", abstract: "Run a .pay script.")
 
     @Argument(help: "The script to run.") var file: String
     @Option(name: .customLong("var"), help: ArgumentHelp("Bind a variable before the run (repeatable).", valueName: "name=value"))
