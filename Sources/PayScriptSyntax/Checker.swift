@@ -131,8 +131,12 @@ struct Pass {
 
     /// Resolves the function bodies left in `scope`, then reports its unused variables.
     mutating func finish(_ scope: Scope) {
-        while !scope.pending.isEmpty {
-            let (body, parameters, file) = scope.pending.removeFirst()
+        // By index, not removeFirst(): a file of thousands of functions made that quadratic (the
+        // array moved down once per function; a tenth of `pay check` on 100,000 lines).
+        var next = 0
+        while next < scope.pending.count {
+            let (body, parameters, file) = scope.pending[next]
+            next += 1
             // A function runs when called, after whatever its caller ran: `it` is not checked in it.
             let outer = itMayBeSet
             itMayBeSet = true
@@ -142,6 +146,7 @@ struct Pass {
             resolve(body, file, inner)
             finish(inner)
         }
+        scope.pending.removeAll()
         for (name, declaration) in scope.unused where !name.hasPrefix("_") {
             guard let range = declaration.range else { continue }
             var warning = Diagnostic(file: declaration.file, range: range, message: "'\(name)' is declared but never used")
