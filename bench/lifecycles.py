@@ -9,6 +9,7 @@ to the smallest N's, measured in the same run (sizes interleaved, median of --ru
 
 Usage: bench/lifecycles.py [PATH/TO/pay] [--sizes 1000,10000,100000] [--runs 3]
 """
+import argparse
 import os
 import statistics
 import subprocess
@@ -28,15 +29,6 @@ print "done"
 """
 
 
-def option(args, name, default):
-    if name in args:
-        at = args.index(name)
-        value = args[at + 1]
-        del args[at:at + 2]
-        return value
-    return default
-
-
 def run(pay, script, n):
     started = time.monotonic()
     process = subprocess.Popen([pay, "run", script, "--var", f"n={n}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -49,10 +41,12 @@ def run(pay, script, n):
 
 
 def main():
-    args = sys.argv[1:]
-    sizes = [int(s) for s in option(args, "--sizes", "1000,10000,100000").split(",")]
-    runs = int(option(args, "--runs", "3"))
-    pay = args[0] if args else ".build/release/pay"
+    parser = argparse.ArgumentParser(description="N order lifecycles in one pay run, per size.")
+    parser.add_argument("pay", nargs="?", default=".build/release/pay")
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    sizes, runs, pay = [int(s) for s in args.sizes.split(",")], args.runs, args.pay
     with tempfile.NamedTemporaryFile("w", suffix=".pay", delete=False) as handle:
         handle.write(SCRIPT)
         script = handle.name

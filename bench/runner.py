@@ -14,6 +14,7 @@ compare across machines.
 
 Usage: bench/runner.py [PATH/TO/pay] [--runs N] [--files N]
 """
+import argparse
 import os
 import shutil
 import statistics
@@ -25,15 +26,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-
-
-def option(args, name, default):
-    if name in args:
-        at = args.index(name)
-        value = int(args[at + 1])
-        del args[at:at + 2]
-        return value
-    return default
 
 
 def scenario_folder(count):
@@ -65,10 +57,12 @@ def two_at_a_time(commands):
 
 
 def main():
-    args = sys.argv[1:]
-    runs = option(args, "--runs", 7)
-    count = option(args, "--files", 200)
-    binary = os.path.abspath(args[0] if args else os.path.join(ROOT, ".build", "release", "pay"))
+    parser = argparse.ArgumentParser(description="pay test against a process per file, on many files.")
+    parser.add_argument("pay", nargs="?", default=os.path.join(ROOT, ".build", "release", "pay"))
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--files", type=int, default=200)
+    args = parser.parse_args()
+    runs, count, binary = args.runs, args.files, os.path.abspath(args.pay)
     root, files = scenario_folder(count)
 
     def runner():

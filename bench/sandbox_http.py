@@ -9,13 +9,14 @@ The machine is shared: besides the rate, each case reports the server's own CPU 
 
 Usage: bench/sandbox_http.py PATH/TO/pay [--seconds 5] [--rounds 3]
 """
+import argparse
 import os
 import statistics
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sandbox_scale import INTEGRATION, KEY, option, post, start, wrk  # noqa: E402
+from sandbox_scale import INTEGRATION, post, start, wrk  # noqa: E402
 
 POST_SCRIPT = """
 wrk.method = "POST"
@@ -32,10 +33,12 @@ def cpu_seconds(pid):
 
 
 def main():
-    args = sys.argv[1:]
-    seconds = int(option(args, "--seconds", "5"))
-    rounds = int(option(args, "--rounds", "3"))
-    pay = args[0] if args else ".build/release/pay"
+    parser = argparse.ArgumentParser(description="pay sandbox under wrk: rates, latencies, CPU per request.")
+    parser.add_argument("pay", nargs="?", default=".build/release/pay")
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    seconds, rounds, pay = args.seconds, args.rounds, args.pay
     server, base = start(pay)
     try:
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:

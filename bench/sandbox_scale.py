@@ -18,6 +18,7 @@ in the queue: the worst case for a request that looks at what is due.
 
 Usage: bench/sandbox_scale.py [PATH/TO/pay] [--sizes 0,10000,100000,1000000] [--seconds 5] [--rounds 2]
 """
+import argparse
 import json
 import os
 import re
@@ -45,15 +46,6 @@ function response(status, headers, body)
   if count >= limit then os.exit(0) end
 end
 """ % (KEY, INTEGRATION)
-
-
-def option(args, name, default):
-    if name in args:
-        at = args.index(name)
-        value = args[at + 1]
-        del args[at:at + 2]
-        return value
-    return default
 
 
 def start(pay):
@@ -109,11 +101,13 @@ def fill(base, count, script):
 
 
 def main():
-    args = sys.argv[1:]
-    sizes = [int(s) for s in option(args, "--sizes", "0,10000,100000,1000000").split(",")]
-    seconds = int(option(args, "--seconds", "5"))
-    rounds = int(option(args, "--rounds", "2"))
-    pay = args[0] if args else ".build/release/pay"
+    parser = argparse.ArgumentParser(description="pay sandbox's per-request cost against orders held.")
+    parser.add_argument("pay", nargs="?", default=".build/release/pay")
+    parser.add_argument("--sizes", default="0,10000,100000,1000000")
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    sizes, seconds, rounds, pay = [int(s) for s in args.sizes.split(",")], args.seconds, args.rounds, args.pay
     empty, empty_base = start(pay)
     filled, base = start(pay)
     try:

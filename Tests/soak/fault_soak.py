@@ -20,6 +20,7 @@ Two workloads per round:
 Usage: Tests/soak/fault_soak.py PATH/TO/pay [--rounds N] [--rate R] [--seed S]
 Prints a Markdown table of runs, faults injected and outcomes, for RELIABILITY.md.
 """
+import argparse
 import json
 import os
 import re
@@ -45,15 +46,6 @@ repeat 5 {
   print "sent"
 }
 """ % DESTINATION
-
-
-def option(args, name, default):
-    if name in args:
-        at = args.index(name)
-        value = args[at + 1]
-        del args[at:at + 2]
-        return value
-    return default
 
 
 class Server:
@@ -157,11 +149,13 @@ def soak(pay, spec, rounds, seed, directory):
 
 
 def main():
-    args = sys.argv[1:]
-    rounds = int(option(args, "--rounds", "3"))
-    rate = option(args, "--rate", "0.2")
-    seed = int(option(args, "--seed", "1"))
-    pay = os.path.abspath(args[0] if args else ".build/debug/pay")
+    parser = argparse.ArgumentParser(description="The fault soak: scripts under each kind of fault.")
+    parser.add_argument("pay", nargs="?", default=".build/debug/pay")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rate", default="0.2")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rounds, rate, seed, pay = args.rounds, args.rate, args.seed, os.path.abspath(args.pay)
     directory = tempfile.mkdtemp(prefix="pay-soak-")
     with open(os.path.join(directory, "capped.pay"), "w") as handle:
         handle.write(CAPPED)  # the posing server's seed world holds 100.495 TRX to draw on
