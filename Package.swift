@@ -71,7 +71,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-            ]
+            ],
+            linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]
         ),
         // A real HTTP server on loopback, scripted per test, for the tests that need a gateway.
         .target(name: "LoopbackServer", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],

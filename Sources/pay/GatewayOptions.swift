@@ -28,19 +28,23 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Faults the embedded sandbox injects, like \"drop-after=0.1,latency=0.2:50ms\" (kinds: 5xx, drop-before, drop-after, latency, truncate, malformed, slow); deterministic with --seed.", valueName: "spec"))
     var faults: String?
 
-    var apiURL: String? { api ?? ProcessInfo.processInfo.environment["PAY_API_URL"] }
-    var apiKey: String? { key ?? ProcessInfo.processInfo.environment["PAY_API_KEY"] }
+    var apiURL: String? { api ?? ProcessEnvironment.value("PAY_API_URL") }
+    var apiKey: String? { key ?? ProcessEnvironment.value("PAY_API_KEY") }
 
     /// A client for `transport` with these options' retry budget.
     func client(_ transport: any Transport, key: String?) -> PaymentClient {
         PaymentClient(transport: transport, apiKey: key, retry: RetryPolicy(budget: .milliseconds(Int64(apiTimeout * 1000))))
     }
 
-    /// The embedded sandbox's transport, with `--faults` when given (validated already).
-    func embeddedTransport(_ sandbox: Sandbox) -> any Transport {
-        let inProcess = InProcessTransport(sandbox: sandbox)
-        guard let faults, let spec = try? FaultSpec(parsing: faults) else { return inProcess }
-        return FaultyTransport(inProcess, injector: FaultInjector(spec: spec, seed: seed))
+    /// A fresh embedded sandbox's transport, with `--faults` when given (validated already). The
+    /// sandbox is made and seeded on the first request, not before.
+    func embeddedTransport() -> any Transport {
+        let (seed, spec) = (seed, faults.flatMap { try? FaultSpec(parsing: $0) })
+        return LazyTransport {
+            let inProcess = InProcessTransport(sandbox: Sandbox(config: SandboxConfig(seed: seed)))
+            guard let spec else { return inProcess }
+            return FaultyTransport(inProcess, injector: FaultInjector(spec: spec, seed: seed))
+        }
     }
 
     func validate() throws {
@@ -87,9 +91,8 @@ struct GatewayOptions: ParsableArguments {
     /// caps the whole run). Also the transport to shut down afterwards, if any.
     func scenarioSessions() async -> (@Sendable () async throws(PaymentError) -> ScenarioSession, HTTPTransport?) {
         guard let apiURL else {
-            let seed = seed
             return ({ () async throws(PaymentError) -> ScenarioSession in
-                let counter = CountingTransport(embeddedTransport(Sandbox(config: SandboxConfig(seed: seed))))
+                let counter = CountingTransport(embeddedTransport())
                 let session = GatewaySession(client: client(counter, key: nil), isSandbox: true)
                 return ScenarioSession(session: session, requests: { counter.count })
             }, nil)
@@ -124,9 +127,7 @@ struct GatewayOptions: ParsableArguments {
     /// `confirm` asks a person before each outgoing payment on a real gateway (the REPL at a terminal).
     func makeSession(confirm: (@Sendable (String) async -> Bool)? = nil, probe: Bool = true) async -> (GatewaySession, HTTPTransport?) {
         guard let apiURL else {
-            let sandbox = Sandbox(config: SandboxConfig(seed: seed))
-            let inProcess = self.client(embeddedTransport(sandbox), key: nil)
-            return (GatewaySession(client: inProcess, isSandbox: true), nil)
+            return (GatewaySession(client: self.client(embeddedTransport(), key: nil), isSandbox: true), nil)
         }
         let transport = HTTPTransport(baseURL: apiURL)
         let remote = self.client(transport, key: apiKey)

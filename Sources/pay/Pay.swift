@@ -17,7 +17,7 @@ struct Pay: AsyncParsableCommand {
     /// error, not quietly the default.
     static func main() async {
         var level = Logger.Level.warning
-        if let asked = ProcessInfo.processInfo.environment["PAY_LOG_LEVEL"], !asked.isEmpty {
+        if let asked = ProcessEnvironment.value("PAY_LOG_LEVEL"), !asked.isEmpty {
             guard let known = Logger.Level(rawValue: asked.lowercased()) else {
                 let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
                 Console.err("pay: PAY_LOG_LEVEL must be one of \(levels); got '\(asked)'")
