@@ -94,19 +94,25 @@ public struct FixedDecimal: Sendable, CustomStringConvertible {
     /// significant digits. Trailing zeros after the point are kept as the scale, unless keeping
     /// them would take the coefficient past 38 digits.
     public static func parse(_ text: some StringProtocol) -> FixedDecimal? {
+        parse(utf8: text.utf8)
+    }
+
+    /// `parse` of UTF-8 bytes, as the lexer holds its source.
+    public static func parse<Bytes: Collection<UInt8>>(utf8 bytes: Bytes) -> FixedDecimal? {
         // Up to 38 significant digits (every amount a gateway sends, every literal written),
         // the digits go straight into the coefficient; longer ones take the general way.
-        var negative = false, seenPoint = false
+        var negative = false, seenPoint = false, first = true
         var coefficient: Int128 = 0
         var integerDigits = 0, fractionDigits = 0, significant = 0
-        for (index, byte) in text.utf8.enumerated() {
+        for byte in bytes {
+            defer { first = false }
             switch byte {
-            case UInt8(ascii: "-") where index == 0: negative = true
+            case UInt8(ascii: "-") where first: negative = true
             case UInt8(ascii: ".") where !seenPoint && integerDigits > 0: seenPoint = true
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 if seenPoint { fractionDigits += 1 } else { integerDigits += 1 }
                 if coefficient != 0 || byte != UInt8(ascii: "0") { significant += 1 }
-                if significant > maxDigits { return parseLong(text) }
+                if significant > maxDigits { return parseLong(bytes) }
                 coefficient = coefficient * 10 + Int128(byte - UInt8(ascii: "0"))
             default: return nil
             }
@@ -117,13 +123,14 @@ public struct FixedDecimal: Sendable, CustomStringConvertible {
 
     /// `parse` for more than 38 significant digits: exact only if the extra ones are trailing
     /// zeros after the point.
-    private static func parseLong(_ text: some StringProtocol) -> FixedDecimal? {
-        var negative = false
+    private static func parseLong<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> FixedDecimal? {
+        var negative = false, first = true
         var digits: [UInt8] = []
         var fractionDigits = 0, seenPoint = false, integerDigits = 0
-        for (index, byte) in text.utf8.enumerated() {
+        for byte in bytes {
+            defer { first = false }
             switch byte {
-            case UInt8(ascii: "-") where index == 0: negative = true
+            case UInt8(ascii: "-") where first: negative = true
             case UInt8(ascii: ".") where !seenPoint && integerDigits > 0: seenPoint = true
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 digits.append(byte - UInt8(ascii: "0"))

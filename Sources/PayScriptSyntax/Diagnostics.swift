@@ -13,7 +13,10 @@ public final class SourceFile: Sendable {
         self.path = path
         self.text = text
         var starts = [0]
-        for (offset, byte) in text.utf8.enumerated() where byte == UInt8(ascii: "\n") { starts.append(offset + 1) }
+        var contiguous = text  // shares the storage; withUTF8 needs a var
+        contiguous.withUTF8 { bytes in
+            for offset in bytes.indices where bytes[offset] == UInt8(ascii: "\n") { starts.append(offset + 1) }
+        }
         lineStarts = starts
     }
 

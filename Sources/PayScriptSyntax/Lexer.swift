@@ -3,14 +3,16 @@
 import PayDecimal
 
 public struct Lexer {
-    private let scalars: [Unicode.Scalar]
+    /// The source as UTF-8. Columns count Unicode scalars, as before: a byte that continues a
+    /// scalar moves no column.
+    private let bytes: [UInt8]
     private var index = 0
     private var line: Int
     private var column: Int
     public private(set) var errors: [(SourceRange, String)] = []
 
     public init(_ text: String, startingAt start: SourceLocation = SourceLocation(line: 1, column: 1)) {
-        scalars = Array(text.unicodeScalars)
+        bytes = Array(text.utf8)
         line = start.line
         column = start.column
     }
@@ -22,7 +24,7 @@ public struct Lexer {
 
     public mutating func tokenize() -> [Token] {
         var tokens: [Token] = []
-        tokens.reserveCapacity(scalars.count / 4)  // about one token in four characters of code
+        tokens.reserveCapacity(bytes.count / 4)  // about one token in four characters of code
         while let token = next() {
             if token.kind == .newline, tokens.last?.kind == .newline || tokens.isEmpty { continue }
             tokens.append(token)
@@ -32,17 +34,69 @@ public struct Lexer {
     }
 
     private var here: SourceLocation { SourceLocation(line: line, column: column) }
-    private var peek: Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }
-    private func peek(_ offset: Int) -> Unicode.Scalar? {
-        index + offset < scalars.count ? scalars[index + offset] : nil
+    private var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
+    private func peek(_ offset: Int) -> UInt8? {
+        index + offset < bytes.count ? bytes[index + offset] : nil
     }
 
+    /// Steps over one byte.
     @discardableResult
-    private mutating func advance() -> Unicode.Scalar {
-        let c = scalars[index]
+    private mutating func advance() -> UInt8 {
+        let byte = bytes[index]
         index += 1
-        if c == "\n" { line += 1; column = 1 } else { column += 1 }
-        return c
+        if byte == UInt8(ascii: "\n") {
+            line += 1
+            column = 1
+        } else if byte & 0xC0 != 0x80 {
+            column += 1
+        }
+        return byte
+    }
+
+    /// The scalar at the current byte; the source came from a String, so it is valid UTF-8.
+    private var scalar: Unicode.Scalar {
+        var decoder = UTF8()
+        var iterator = bytes[index...].makeIterator()
+        guard case let .scalarValue(scalar) = decoder.decode(&iterator) else { return "\u{FFFD}" }
+        return scalar
+    }
+
+    /// Steps over one whole scalar.
+    @discardableResult
+    private mutating func advanceScalar() -> Unicode.Scalar {
+        let scalar = scalar
+        for _ in 0..<UTF8.width(scalar) { advance() }
+        return scalar
+    }
+
+    /// Whether a name goes on at the current byte: ASCII answered at once, the rest by Unicode's
+    /// Alphabetic property (asking Unicode for every character was a tenth of `pay check`'s time).
+    private var atWordCharacter: Bool {
+        guard let byte = peek else { return false }
+        return byte < 0x80 ? Lexer.isWordByte(byte) : scalar.properties.isAlphabetic
+    }
+
+    private var atLetter: Bool {
+        guard let byte = peek else { return false }
+        return byte < 0x80 ? Lexer.isLetterByte(byte) : scalar.properties.isAlphabetic
+    }
+
+    private static func isLetterByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+    }
+
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        isLetterByte(byte) || isDigit(byte) || byte == UInt8(ascii: "_")
+    }
+
+    private static func isDigit(_ byte: UInt8?) -> Bool {
+        guard let byte else { return false }
+        return (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    /// The source's text from byte `from` up to the current one.
+    private func text(from: Int) -> String {
+        String(decoding: bytes[from..<index], as: UTF8.self)
     }
 
     private mutating func error(_ message: String, _ start: SourceLocation) {
@@ -50,22 +104,22 @@ public struct Lexer {
     }
 
     private mutating func next() -> Token? {
-        while let c = peek {
+        while let byte = peek {
             let start = here
-            switch c {
-            case " ", "\t", "\r":
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
                 advance()
-            case "#":
-                while let d = peek, d != "\n" { advance() }
-            case "\n":
+            case UInt8(ascii: "#"):
+                while let next = peek, next != UInt8(ascii: "\n") { advance() }
+            case UInt8(ascii: "\n"):
                 advance()
                 return Token(.newline, SourceRange(start, start))
-            case "\"":
+            case UInt8(ascii: "\""):
                 return string(start)
-            case "0"..."9":
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 return number(start)
             default:
-                if Lexer.isLetter(c) || c == "_" { return word(start) }
+                if atLetter || byte == UInt8(ascii: "_") { return word(start) }
                 return punctuation(start)
             }
         }
@@ -73,7 +127,7 @@ public struct Lexer {
     }
 
     private mutating func punctuation(_ start: SourceLocation) -> Token? {
-        let c = advance()
+        let c = advanceScalar()
         let kind: TokenKind
         switch c {
         case "(": kind = .leftParen
@@ -106,37 +160,15 @@ public struct Lexer {
     }
 
     private mutating func match(_ expected: Unicode.Scalar) -> Bool {
-        guard peek == expected else { return false }
+        guard peek == UInt8(expected.value) else { return false }
         advance()
         return true
     }
 
-    /// A letter of a name: ASCII answered at once, the rest by Unicode's Alphabetic property
-    /// (asking Unicode for every character was a tenth of `pay check`'s time).
-    static func isLetter(_ c: Unicode.Scalar) -> Bool {
-        c.isASCII ? ("a"..."z").contains(c) || ("A"..."Z").contains(c) : c.properties.isAlphabetic
-    }
-
-    static func isWordCharacter(_ c: Unicode.Scalar) -> Bool {
-        c.isASCII ? ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "_"
-            : c.properties.isAlphabetic
-    }
-
-    /// The text of some scalars, encoded straight into the string's storage.
-    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-        String(unsafeUninitializedCapacity: scalars.count * 4) { buffer in
-            var count = 0
-            for scalar in scalars {
-                UTF8.encode(scalar) { buffer[count] = $0; count += 1 }
-            }
-            return count
-        }
-    }
-
     private mutating func word(_ start: SourceLocation) -> Token {
         let from = index
-        while let c = peek, Lexer.isWordCharacter(c) { advance() }
-        let text = Lexer.string(scalars[from..<index])
+        while atWordCharacter { advanceScalar() }
+        let text = text(from: from)
         let kind: TokenKind = Lexer.keywords[text].map { .keyword($0) } ?? .identifier(text)
         return Token(kind, SourceRange(start, here))
     }
@@ -145,16 +177,15 @@ public struct Lexer {
     private mutating func number(_ start: SourceLocation) -> Token {
         let from = index
         var fraction = 0
-        while let c = peek, ("0"..."9").contains(c) { advance() }
-        if peek == ".", let d = peek(1), ("0"..."9").contains(d) {
+        while Lexer.isDigit(peek) { advance() }
+        if peek == UInt8(ascii: "."), Lexer.isDigit(peek(1)) {
             advance()
-            while let c = peek, ("0"..."9").contains(c) { advance(); fraction += 1 }
+            while Lexer.isDigit(peek) { advance(); fraction += 1 }
         }
-        let text = Lexer.string(scalars[from..<index])
         var value = FixedDecimal.zero
         if fraction > FixedDecimal.maxDigits {
             error("number has more than \(FixedDecimal.maxDigits) digits after the point", start)
-        } else if let parsed = FixedDecimal.parse(text) {
+        } else if let parsed = FixedDecimal.parse(utf8: bytes[from..<index]) {
             value = parsed
         } else {
             error("number has more than \(FixedDecimal.maxDigits) significant digits and cannot be exact", start)
@@ -164,10 +195,10 @@ public struct Lexer {
             let percent = FixedDecimal(coefficient: value.coefficient, scale: value.scale + 2) ?? .zero
             return Token(.percent(percent), SourceRange(start, here))
         }
-        if let c = peek, Lexer.isLetter(c) {
-            var unit = ""
-            let unitStart = here
-            while let c = peek, Lexer.isWordCharacter(c) { unit.unicodeScalars.append(advance()) }
+        if atLetter {
+            let unitStart = here, unitFrom = index
+            while atWordCharacter { advanceScalar() }
+            let unit = text(from: unitFrom)
             guard let factor = Lexer.durationUnits[unit] else {
                 error("unknown duration unit '\(unit)' (use ms, s, m, h or d; put a space before a currency)", unitStart)
                 return Token(.number(value), SourceRange(start, here))
@@ -183,6 +214,11 @@ public struct Lexer {
 
     /// `value` units of `factor` milliseconds, to the nearest millisecond (ties to even); nil past 100 years.
     static func milliseconds(_ value: FixedDecimal, _ factor: Int64) -> Int64? {
+        // A whole number of units, as durations are mostly written, in integers.
+        if value.scale == 0, value.coefficient >= 0, value.coefficient <= Int128(maxDurationMilliseconds) {
+            let (product, overflow) = Int64(value.coefficient).multipliedReportingOverflow(by: factor)
+            return overflow || product > maxDurationMilliseconds ? nil : product
+        }
         guard let product = try? value.multiplied(by: FixedDecimal(Int(factor)), roundedTo: 0),
               product.magnitude <= FixedDecimal(Int(maxDurationMilliseconds)) else { return nil }
         return product.wholeValue.map(Int64.init)
@@ -192,50 +228,53 @@ public struct Lexer {
     private mutating func string(_ start: SourceLocation) -> Token {
         advance()
         var pieces: [StringPiece] = []
-        var text = ""
+        var text: [UInt8] = []
         while true {
-            guard let c = peek, c != "\n" else {
+            guard let byte = peek, byte != UInt8(ascii: "\n") else {
                 error("unterminated string", start)
                 break
             }
-            if c == "\"" { advance(); break }
-            if c == "\\" {
+            if byte == UInt8(ascii: "\"") { advance(); break }
+            if byte == UInt8(ascii: "\\") {
                 advance()
-                guard let e = peek, e != "\n" else { continue }
-                advance()
+                guard let escaped = peek, escaped != UInt8(ascii: "\n") else { continue }
+                let e = advanceScalar()
                 switch e {
-                case "n": text += "\n"
-                case "t": text += "\t"
-                case "\"", "\\", "{", "}": text.unicodeScalars.append(e)
+                case "n": text.append(UInt8(ascii: "\n"))
+                case "t": text.append(UInt8(ascii: "\t"))
+                case "\"", "\\", "{", "}": text.append(UInt8(e.value))
                 default: error("unknown escape '\\\(e)'", start)
                 }
                 continue
             }
-            if c == "{" {
+            if byte == UInt8(ascii: "{") {
                 advance()
-                if !text.isEmpty { pieces.append(.text(text)); text = "" }
-                let codeStart = here
-                var code = ""
+                if !text.isEmpty { pieces.append(.text(String(decoding: text, as: UTF8.self))); text = [] }
+                let codeStart = here, codeFrom = index
+                var codeEnd = index
                 var depth = 1
                 var closed = false
-                while let d = peek, d != "\n" {
-                    if d == "{" { depth += 1 }
-                    if d == "}" { depth -= 1; if depth == 0 { advance(); closed = true; break } }
-                    if d == "\"" {
-                        code.unicodeScalars.append(advance())
-                        while let q = peek, q != "\"", q != "\n" { code.unicodeScalars.append(advance()) }
-                        if peek == "\"" { code.unicodeScalars.append(advance()) }
+                while let next = peek, next != UInt8(ascii: "\n") {
+                    if next == UInt8(ascii: "{") { depth += 1 }
+                    if next == UInt8(ascii: "}") {
+                        depth -= 1
+                        if depth == 0 { codeEnd = index; advance(); closed = true; break }
+                    }
+                    if next == UInt8(ascii: "\"") {
+                        advance()
+                        while let quoted = peek, quoted != UInt8(ascii: "\""), quoted != UInt8(ascii: "\n") { advance() }
+                        if peek == UInt8(ascii: "\"") { advance() }
                         continue
                     }
-                    code.unicodeScalars.append(advance())
+                    advance()
                 }
                 if !closed { error("'}' expected to close '{' in string", codeStart); break }
-                pieces.append(.code(code, codeStart))
+                pieces.append(.code(String(decoding: bytes[codeFrom..<codeEnd], as: UTF8.self), codeStart))
                 continue
             }
-            text.unicodeScalars.append(advance())
+            text.append(advance())
         }
-        if !text.isEmpty || pieces.isEmpty { pieces.append(.text(text)) }
+        if !text.isEmpty || pieces.isEmpty { pieces.append(.text(String(decoding: text, as: UTF8.self))) }
         return Token(.string(pieces), SourceRange(start, here))
     }
 }

@@ -62,4 +62,30 @@ struct LexerTests {
             "3:15: unexpected character '@'",
         ])
     }
+
+    @Test func columnsCountCharactersNotBytes() {
+        // "é" and "ü" are two bytes each in UTF-8, "€" three; a column is one character.
+        var lexer = Lexer("let café = \"ü {café} €\" € x")
+        let tokens = lexer.tokenize()
+        #expect(tokens.map(\.kind) == [
+            .keyword(.let), .identifier("café"), .equal,
+            .string([.text("ü "), .code("café", SourceLocation(line: 1, column: 16)), .text(" €")]), .identifier("x"), .endOfInput,
+        ])
+        #expect(tokens[1].range == SourceRange(SourceLocation(line: 1, column: 5), SourceLocation(line: 1, column: 9)))
+        #expect(tokens[3].range == SourceRange(SourceLocation(line: 1, column: 12), SourceLocation(line: 1, column: 24)))
+        #expect(tokens[4].range == SourceRange(SourceLocation(line: 1, column: 27), SourceLocation(line: 1, column: 28)))
+        #expect(lexer.errors.map { "\($0.0.start)-\($0.0.end): \($0.1)" } == ["1:25-1:26: unexpected character '€'"])
+    }
+
+    @Test func durationsUpToTheLimitAndPast() {
+        // 100 years of 366 days is the limit, whole units or not.
+        var lexer = Lexer("36600d 36601d 878400h 1.5h 0.0005s 52704001m")
+        #expect(lexer.tokenize().map(\.kind) == [
+            .duration(3_162_240_000_000), .duration(0), .duration(3_162_240_000_000), .duration(5_400_000),
+            .duration(0), .duration(0), .endOfInput,
+        ])
+        #expect(lexer.errors.map { "\($0.0.start): \($0.1)" } == [
+            "1:8: duration is longer than 100 years", "1:36: duration is longer than 100 years",
+        ])
+    }
 }
