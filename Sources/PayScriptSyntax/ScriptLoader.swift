@@ -3,7 +3,7 @@
 // any error runs nothing.
 import Foundation
 
-public struct LoadedScript {
+public struct LoadedScript: Sendable {
     public var main: Program
     /// Every file reachable through `use`, by absolute path.
     public var includes: [String: Program]

@@ -21,6 +21,7 @@ struct CheckCommand: AsyncParsableCommand {
             do {
                 let script = try ScriptLoader.load(path: file)
                 var report = Checker.check(script)
+                ProcessLifetime.keep(script)
                 let interpreter = Interpreter(session: session, file: script.main.file) { _ in }
                 report.errors += await interpreter.checkAmountLiterals(report.amounts)?.diagnostics ?? []
                 let problems = report.errors + report.warnings

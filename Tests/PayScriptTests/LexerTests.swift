@@ -88,4 +88,9 @@ struct LexerTests {
             "1:8: duration is longer than 100 years", "1:36: duration is longer than 100 years",
         ])
     }
+
+    @Test func everyKeywordAndNoNearMiss() {
+        #expect(kinds(Keyword.allCases.map(\.rawValue).joined(separator: " ")) == Keyword.allCases.map { .keyword($0) } + [.endOfInput])
+        #expect(kinds("lets le Let _let orders i inn é") == ["lets", "le", "Let", "_let", "orders", "i", "inn", "é"].map { .identifier($0) } + [.endOfInput])
+    }
 }
