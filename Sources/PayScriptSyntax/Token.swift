@@ -3,12 +3,25 @@ import PayDecimal
 
 /// A position in a source file, 1-based.
 public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
+    // Held in 32 bits each: every token and tree node carries two locations, and halving them
+    // shrank a large file's tokens and tree (BENCHMARKS.md, issue 13, item 6). A line or column
+    // past two billion is clamped, not trapped.
+    private var storedLine: Int32
+    private var storedColumn: Int32
+
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = Int32(clamping: newValue) }
+    }
+
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = Int32(clamping: newValue) }
+    }
 
     public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
+        storedLine = Int32(clamping: line)
+        storedColumn = Int32(clamping: column)
     }
 
     public var description: String { "\(line):\(column)" }
