@@ -3,10 +3,15 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 public final class HTTPTransport: Transport {
     public let baseURL: String
     private let client: HTTPClient
+    /// One event-loop thread of its own: each request's deadline timer is then armed and
+    /// cancelled on the loop that carries its connection, not woken on a second one (the shared
+    /// group has a loop per core, and `any()` alternates between them).
+    private let group: MultiThreadedEventLoopGroup
     private let requestTimeout: TimeAmount
 
     /// - Parameters:
@@ -21,13 +26,18 @@ public final class HTTPTransport: Transport {
         // Retrying is RetryPolicy's decision alone; the pool's own reconnect loop would hold a
         // refused connection until the connect timeout, on every attempt.
         configuration.connectionPool.retryConnectionEstablishment = false
-        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        // No tracer: by default every request builds a span and its attributes for the global
+        // tracer, a no-op unless one is bootstrapped; that was 3.5% of a client's CPU.
+        configuration.tracing.tracer = nil
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        client = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: configuration)
         self.requestTimeout = .nanoseconds(requestTimeout.nanoseconds)
     }
 
-    /// Closes pooled connections; call once when done.
+    /// Closes pooled connections and stops the event-loop thread; call once when done.
     public func shutdown() async {
         try? await client.shutdown()
+        try? await group.shutdownGracefully()
     }
 
     public func send(_ request: APIRequest) async throws(NetworkFailure) -> APIResponse {
