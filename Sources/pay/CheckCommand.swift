@@ -13,8 +13,8 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var gateway: GatewayOptions
 
     func run() async throws {
-        Console.redact(gateway.apiKey)
-        let (session, transport) = await gateway.makeSession(probe: false)
+        Console.redact(gateway.settings.apiKey)
+        let (session, transport) = await gateway.settings.makeSession(probe: false)
         defer { if let transport { Task { await transport.shutdown() } } }
         var worst = ExitStatus.success
         for file in files {

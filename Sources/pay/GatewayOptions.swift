@@ -1,4 +1,7 @@
 // Where scripts run: the embedded sandbox by default, or a real gateway with --api and --key.
+// `GatewaySettings` holds the values and everything done with them; `GatewayOptions` is their
+// command-line form. `pay run FILE` with no options takes the settings' defaults without
+// ArgumentParser at all (Pay.main), so the defaults are written once, here.
 import ArgumentParser
 import Foundation
 import PayClient
@@ -14,18 +17,38 @@ struct GatewayOptions: ParsableArguments {
     var key: String?
 
     @Flag(help: "Allow refunds, withdrawals and sends against a real gateway.")
-    var allowOutgoing = false
+    var allowOutgoing = GatewaySettings().allowOutgoing
 
     @Option(help: ArgumentHelp("Cap on what one run may send out, like \"50 USDT_TRC20\"; once per currency.", valueName: "amount"))
-    var maxOutgoing: [String] = []
+    var maxOutgoing: [String] = GatewaySettings().maxOutgoing
 
     @Option(help: "Seed of the embedded sandbox's ids and addresses.")
-    var seed: UInt64 = 1
+    var seed: UInt64 = GatewaySettings().seed
 
     @Option(help: ArgumentHelp("The most one API call may take in all, retries and their waits included.", valueName: "seconds"))
-    var apiTimeout: Double = 30
+    var apiTimeout: Double = GatewaySettings().apiTimeout
 
     @Option(help: ArgumentHelp("Faults the embedded sandbox injects, like \"drop-after=0.1,latency=0.2:50ms\" (kinds: 5xx, drop-before, drop-after, latency, truncate, malformed, slow); deterministic with --seed.", valueName: "spec"))
+    var faults: String?
+
+    var settings: GatewaySettings {
+        GatewaySettings(api: api, key: key, allowOutgoing: allowOutgoing, maxOutgoing: maxOutgoing, seed: seed,
+                        apiTimeout: apiTimeout, faults: faults)
+    }
+
+    func validate() throws {
+        if let problem = settings.problem { throw ValidationError(problem) }
+    }
+}
+
+/// What the gateway options say, as plain values.
+struct GatewaySettings {
+    var api: String?
+    var key: String?
+    var allowOutgoing = false
+    var maxOutgoing: [String] = []
+    var seed: UInt64 = 1
+    var apiTimeout: Double = 30
     var faults: String?
 
     var apiURL: String? { api ?? ProcessEnvironment.value("PAY_API_URL") }
@@ -47,35 +70,37 @@ struct GatewayOptions: ParsableArguments {
         }
     }
 
-    func validate() throws {
+    /// What is wrong with these settings, if anything, said as a usage error.
+    var problem: String? {
         if let faults {
             do {
                 _ = try FaultSpec(parsing: faults)
             } catch {
-                throw ValidationError("--faults: \(error)")
+                return "--faults: \(error)"
             }
             if apiURL != nil {
-                throw ValidationError("--faults is for the embedded sandbox; for a server, start it with pay sandbox --faults")
+                return "--faults is for the embedded sandbox; for a server, start it with pay sandbox --faults"
             }
         }
         guard apiTimeout > 0, apiTimeout <= 3600 else {
-            throw ValidationError("--api-timeout must be more than 0 and at most 3600 seconds, got \(apiTimeout)")
+            return "--api-timeout must be more than 0 and at most 3600 seconds, got \(apiTimeout)"
         }
         if let apiURL, !(apiURL.hasPrefix("http://") || apiURL.hasPrefix("https://")) {
-            throw ValidationError("--api must be an http:// or https:// URL, got '\(apiURL)'")
+            return "--api must be an http:// or https:// URL, got '\(apiURL)'"
         }
         if let apiKey, apiKey.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            throw ValidationError("the API key contains a control character (a stray newline or carriage return?); it was not sent")
+            return "the API key contains a control character (a stray newline or carriage return?); it was not sent"
         }
         var units: Set<String> = []
         for text in maxOutgoing {
-            guard let cap = GatewayOptions.parsedCap(text) else {
-                throw ValidationError("--max-outgoing must be a positive amount like \"50 USDT_TRC20\", got '\(text)'")
+            guard let cap = GatewaySettings.parsedCap(text) else {
+                return "--max-outgoing must be a positive amount like \"50 USDT_TRC20\", got '\(text)'"
             }
             guard units.insert(cap.currency).inserted else {
-                throw ValidationError("--max-outgoing is given twice for \(cap.currency); give one cap per currency")
+                return "--max-outgoing is given twice for \(cap.currency); give one cap per currency"
             }
         }
+        return nil
     }
 
     private static func parsedCap(_ text: String) -> Amount? {
@@ -139,6 +164,6 @@ struct GatewayOptions: ParsableArguments {
 
     /// The guards for real money these options ask for.
     private func safetyPolicy(confirm: (@Sendable (String) async -> Bool)?) -> SafetyPolicy {
-        SafetyPolicy(allowOutgoing: allowOutgoing, maxOutgoing: maxOutgoing.compactMap(GatewayOptions.parsedCap), confirm: confirm)
+        SafetyPolicy(allowOutgoing: allowOutgoing, maxOutgoing: maxOutgoing.compactMap(GatewaySettings.parsedCap), confirm: confirm)
     }
 }

@@ -26,24 +26,26 @@ struct Pay: AsyncParsableCommand {
             level = known
         }
         LoggingSystem.bootstrap { label in ConsoleLogHandler(label: label, logLevel: level) }
-        // `pay run …`, the command CI runs most, is parsed with `run` as the root. Parsing from
-        // `pay` builds the argument sets of every subcommand and of the completion-script
-        // commands, each a round of the Swift runtime's conformance lookups over the whole binary:
-        // about a third of a script's start-up (BENCHMARKS.md, issue 13). Only a parse that
-        // succeeds is taken; help and usage errors go the usual way, so they read as before.
-        if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "run",
-           let run = try? RunCommand.parseAsRoot(Array(CommandLine.arguments.dropFirst(2))) as? RunCommand {
-            do {
-                try await run.run()
-            } catch {
-                exit(withError: error)
+        // `pay run …`, the command CI runs most, skips most of ArgumentParser, whose reflection
+        // over the options is a round of the Swift runtime's conformance lookups over the whole
+        // binary per option type: about a third of a script's start-up (BENCHMARKS.md, issue 13).
+        let arguments = CommandLine.arguments
+        if arguments.count > 2, arguments[1] == "run" {
+            // `pay run FILE` alone runs on the default settings, with no parsing at all, if they
+            // hold (PAY_API_URL and PAY_API_KEY still count).
+            if arguments.count == 3, !arguments[2].hasPrefix("-"), GatewaySettings().problem == nil {
+                await finish { try await RunCommand.run(path: arguments[2], gateway: GatewaySettings(), variables: []) }
             }
-            exit()
+            // With options, `run` is parsed as the root: parsing from `pay` builds the argument
+            // sets of every subcommand too. Only a parse that succeeds is taken; help and usage
+            // errors go the usual way below, so they read as before.
+            if let run = try? RunCommand.parseAsRoot(Array(arguments.dropFirst(2))) as? RunCommand {
+                await finish { try await run.run() }
+            }
         }
         do {
             // `pay` alone at a terminal opens the prompt.
-            let arguments = CommandLine.arguments.count == 1 && isatty(STDIN_FILENO) != 0 ? ["repl"] : nil
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(arguments.count == 1 && isatty(STDIN_FILENO) != 0 ? ["repl"] : nil)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -52,5 +54,15 @@ struct Pay: AsyncParsableCommand {
         } catch {
             exit(withError: error)
         }
+    }
+
+    /// Runs `body` and exits as ArgumentParser would after a command's `run`.
+    private static func finish(_ body: @Sendable () async throws -> Void) async -> Never {
+        do {
+            try await body()
+        } catch {
+            exit(withError: error)
+        }
+        exit()
     }
 }

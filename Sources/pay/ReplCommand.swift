@@ -13,6 +13,7 @@ struct ReplCommand: AsyncParsableCommand {
     @OptionGroup var gateway: GatewayOptions
 
     func run() async throws {
+        let gateway = gateway.settings
         Console.redact(gateway.apiKey)
         guard isatty(STDIN_FILENO) != 0 else { return try await runStandardInput() }
         // Every outgoing payment on a live gateway is asked about at the terminal first.
@@ -55,6 +56,6 @@ struct ReplCommand: AsyncParsableCommand {
             Console.err(error.rendered)
             throw ExitStatus(error.kind).exitCode
         }
-        try await RunCommand.run(script, gateway: gateway, variables: [])
+        try await RunCommand.run(script, gateway: gateway.settings, variables: [])
     }
 }

@@ -19,9 +19,15 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await RunCommand.run(path: file, gateway: gateway.settings, variables: variables)
+    }
+
+    /// Loads and runs the script at `path`: `pay run` parsed, and `pay run FILE` with no options,
+    /// which Pay.main runs on the default settings without parsing.
+    static func run(path: String, gateway: GatewaySettings, variables: [String]) async throws {
         let script: LoadedScript
         do {
-            script = try ScriptLoader.load(path: file)
+            script = try ScriptLoader.load(path: path)
         } catch {
             Console.err(error.rendered)
             throw ExitStatus(error.kind).exitCode
@@ -31,7 +37,7 @@ struct RunCommand: AsyncParsableCommand {
 
     /// Runs a loaded script on the gateway the options name, with `--var` bindings, and exits
     /// with what happened; `pay repl` uses it for a script on standard input.
-    static func run(_ script: LoadedScript, gateway: GatewayOptions, variables: [String]) async throws {
+    static func run(_ script: LoadedScript, gateway: GatewaySettings, variables: [String]) async throws {
         Console.redact(gateway.apiKey)
         // The checker runs before anything can reach the gateway: a typo costs no request.
         let given = Set(variables.map { String($0.split(separator: "=", maxSplits: 1)[0]) })

@@ -50,7 +50,7 @@ struct TestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        Console.redact(gateway.apiKey)
+        Console.redact(gateway.settings.apiKey)
         var scenarios: [Scenario]
         do {
             scenarios = try Discovery.scenarios(in: paths)
@@ -62,7 +62,7 @@ struct TestCommand: AsyncParsableCommand {
         if let shard, let (index, count) = TestCommand.parsedShard(shard) {
             scenarios = scenarios.filter { Discovery.inShard($0, index: index, of: count) }
         }
-        let (makeSession, transport) = await gateway.scenarioSessions()
+        let (makeSession, transport) = await gateway.settings.scenarioSessions()
         let runner = TestRunner(
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, failFast: failFast,
             variables: variables.map { binding in
