@@ -85,11 +85,10 @@ final class Scope {
 
     /// The nearest declaration of `name`, marked used.
     func use(_ name: String) -> Declaration? {
-        if names[name] != nil {
-            names[name]!.used = true
-            return names[name]
-        }
-        return parent?.use(name)
+        // One hash of the name per scope: this is the checker's most frequent call.
+        guard let index = names.index(forKey: name) else { return parent?.use(name) }
+        names.values[index].used = true
+        return names.values[index]
     }
 
     /// Every name this scope and its parents declare, for "did you mean".

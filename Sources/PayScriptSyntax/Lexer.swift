@@ -34,8 +34,11 @@ public struct Lexer {
     public mutating func tokenize() -> [Token] {
         var tokens: [Token] = []
         tokens.reserveCapacity(bytes.count / 4)  // about one token in four characters of code
+        var afterNewline = true  // a file's leading line breaks are dropped too
         while let token = next() {
-            if token.kind == .newline, tokens.last?.kind == .newline || tokens.isEmpty { continue }
+            let isNewline = token.kind == .newline
+            if isNewline && afterNewline { continue }
+            afterNewline = isNewline
             tokens.append(token)
         }
         tokens.append(Token(.endOfInput, SourceRange(here, here)))
