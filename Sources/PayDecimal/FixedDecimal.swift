@@ -168,11 +168,14 @@ public struct FixedDecimal: Sendable, CustomStringConvertible {
     // MARK: Arithmetic
 
     public func adding(_ other: FixedDecimal) throws(DecimalError) -> FixedDecimal {
-        if scale == other.scale {
-            let (sum, overflow) = coefficient.addingReportingOverflow(other.coefficient)
-            if !overflow, FixedDecimal.fits(sum) { return FixedDecimal(unchecked: sum, scale: scale) }
-        }
         let target = max(scale, other.scale)
+        // In Int128 when the operand with fewer places can be brought to the other's and the sum
+        // fits: amounts of one currency, and a running total that starts at zero, always can.
+        // BigInt only for what does not fit (it was half of rendering an order in the sandbox).
+        if let left = coefficient.scaledUp(by: target - scale), let right = other.coefficient.scaledUp(by: target - other.scale) {
+            let (sum, overflow) = left.addingReportingOverflow(right)
+            if !overflow, FixedDecimal.fits(sum) { return FixedDecimal(unchecked: sum, scale: target) }
+        }
         return try FixedDecimal.make(wide(at: target) + other.wide(at: target), scale: target)
     }
 
@@ -380,5 +383,15 @@ extension FixedDecimal: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
+    }
+}
+
+private extension Int128 {
+    /// This × 10^places, or nil when that overflows.
+    func scaledUp(by places: Int) -> Int128? {
+        guard places > 0 else { return self }
+        guard places <= FixedDecimal.maxDigits else { return self == 0 ? 0 : nil }
+        let (product, overflow) = multipliedReportingOverflow(by: FixedDecimal.powerOfTen(places))
+        return overflow ? nil : product
     }
 }

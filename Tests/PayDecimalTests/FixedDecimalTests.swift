@@ -33,6 +33,11 @@ private func d(_ text: String) -> FixedDecimal { FixedDecimal(text)! }
         let big = d("18000000000000000000000000000000000.000")   // 35 integer digits at scale 3
         let nearly = d("-9000000000000000000000000000000000.0001")  // 38 digits at scale 4
         #expect(try big.adding(nearly).description == "8999999999999999999999999999999999.9999")
+        // Aligning 38 digits to one place overflows Int128; the exact sum drops the trailing zero.
+        #expect(try d("90000000000000000000000000000000000000").adding(d("1.0")).description == "90000000000000000000000000000000000001")
+        // A total that starts at zero takes the places of what is added.
+        #expect(try FixedDecimal.zero.adding(d("0.995000")).description == "0.995000")
+        #expect(try d("0.995000").subtracting(d("1")).description == "-0.005000")
     }
 
     @Test func negativeCoefficientsCrossToWideIntegersIntact() throws {
