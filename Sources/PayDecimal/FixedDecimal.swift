@@ -157,12 +157,34 @@ public struct FixedDecimal: Sendable, CustomStringConvertible {
 
     /// Written out with exactly `scale` fraction digits.
     public var description: String {
-        var digits = String(coefficient.magnitude)
-        if scale > 0 {
-            if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
-            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+        // Written backwards, last digit first, into one buffer: every amount the sandbox answers
+        // with goes through here, and inserting the point into a String was a tenth of encoding.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scale + 42)
+        let magnitude = coefficient.magnitude
+        if magnitude <= UInt64.max {
+            FixedDecimal.writeDigits(UInt64(magnitude), scale: scale, reversedInto: &bytes)
+        } else {
+            FixedDecimal.writeDigits(magnitude, scale: scale, reversedInto: &bytes)
         }
-        return coefficient < 0 ? "-" + digits : digits
+        if coefficient < 0 { bytes.append(UInt8(ascii: "-")) }
+        return String(decoding: bytes.reversed(), as: UTF8.self)
+    }
+
+    /// The digits of `value` with a point before the last `scale` of them, and at least one digit
+    /// before the point, last digit first.
+    private static func writeDigits<Magnitude: FixedWidthInteger & UnsignedInteger>(
+        _ value: Magnitude, scale: Int, reversedInto bytes: inout [UInt8]
+    ) {
+        var rest = value
+        var fraction = scale
+        repeat {
+            let (quotient, digit) = rest.quotientAndRemainder(dividingBy: 10)
+            bytes.append(UInt8(ascii: "0") + UInt8(digit))
+            rest = quotient
+            fraction -= 1
+            if fraction == 0 { bytes.append(UInt8(ascii: ".")) }
+        } while rest != 0 || fraction >= 0
     }
 
     // MARK: Arithmetic

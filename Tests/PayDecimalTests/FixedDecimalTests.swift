@@ -14,6 +14,21 @@ private func d(_ text: String) -> FixedDecimal { FixedDecimal(text)! }
         #expect(d("1.0").hashValue == d("1").hashValue)
     }
 
+    @Test(arguments: [
+        "0", "0.000", "-0.05", "1.0", "123.45", "18446744073709551615", "18446744073709551616",
+        "-18446744073709551616.5", "99999999999999999999999999999999999999", "-0.12345678901234567890123456789012345678",
+    ])
+    func printsWhatItParsed(text: String) {
+        #expect(d(text).description == text)
+    }
+
+    @Test func printsEveryPlaceUpTo76() throws {
+        let tiny = try #require(FixedDecimal(coefficient: -1, scale: 76))
+        #expect(tiny.description == "-0." + String(repeating: "0", count: 75) + "1")
+        let wide = try #require(FixedDecimal(coefficient: 12_345, scale: 2))
+        #expect(wide.description == "123.45")
+    }
+
     @Test func refusesWhatIsNotAPlainDecimalOrDoesNotFit() {
         for text in ["", "-", ".5", "5.", "1e5", "1,5", "+1", "1.2.3", " 1", "NaN", "0x10"] {
             #expect(FixedDecimal(text) == nil, "\(text)")
