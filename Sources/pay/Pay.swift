@@ -33,8 +33,9 @@ struct Pay: AsyncParsableCommand {
         if arguments.count > 2, arguments[1] == "run" {
             // `pay run FILE` alone runs on the default settings, with no parsing at all, if they
             // hold (PAY_API_URL and PAY_API_KEY still count).
-            if arguments.count == 3, !arguments[2].hasPrefix("-"), GatewaySettings().problem == nil {
-                await finish { try await RunCommand.run(path: arguments[2], gateway: GatewaySettings(), variables: []) }
+            let defaults = GatewaySettings()
+            if arguments.count == 3, !arguments[2].hasPrefix("-"), defaults.problem == nil {
+                await finish { try await RunCommand.run(path: arguments[2], gateway: defaults, variables: []) }
             }
             // With options, `run` is parsed as the root: parsing from `pay` builds the argument
             // sets of every subcommand too. Only a parse that succeeds is taken; help and usage
