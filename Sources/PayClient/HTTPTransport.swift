@@ -1,9 +1,11 @@
 // The transport to a gateway over HTTP(S), on one shared AsyncHTTPClient with connection reuse.
 import AsyncHTTPClient
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 public final class HTTPTransport: Transport {
     public let baseURL: String
@@ -13,6 +15,9 @@ public final class HTTPTransport: Transport {
     /// group has a loop per core, and `any()` alternates between them).
     private let group: MultiThreadedEventLoopGroup
     private let requestTimeout: TimeAmount
+    private let logger = Logger(label: "pay.client")
+    /// The run says once, not at every request, that a redirect cost the key.
+    private let warnedOfDroppedKey = Atomic<Bool>(false)
 
     /// - Parameters:
     ///   - baseURL: the gateway's root, e.g. `http://127.0.0.1:8080`; request paths are appended.
@@ -29,6 +34,9 @@ public final class HTTPTransport: Transport {
         // No tracer: by default every request builds a span and its attributes for the global
         // tracer, a no-op unless one is bootstrapped; that was 3.5% of a client's CPU.
         configuration.tracing.tracer = nil
+        // Redirects are followed here, in `send`, not by AsyncHTTPClient, which would carry every
+        // header, the API key included, to whatever host a `Location` names.
+        configuration.redirectConfiguration = .disallow
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         client = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: configuration)
         self.requestTimeout = .nanoseconds(requestTimeout.nanoseconds)
@@ -40,17 +48,47 @@ public final class HTTPTransport: Transport {
         try? await group.shutdownGracefully()
     }
 
+    /// The most redirects one request follows, as curl's and browsers' limits do.
+    public static let maxRedirects = 5
+
     public func send(_ request: APIRequest) async throws(NetworkFailure) -> APIResponse {
-        var outgoing = HTTPClientRequest(url: baseURL + request.target)
-        switch request.method {
+        let started = ContinuousClock.now
+        var hop = RedirectHop(url: baseURL + request.target, method: request.method, body: request.body, headers: request.headers)
+        var redirects = 0
+        while true {
+            var timeout = request.timeout.map { min(TimeAmount.nanoseconds($0.nanoseconds), requestTimeout) } ?? requestTimeout
+            // A redirect's hops share the request's one deadline.
+            timeout = timeout - .nanoseconds((ContinuousClock.now - started).nanoseconds)
+            guard timeout > .zero else {
+                throw NetworkFailure(kind: .timedOut, message: "no response before the deadline", mayHaveReachedServer: true)
+            }
+            let response = try await execute(hop, timeout: timeout)
+            guard let location = response.header("Location"), RedirectHop.followed.contains(response.status) else {
+                return response
+            }
+            guard redirects < HTTPTransport.maxRedirects else {
+                throw NetworkFailure(kind: .other, message: "more than \(HTTPTransport.maxRedirects) redirects (the last to \(location))",
+                                     mayHaveReachedServer: request.method != .get)
+            }
+            guard let next = hop.following(status: response.status, location: location) else { return response }
+            if next.droppedKey, !warnedOfDroppedKey.exchange(true, ordering: .relaxed) {
+                logger.warning("a redirect leads to another host (\(next.origin)); the API key is not sent there")
+            }
+            redirects += 1
+            hop = next
+        }
+    }
+
+    private func execute(_ hop: RedirectHop, timeout: TimeAmount) async throws(NetworkFailure) -> APIResponse {
+        var outgoing = HTTPClientRequest(url: hop.url)
+        switch hop.method {
         case .get: outgoing.method = .GET
         case .post: outgoing.method = .POST
         case .delete: outgoing.method = .DELETE
         }
-        for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
-        if request.method == .post { outgoing.body = .bytes(ByteBuffer(bytes: request.body)) }
+        for header in hop.headers { outgoing.headers.add(name: header.name, value: header.value) }
+        if hop.method == .post { outgoing.body = .bytes(ByteBuffer(bytes: hop.body)) }
         do {
-            let timeout = request.timeout.map { min(TimeAmount.nanoseconds($0.nanoseconds), requestTimeout) } ?? requestTimeout
             let response = try await client.execute(outgoing, timeout: timeout)
             let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
             return APIResponse(

@@ -254,6 +254,10 @@ public struct PaymentClient: Sendable {
     }
 
     private func problem(from response: APIResponse) -> Problem {
+        if (300...399).contains(response.status), let location = response.header("Location") {
+            return Problem(title: "HTTP \(response.status)", status: response.status,
+                           detail: "to \(location), where pay does not resend this request (another host, or not an http(s) URL)")
+        }
         if let problem = try? JSONCoding.decode(Problem.self, from: response.body) { return problem }
         let text = String(decoding: response.body.prefix(200), as: UTF8.self)
         return Problem(title: "HTTP \(response.status)", status: response.status, detail: text.isEmpty ? nil : text)

@@ -39,7 +39,13 @@ public enum PaymentError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .api(method, path, problem):
-            return "\(method) \(path) was refused (\(problem.status)): \(problem.summary)"
+            // Only a 4xx is a refusal; after a 5xx the gateway may have acted, and a redirect
+            // that was not followed is neither.
+            switch problem.status {
+            case 300...399: return "\(method) \(path) was redirected (\(problem.status)) and not followed: \(problem.summary)"
+            case 400...499: return "\(method) \(path) was refused (\(problem.status)): \(problem.summary)"
+            default: return "\(method) \(path) answered \(problem.status): \(problem.summary)"
+            }
         case let .network(method, path, failure):
             var text = "\(method) \(path) failed: \(failure.message)"
             if method != "GET" {
@@ -55,12 +61,12 @@ public enum PaymentError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// True when the gateway definitely refused (a 4xx answer) or the request was never sent: nothing
-    /// happened. False for 5xx answers, dropped connections, timeouts and unreadable replies, after
+    /// True when the gateway definitely refused (a 4xx answer), redirected the request elsewhere
+    /// (a 3xx that was not followed, see Redirects.swift), or it was never sent: nothing happened. False for 5xx answers, dropped connections, timeouts and unreadable replies, after
     /// which a POST may or may not have taken effect.
     public var isDefinite: Bool {
         switch self {
-        case let .api(_, _, problem): (400...499).contains(problem.status)
+        case let .api(_, _, problem): (300...499).contains(problem.status)
         case .invalidRequest: true
         case .network, .decoding: false
         }

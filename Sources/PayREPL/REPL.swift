@@ -96,54 +96,62 @@ public final class REPL {
                 }
                 buffer += buffer.isEmpty ? line : "\n" + line
                 if buffer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { buffer = ""; continue }
-                let entry = buffer
-                // Each entry is a file of its own in messages (`<entry 3>:2:14`), so an error in a
-                // function typed earlier names the entry it was typed in.
-                let name = "<entry \(entries + 1)>"
-                let script: LoadedScript
-                do {
-                    script = try ScriptLoader.load(SourceFile(path: name, text: entry),
-                                                   absolutePath: directory + "/" + name, interactive: true)
-                } catch {
-                    if error.isIncomplete { continue }
-                    reader.remember(entry)
-                    buffer = ""
-                    err(error.rendered)
-                    continue
-                }
-                reader.remember(entry)
+                if await enter(buffer) == .incomplete { continue }
+                reader.remember(buffer)
                 buffer = ""
-                entries += 1
-                let report = Checker.check(script, known: Set(interpreter.globalNames), interactive: true,
-                                           itIsSet: interpreter.lastOrder != nil)
-                if !report.errors.isEmpty {
-                    err(report.errors.map(\.rendered).joined(separator: "\n"))
-                    continue
-                }
-                guard case let .finished(value) = await execute(script, amounts: report.amounts) else { continue }
-                saved.append(entry)
-                if let value, value.isShown { out(Show.render(value, color: options.color)) }
             }
         }
     }
 
-    enum Outcome {
-        /// It ran; the value of its last statement when that was a bare expression.
-        case finished(Value?)
-        /// It stopped with an error, already shown.
-        case failed
+    /// Parses and runs what was typed as one entry; `.incomplete` when the parser says the input
+    /// ended inside a statement and another line is needed. Errors are shown, never thrown.
+    func enter(_ entry: String) async -> Outcome {
+        // Each entry is a file of its own in messages (`<entry 3>:2:14`), so an error in a
+        // function typed earlier names the entry it was typed in.
+        let name = "<entry \(entries + 1)>"
+        let script: LoadedScript
+        do {
+            script = try ScriptLoader.load(SourceFile(path: name, text: entry),
+                                           absolutePath: directory + "/" + name, interactive: true)
+        } catch {
+            if error.isIncomplete { return .incomplete }
+            err(error.rendered)
+            return .failed(error)
+        }
+        entries += 1
+        let outcome = await execute(script, interactive: true)
+        guard case let .finished(value) = outcome else { return outcome }
+        saved.append(entry)
+        if let value, value.isShown { out(Show.render(value, color: options.color)) }
+        return outcome
     }
 
-    /// Runs a loaded entry; Ctrl-C cancels it and the prompt comes back with bindings intact.
-    private func execute(_ script: LoadedScript, amounts: [AmountLiteral]) async -> Outcome {
+    enum Outcome: Equatable {
+        /// It ran; the value of its last statement when that was a bare expression.
+        case finished(Value?)
+        /// It stopped with this error, already shown.
+        case failed(ScriptError)
+        /// The input ended inside a statement: read another line.
+        case incomplete
+
+        static func == (a: Outcome, b: Outcome) -> Bool {
+            switch (a, b) {
+            case (.finished, .finished), (.incomplete, .incomplete): true
+            case let (.failed(x), .failed(y)): x.kind == y.kind && x.rendered == y.rendered
+            default: false
+            }
+        }
+    }
+
+    /// Runs a loaded entry (or a `:load`ed file) through the pipeline `pay run` uses; Ctrl-C
+    /// cancels it and the prompt comes back with bindings intact.
+    private func execute(_ script: LoadedScript, interactive: Bool) async -> Outcome {
         _ = Interrupts.take()
         let runner = Handoff(interpreter)
         let task = Task.detached { () async -> Result<Value?, ScriptError> in
-            do throws(ScriptError) {
-                return .success(try await runner.value.runEntry(script.main, includes: script.includes, amounts: amounts))
-            } catch {
-                return .failure(error)
-            }
+            let outcome = await Pipeline.run(script, on: runner.value, interactive: interactive)
+            if let error = outcome.error { return .failure(error) }
+            return .success(outcome.value)
         }
         let watcher = Task.detached {
             while !Task.isCancelled {
@@ -160,7 +168,7 @@ public final class REPL {
             // The terminal echoed ^C where the cursor was; the error starts on a line of its own.
             if error.kind == .interrupted { out("") }
             err(error.rendered)
-            return .failed
+            return .failed(error)
         }
     }
 
@@ -168,7 +176,7 @@ public final class REPL {
 
     enum MetaResult { case `continue`, quit }
 
-    private func meta(_ line: String) async -> MetaResult {
+    func meta(_ line: String) async -> MetaResult {
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
         let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : nil
         switch parts[0] {
@@ -209,12 +217,7 @@ public final class REPL {
             guard let argument, !argument.isEmpty else { err(":load needs a file name, like :load flow.pay"); break }
             do {
                 let script = try ScriptLoader.load(path: argument)
-                let report = Checker.check(script, known: Set(interpreter.globalNames), itIsSet: interpreter.lastOrder != nil)
-                guard report.errors.isEmpty else {
-                    err(report.errors.map(\.rendered).joined(separator: "\n"))
-                    break
-                }
-                if case .finished = await execute(script, amounts: report.amounts) { saved.append(script.main.file.text.trimmingCharacters(in: .newlines)) }
+                if case .finished = await execute(script, interactive: false) { saved.append(script.main.file.text.trimmingCharacters(in: .newlines)) }
             } catch {
                 err(error.rendered)
             }

@@ -87,6 +87,7 @@ public enum Reports {
         case .unanswered: "unanswered"
         case .safety: "safety"
         case .interrupted: "interrupted"
+        case .usage: "usage"
         }
     }
 

@@ -43,14 +43,14 @@ public struct TestRunner: Sendable {
     public var jobs: Int
     public var failFast: Bool
     /// `--var NAME=VALUE`, bound in every scenario.
-    public var variables: [(name: String, value: String)]
+    public var variables: [VariableBinding]
     /// `--timeout`: a scenario still running after this is stopped and counted as an error.
     public var timeout: Duration?
     /// A scenario's gateway; a failure (a sandbox world that could not be made) is that
     /// scenario's error.
     public var makeSession: @Sendable () async throws(PaymentError) -> ScenarioSession
 
-    public init(jobs: Int, failFast: Bool, variables: [(name: String, value: String)], timeout: Duration? = nil,
+    public init(jobs: Int, failFast: Bool, variables: [VariableBinding], timeout: Duration? = nil,
                 makeSession: @escaping @Sendable () async throws(PaymentError) -> ScenarioSession) {
         self.jobs = max(1, jobs)
         self.failFast = failFast
@@ -111,43 +111,29 @@ public struct TestRunner: Sendable {
         } catch {
             return result(.error, error, requests: 0)
         }
-        let report = Checker.check(script, known: Set(variables.map(\.name)))
-        if !report.errors.isEmpty {
-            return result(.error, ScriptError(.syntax, report.errors), requests: 0)
-        }
         let gateway: ScenarioSession
         do {
             gateway = try await makeSession()
         } catch {
             return result(.error, ScriptError(.runtime, [.wholeFile(script.main.file, "no gateway for this scenario: \(error)")]), requests: 0)
         }
-        let ended = await run(script, amounts: report.amounts, on: gateway, output: output) { result($0, $1, requests: $2) }
+        let ended = await run(script, on: gateway, output: output) { result($0, $1, requests: $2) }
         await gateway.finish()
         return ended
     }
 
-    /// The scenario on its gateway; `make` builds the result, with the time taken so far.
-    private func run(_ script: LoadedScript, amounts: [AmountLiteral], on gateway: ScenarioSession, output: OutputBuffer,
+    /// The scenario on its gateway, through the one pipeline every entry point uses; `make`
+    /// builds the result, with the time taken so far.
+    private func run(_ script: LoadedScript, on gateway: ScenarioSession, output: OutputBuffer,
                      make: (ScenarioResult.Status, ScriptError?, Int) -> ScenarioResult) async -> ScenarioResult {
         func result(_ status: ScenarioResult.Status, _ error: ScriptError?, requests: Int) -> ScenarioResult {
             make(status, error, requests)
         }
         let interpreter = Interpreter(session: gateway.session, file: script.main.file) { output.append($0) }
-        for (name, value) in variables {
-            if let problem = await interpreter.defineVariable(name, literal: value) {
-                let file = script.main.file
-                return result(.error, ScriptError(.runtime, [.wholeFile(file, problem)]), requests: gateway.requests())
-            }
-        }
-        let handoff = Handoff((interpreter, script, amounts))
+        let handoff = Handoff((interpreter, script, variables))
         let outcome = await withTimeout(timeout) { () async -> ScriptError? in
-            let (interpreter, script, amounts) = handoff.value
-            do throws(ScriptError) {
-                try await interpreter.run(script.main, includes: script.includes, amounts: amounts)
-                return nil
-            } catch {
-                return error
-            }
+            let (interpreter, script, variables) = handoff.value
+            return await Pipeline.run(script, on: interpreter, variables: variables).error
         }
         guard case let .finished(error) = outcome else {
             // Stopped by the timeout: the interrupt's place says where it was.
@@ -166,7 +152,7 @@ public struct TestRunner: Sendable {
         switch error.kind {
         case .expectation: status = .failed
         case .interrupted: status = .skipped
-        case .syntax, .runtime, .unanswered, .safety: status = .error
+        case .syntax, .runtime, .unanswered, .safety, .usage: status = .error
         }
         return result(status, error, requests: gateway.requests())
     }
@@ -219,6 +205,8 @@ final class OutputBuffer: @unchecked Sendable {
 public struct RunSummary: Sendable {
     public var passed = 0, failed = 0, errors = 0, skipped = 0
     public var safetyRefused = false
+    /// A `--var` was a wrong literal (pay test checks them before any file runs).
+    public var usageError = false
     public var seconds: Double
 
     public init(_ results: [ScenarioResult], seconds: Double) {
@@ -231,6 +219,7 @@ public struct RunSummary: Sendable {
             case .skipped: skipped += 1
             }
             if result.kind == .safety { safetyRefused = true }
+            if result.kind == .usage { usageError = true }
         }
     }
 
@@ -244,9 +233,10 @@ public struct RunSummary: Sendable {
         return text
     }
 
-    /// 4 when a safety guard refused, else 3 when a file could not run, else 1 when an
+    /// 64 when the command line was wrong, else 4 when a safety guard refused, else 3 when a file could not run, else 1 when an
     /// expectation failed, else 0. Skipped files alone do not fail a run.
     public var exitStatus: Int32 {
+        if usageError { return 64 }
         if safetyRefused { return 4 }
         if errors > 0 { return 3 }
         if failed > 0 { return 1 }

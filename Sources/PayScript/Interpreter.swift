@@ -41,17 +41,15 @@ public final class Interpreter {
     /// The last order a command created, fetched or waited on, if any.
     public var lastOrder: Value? { if case .null = it { nil } else { it } }
 
-    /// Runs a program's statements in the global scope. `amounts` are the checker's amount
-    /// literals: each is settled against the gateway's currencies before the first statement runs.
-    public func run(_ program: Program, includes: [String: Program] = [:], amounts: [AmountLiteral] = []) async throws(ScriptError) {
-        _ = try await runEntry(program, includes: includes, amounts: amounts)
+    /// Runs a program's statements in the global scope. Scripts run through `Pipeline.run`,
+    /// which checks them and settles their amount literals first; tests call this directly.
+    func run(_ program: Program, includes: [String: Program] = [:]) async throws(ScriptError) {
+        _ = try await runEntry(program, includes: includes)
     }
 
     /// Runs one entry typed at a prompt (or a whole program) in the global scope. When its last
     /// statement is a bare expression, returns that expression's value, for the prompt to show.
-    public func runEntry(_ program: Program, includes: [String: Program] = [:],
-                         amounts: [AmountLiteral] = []) async throws(ScriptError) -> Value? {
-        if let problem = await checkAmountLiterals(amounts) { throw problem }
+    func runEntry(_ program: Program, includes: [String: Program] = [:]) async throws(ScriptError) -> Value? {
         programs.merge(includes) { $1 }
         usedFiles.insert(URL(fileURLWithPath: program.file.path).standardizedFileURL.path)
         file = program.file

@@ -17,6 +17,8 @@ public struct ScriptError: Error {
         case safety
         /// The run was cancelled (Ctrl-C at the prompt, a runner's --fail-fast) before it finished.
         case interrupted
+        /// What the command line gave the run is wrong (a `--var` that is a wrong literal); nothing ran.
+        case usage
     }
 
     public var kind: Kind
@@ -27,7 +29,12 @@ public struct ScriptError: Error {
         self.diagnostics = diagnostics
     }
 
-    public var rendered: String { diagnostics.map(\.rendered).joined(separator: "\n") }
+    /// Each diagnostic with its place; a usage error is about the command line, not a place in
+    /// the file, so it reads `error: message`.
+    public var rendered: String {
+        if kind == .usage { return diagnostics.map { "error: \($0.message)" }.joined(separator: "\n") }
+        return diagnostics.map(\.rendered).joined(separator: "\n")
+    }
 
     /// Every error is where the input ended: a prompt should read another line and try again.
     public var isIncomplete: Bool {

@@ -18,12 +18,13 @@ struct CheckCommand: AsyncParsableCommand {
         defer { if let transport { Task { await transport.shutdown() } } }
         var worst = ExitStatus.success
         for file in files {
-            do {
+            do throws(ScriptError) {
                 let script = try ScriptLoader.load(path: file)
-                var report = Checker.check(script)
                 ProcessLifetime.keep(script)
                 let interpreter = Interpreter(session: session, file: script.main.file) { _ in }
-                report.errors += await interpreter.checkAmountLiterals(report.amounts)?.diagnostics ?? []
+                let outcome = await Pipeline.run(script, on: interpreter, until: .checked)
+                if let error = outcome.error, error.kind != .syntax { throw error }
+                let report = (errors: outcome.error?.diagnostics ?? [], warnings: outcome.warnings)
                 let problems = report.errors + report.warnings
                 if !problems.isEmpty { Console.err(problems.sorted { ($0.file.path, $0.range.start) < ($1.file.path, $1.range.start) }.map(\.rendered).joined(separator: "\n")) }
                 if !report.errors.isEmpty || (warningsAsErrors && !report.warnings.isEmpty) {

@@ -24,6 +24,7 @@ enum ExitStatus: Int32 {
         case .runtime, .unanswered: self = .runtimeError
         case .safety: self = .safetyRefused
         case .interrupted: self = .interrupted
+        case .usage: self = .usage
         }
     }
 

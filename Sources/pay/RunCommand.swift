@@ -13,18 +13,16 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var gateway: GatewayOptions
 
     func validate() throws {
-        for binding in variables where !binding.contains("=") {
-            throw ValidationError("--var needs NAME=VALUE, got '\(binding)'")
-        }
+        _ = try VariableBinding.parsed(variables)
     }
 
     func run() async throws {
-        try await RunCommand.run(path: file, gateway: gateway.settings, variables: variables)
+        try await RunCommand.run(path: file, gateway: gateway.settings, variables: try VariableBinding.parsed(variables))
     }
 
     /// Loads and runs the script at `path`: `pay run` parsed, and `pay run FILE` with no options,
     /// which Pay.main runs on the default settings without parsing.
-    static func run(path: String, gateway: GatewaySettings, variables: [String]) async throws {
+    static func run(path: String, gateway: GatewaySettings, variables: [VariableBinding]) async throws {
         let script: LoadedScript
         do {
             script = try ScriptLoader.load(path: path)
@@ -37,33 +35,25 @@ struct RunCommand: AsyncParsableCommand {
 
     /// Runs a loaded script on the gateway the options name, with `--var` bindings, and exits
     /// with what happened; `pay repl` uses it for a script on standard input.
-    static func run(_ script: LoadedScript, gateway: GatewaySettings, variables: [String]) async throws {
+    static func run(_ script: LoadedScript, gateway: GatewaySettings, variables: [VariableBinding]) async throws {
         Console.redact(gateway.apiKey)
-        // The checker runs before anything can reach the gateway: a typo costs no request.
-        let given = Set(variables.map { String($0.split(separator: "=", maxSplits: 1)[0]) })
-        let report = Checker.check(script, known: given)
-        if !report.errors.isEmpty {
-            Console.err(report.errors.map(\.rendered).joined(separator: "\n"))
-            throw ExitStatus.syntaxError.exitCode
-        }
         let (session, transport) = await gateway.makeSession()
         let interpreter = Interpreter(session: session, file: script.main.file, write: Console.out)
-        for binding in variables {
-            let parts = binding.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            if let problem = await interpreter.defineVariable(String(parts[0]), literal: String(parts[1])) {
-                await transport?.shutdown()
-                Console.err("error: \(problem)")
-                throw ExitStatus.usage.exitCode
-            }
-        }
-        var status = ExitStatus.success
-        do {
-            try await interpreter.run(script.main, includes: script.includes, amounts: report.amounts)
-        } catch {
-            Console.err(error.rendered)
-            status = ExitStatus(error.kind)
-        }
+        let outcome = await Pipeline.run(script, on: interpreter, variables: variables)
         await transport?.shutdown()
-        if status != .success { throw status.exitCode }
+        if let error = outcome.error {
+            Console.err(error.rendered)
+            throw ExitStatus(error.kind).exitCode
+        }
+    }
+}
+
+extension VariableBinding {
+    /// `--var` values as given on the command line; one without `=` is a usage error.
+    static func parsed(_ texts: [String]) throws -> [VariableBinding] {
+        try texts.map { text in
+            guard let binding = VariableBinding(text) else { throw ValidationError("--var needs NAME=VALUE, got '\(text)'") }
+            return binding
+        }
     }
 }

@@ -38,9 +38,7 @@ struct TestCommand: AsyncParsableCommand {
         if let shard, TestCommand.parsedShard(shard) == nil {
             throw ValidationError("--shard must be I/N with 1 <= I <= N, like 2/3; got '\(shard)'")
         }
-        for binding in variables where !binding.contains("=") {
-            throw ValidationError("--var needs NAME=VALUE, got '\(binding)'")
-        }
+        _ = try VariableBinding.parsed(variables)
     }
 
     static func parsedShard(_ text: String) -> (index: Int, count: Int)? {
@@ -63,12 +61,15 @@ struct TestCommand: AsyncParsableCommand {
             scenarios = scenarios.filter { Discovery.inShard($0, index: index, of: count) }
         }
         let (makeSession, transport) = await gateway.settings.scenarioSessions()
+        let variables = try VariableBinding.parsed(self.variables)
+        // Every file binds the same --vars: a wrong literal is found once, before any file runs.
+        if let problem = await TestCommand.firstProblem(variables, makeSession: makeSession) {
+            await transport?.shutdown()
+            Console.err(problem.rendered)
+            throw ExitStatus.usage.exitCode
+        }
         let runner = TestRunner(
-            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, failFast: failFast,
-            variables: variables.map { binding in
-                let parts = binding.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                return (String(parts[0]), String(parts[1]))
-            },
+            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, failFast: failFast, variables: variables,
             timeout: timeout.map { .milliseconds(Int64($0 * 1000)) },
             makeSession: makeSession)
         let console = TestConsole(order: scenarios.map(\.path))
@@ -88,6 +89,19 @@ struct TestCommand: AsyncParsableCommand {
         if let junit { try write(Reports.junit(results, summary: summary, timestamp: started), to: junit) }
         if let json { try write(Reports.json(results, summary: summary), to: json) }
         if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
+    }
+
+    /// Binds `variables` on a scenario's gateway, as each file will, and returns the first that is
+    /// a wrong literal. The gateway decides (`0.0000001 TRX` is too fine only where TRX has six
+    /// places); with no variables nothing is asked.
+    private static func firstProblem(_ variables: [VariableBinding],
+                                     makeSession: () async throws(PaymentError) -> ScenarioSession) async -> ScriptError? {
+        guard !variables.isEmpty else { return nil }
+        guard let gateway = try? await makeSession() else { return nil }
+        let file = SourceFile(path: "--var", text: "")
+        let problem = await Pipeline.bind(variables, into: Interpreter(session: gateway.session, file: file) { _ in }, file: file)
+        await gateway.finish()
+        return problem
     }
 
     /// Writes a report with the key redacted, as everything `pay` writes is.

@@ -41,7 +41,7 @@ struct OutgoingFaultTests {
         let run = try await PayProcess.running(["run", "withdraw.pay", "--api", server.baseURL, "--key", "k-502",
                                       "--allow-outgoing", "--max-outgoing", "1 TRX"], in: directory)
         #expect(run.status == 3)
-        #expect(run.stderr.hasPrefix("withdraw.pay:2:20: error: withdrawal of 0.900000 TRX to \(Self.destination): outcome unknown (POST /orders/outgoing/withdrawal was refused (502)"))
+        #expect(run.stderr.hasPrefix("withdraw.pay:2:20: error: withdrawal of 0.900000 TRX to \(Self.destination): outcome unknown (POST /orders/outgoing/withdrawal answered 502"))
         #expect(run.stderr.contains("The money may have moved, so it counts as sent against --max-outgoing and the run stops here: look for a withdrawal of 0.900000 TRX in the gateway's order list before trying again"))
         let posts = await server.log.requests.filter { $0.method == "POST" }.map(\.path)
         #expect(posts == ["/orders/outgoing/withdrawal"])

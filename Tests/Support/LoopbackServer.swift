@@ -1,4 +1,4 @@
-// A real HTTP server on 127.0.0.1 and a free port, scripted per test, stopped when the test ends.
+// A real HTTP server on loopback (127.0.0.1, or another 127.x address) and a free port, scripted per test, stopped when the test ends.
 @_exported import Hummingbird
 import Logging
 import NIOCore
@@ -16,27 +16,31 @@ public actor RequestLog {
 }
 
 public final class LoopbackServer: Sendable {
+    public let host: String
     public let port: Int
     public let log: RequestLog
     private let task: Task<Void, any Error>
 
-    private init(port: Int, log: RequestLog, task: Task<Void, any Error>) {
+    private init(host: String, port: Int, log: RequestLog, task: Task<Void, any Error>) {
+        self.host = host
         self.port = port
         self.log = log
         self.task = task
     }
 
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://\(host):\(port)" }
 
     /// `respond` gets the request number (1-based) and the request, and answers.
     public static func start(
+        host: String = "127.0.0.1",
         _ respond: @escaping @Sendable (_ number: Int, _ request: Request) async throws -> Response
     ) async throws -> LoopbackServer {
-        try await start(reading: { number, request, _ in try await respond(number, request) })
+        try await start(host: host, reading: { number, request, _ in try await respond(number, request) })
     }
 
     /// As `start(_:)`, and `respond` also gets the request's body, already read.
     public static func start(
+        host: String = "127.0.0.1",
         reading respond: @escaping @Sendable (_ number: Int, _ request: Request, _ body: String) async throws -> Response
     ) async throws -> LoopbackServer {
         let log = RequestLog()
@@ -50,7 +54,7 @@ public final class LoopbackServer: Sendable {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             responder: responder,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            configuration: .init(address: .hostname(host, port: 0)),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()
@@ -62,7 +66,7 @@ public final class LoopbackServer: Sendable {
             task.cancel()
             throw CancellationError()
         }
-        return LoopbackServer(port: port, log: log, task: task)
+        return LoopbackServer(host: host, port: port, log: log, task: task)
     }
 
     public func stop() async {

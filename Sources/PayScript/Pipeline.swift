@@ -1,0 +1,92 @@
+// The one way a script runs, whoever asks: `pay run`, `pay test`'s runner, the prompt's entries
+// and `:load`, and `pay check` (which stops before binding). Check, settle the amount literals,
+// bind the `--var`s, interpret, as jlox's `run(source)` serves both its file runner and its
+// prompt. The caller hands in an interpreter, which carries the session and the run context, and
+// says how far to go; what went wrong comes back as one `ScriptError`, whose kind is the exit status.
+
+/// `--var NAME=VALUE` as given, split once.
+public struct VariableBinding: Sendable, Equatable {
+    public var name: String
+    /// Read as a literal when it is one (`5`, `2.5 TRX`, `30s`, `25%`, `true`), else as text.
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    /// `NAME=VALUE`, split at the first `=`; nil without one.
+    public init?(_ text: String) {
+        guard let equals = text.firstIndex(of: "=") else { return nil }
+        self.init(name: String(text[..<equals]), value: String(text[text.index(after: equals)...]))
+    }
+}
+
+public enum Pipeline {
+    /// How far a script goes.
+    public enum Stage: Sendable {
+        /// Checked and its amount literals settled against the gateway's currencies; `pay check`.
+        case checked
+        /// Run to its end.
+        case finished
+    }
+
+    public struct Outcome {
+        /// What the checker warns of (an unused variable); they never stop a run.
+        public var warnings: [Diagnostic] = []
+        /// Why it stopped short; nil when it went as far as asked.
+        public var error: ScriptError?
+        /// At a prompt, the value of the last statement when it is a bare expression.
+        public var value: Value?
+    }
+
+    /// Runs `script` on `interpreter` as far as `stage`. `interactive` is a prompt's entry: a `let`
+    /// may declare a name again, and names bound by earlier entries are known. `variables` are
+    /// bound after the checks and before the first statement; a wrong literal among them is a
+    /// usage error and nothing runs.
+    public static func run(_ script: LoadedScript, on interpreter: Interpreter, variables: [VariableBinding] = [],
+                           interactive: Bool = false, until stage: Stage = .finished) async -> Outcome {
+        var outcome = Outcome()
+        // The checker runs before anything can reach the gateway: a typo costs no request.
+        let known = Set(interpreter.globalNames).union(variables.map(\.name))
+        let report = Checker.check(script, known: known, interactive: interactive, itIsSet: interpreter.lastOrder != nil)
+        outcome.warnings = report.warnings
+        // A run stops at the first check error; `pay check` reports the literals' problems too.
+        if !report.errors.isEmpty && stage == .finished {
+            outcome.error = ScriptError(.syntax, report.errors)
+            return outcome
+        }
+        let literals = await interpreter.checkAmountLiterals(report.amounts)
+        if let literals, literals.kind != .syntax {
+            outcome.error = literals
+            return outcome
+        }
+        let errors = report.errors + (literals?.diagnostics ?? [])
+        if !errors.isEmpty {
+            outcome.error = ScriptError(.syntax, errors)
+            return outcome
+        }
+        if stage == .checked { return outcome }
+        if let problem = await bind(variables, into: interpreter, file: script.main.file) {
+            outcome.error = problem
+            return outcome
+        }
+        do throws(ScriptError) {
+            outcome.value = try await interpreter.runEntry(script.main, includes: script.includes)
+        } catch {
+            outcome.error = error
+        }
+        return outcome
+    }
+
+    /// Binds `--var`s as globals that `param()` also reads; the first wrong literal is a usage
+    /// error. `pay test` calls it once before any file runs, so a wrong one costs no scenario.
+    public static func bind(_ variables: [VariableBinding], into interpreter: Interpreter, file: SourceFile) async -> ScriptError? {
+        for variable in variables {
+            if let problem = await interpreter.defineVariable(variable.name, literal: variable.value) {
+                return ScriptError(.usage, [.wholeFile(file, problem)])
+            }
+        }
+        return nil
+    }
+}
