@@ -85,7 +85,7 @@ let package = Package(
         ),
         .testTarget(name: "PayDecimalTests", dependencies: ["PayDecimal"]),
         .testTarget(name: "PaySandboxTests", dependencies: ["PaySandbox", "PaySandboxStore", "PayClient"]),
-        .testTarget(name: "PayREPLTests", dependencies: ["PayREPL", "PayScript", "PayClient"]),
+        .testTarget(name: "PayREPLTests", dependencies: ["PayREPL", "PayScript", "PayClient", "PaySandbox"]),
         .testTarget(name: "PayScriptTests", dependencies: ["PayScriptSyntax", "PayScript", "PayClient", "PaySandbox"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PayClient", "PaySandbox", "LoopbackServer"], exclude: ["Cases"]),
     ]

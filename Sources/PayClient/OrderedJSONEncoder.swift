@@ -200,6 +200,14 @@ extension JSONValue {
 
     private static let hex = Array("0123456789abcdef".utf8)
 
+    /// `text` as a JSON string literal, quotes included: the one escaping rule for everything
+    /// `pay` writes as JSON (answers, reports).
+    public static func quoted(_ text: String) -> String {
+        var out: [UInt8] = []
+        writeString(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     static func writeString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Ids, codes, addresses and amounts need no escape: copied whole rather than byte by byte.

@@ -16,15 +16,13 @@ struct Completer {
     /// Where relative `use` paths start.
     var directory: String
 
-    static let metaCommands = [":help", ":vars", ":env", ":save", ":load", ":reset", ":quit"]
-    static let builtins = ["env", "param", "uuid", "now", "time", "len", "str", "sum", "contains"]
 
     /// Every completion of `word`, the text readline will replace, sorted.
     func complete(line: String, word: String) -> [String] {
         let before = String(line.dropLast(word.count))
         if let partial = Completer.usePath(in: line) { return files(partial, typed: word) }
         if word.hasPrefix(":") && before.trimmingCharacters(in: .whitespaces).isEmpty {
-            return Completer.metaCommands.filter { $0.hasPrefix(word) }
+            return MetaCommand.allCases.map(\.spelling).filter { $0.hasPrefix(word) }
         }
         if let dot = word.lastIndex(of: ".") {
             return fields(of: String(word[..<dot]), prefix: String(word[word.index(after: dot)...]))
@@ -36,7 +34,7 @@ struct Completer {
         if Completer.afterWait(previous.map(String.init), before: before) {
             return Commands.statusWords.filter { $0.hasPrefix(word) }
         }
-        let words = Keyword.allCases.map(\.rawValue) + names() + Completer.builtins
+        let words = Keyword.allCases.map(\.rawValue) + names() + BuiltinFunction.allCases.map(\.rawValue)
         return Set(words.filter { $0.hasPrefix(word) }).sorted()
     }
 

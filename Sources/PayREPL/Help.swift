@@ -21,17 +21,15 @@ enum Help {
         lines += [
             "",
             "Statements: let, if/else, for, repeat, def/return, use, expect, expect refused, fail, print, show, sleep.",
+            "Functions: " + BuiltinFunction.allCases.map(\.signature).joined(separator: ", ") + ".",
             "A bare expression shows its value; `it` is the last order a command created, fetched or waited on.",
             "",
             "At the prompt:",
-            "  :help [COMMAND]  this list, or one command",
-            "  :vars            the variables and functions bound",
-            "  :env             the gateway, the mode and the guards (the key shows as ***)",
-            "  :save FILE       the entries that succeeded, as a script for pay run",
-            "  :load FILE       run a script in this session",
-            "  :reset           clear the bindings and fetch the gateway's catalog afresh",
-            "  :quit            leave (or Ctrl-D); Ctrl-C drops the line, or stops what is running",
         ]
+        let metaWidth = MetaCommand.allCases.map(\.usage.count).max() ?? 0
+        lines += MetaCommand.allCases.map {
+            "  " + $0.usage.padding(toLength: metaWidth, withPad: " ", startingAt: 0) + "  " + $0.summary
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -179,12 +179,16 @@ public final class REPL {
     func meta(_ line: String) async -> MetaResult {
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
         let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : nil
-        switch parts[0] {
-        case ":quit", ":q", ":exit":
+        guard let command = MetaCommand.named(parts[0]) else {
+            err("unknown command \(parts[0]); :help lists them")
+            return .continue
+        }
+        switch command {
+        case .quit:
             return .quit
-        case ":help":
+        case .help:
             out(Help.text(for: argument))
-        case ":vars":
+        case .vars:
             let names = interpreter.globalNames
             if names.isEmpty { out("no variables yet") }
             for name in names {
@@ -195,7 +199,7 @@ public final class REPL {
             if let order = interpreter.lastOrder, case let .record(record) = order, let id = record["id"] {
                 out("it = order \(id.description)")
             }
-        case ":env":
+        case .env:
             out("""
                 endpoint        \(options.endpoint)
                 mode            \(options.isSandbox ? "sandbox" : "live")
@@ -204,7 +208,7 @@ public final class REPL {
                 max-outgoing    \(options.maxOutgoing.isEmpty ? "(no cap)" : options.maxOutgoing.joined(separator: ", "))
                 history         \(options.historyPath ?? "(not kept)")
                 """)
-        case ":save":
+        case .save:
             guard let argument, !argument.isEmpty else { err(":save needs a file name, like :save flow.pay"); break }
             let text = saved.joined(separator: "\n") + (saved.isEmpty ? "" : "\n")
             do {
@@ -213,7 +217,7 @@ public final class REPL {
             } catch {
                 err(":save: cannot write \(argument): \(error.localizedDescription)")
             }
-        case ":load":
+        case .load:
             guard let argument, !argument.isEmpty else { err(":load needs a file name, like :load flow.pay"); break }
             do {
                 let script = try ScriptLoader.load(path: argument)
@@ -221,14 +225,12 @@ public final class REPL {
             } catch {
                 err(error.rendered)
             }
-        case ":reset":
+        case .reset:
             interpreter = REPL.freshInterpreter(session, out)
             saved = []
             session.catalog.refresh()
             warmCatalog()
             out("bindings cleared; the gateway's catalog will be fetched afresh")
-        default:
-            err("unknown command \(parts[0]); :help lists them")
         }
         return .continue
     }

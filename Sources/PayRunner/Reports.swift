@@ -1,5 +1,6 @@
 // The reports CI systems read: JUnit XML (Jenkins, GitLab and GitHub's test reporters) and JSON.
 import Foundation
+import PayClient
 import PayScript
 
 public enum Reports {
@@ -45,22 +46,7 @@ public enum Reports {
 
     /// The same as JSON, for scripts: a summary and a result per file.
     public static func json(_ results: [ScenarioResult], summary: RunSummary) -> String {
-        func string(_ text: String?) -> String {
-            guard let text else { return "null" }
-            var out = "\""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            return out + "\""
-        }
+        func string(_ text: String?) -> String { text.map(JSONValue.quoted) ?? "null" }
         var lines = ["{", #"  "summary": {"passed": \#(summary.passed), "failed": \#(summary.failed), "errors": \#(summary.errors), "skipped": \#(summary.skipped), "seconds": \#(seconds(summary.seconds)), "exitStatus": \#(summary.exitStatus)},"#,
                      #"  "results": ["#]
         for (index, result) in results.enumerated() {

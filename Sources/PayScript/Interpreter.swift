@@ -353,8 +353,8 @@ public final class Interpreter {
             }
             return .null
         }
-        if let builtin = Builtins.table[name] {
-            return try await builtin(self, arguments, range)
+        if let builtin = BuiltinFunction.named(name) {
+            return try await Builtins.call(builtin, self, arguments, range)
         }
         throw Fault.runtime("'\(name)' is not a function", range)
     }

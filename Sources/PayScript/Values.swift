@@ -40,14 +40,6 @@ public indirect enum Value {
         default: false
         }
     }
-
-    var isTruthy: Bool {
-        switch self {
-        case .null: false
-        case let .bool(b): b
-        default: true
-        }
-    }
 }
 
 /// Fields in the order they were given: API objects keep the API's field order.

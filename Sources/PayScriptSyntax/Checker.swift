@@ -31,11 +31,6 @@ public struct AmountLiteral: Sendable {
 }
 
 public enum Checker {
-    /// Built-in functions and how many arguments each takes.
-    static let builtins: [String: Int] = [
-        "env": 1, "param": 2, "uuid": 0, "now": 0, "time": 1, "len": 1, "str": 1, "sum": 1, "contains": 2,
-    ]
-
     /// Checks a loaded script and every file it uses. `known` are names bound before it runs
     /// (`--var`, or a prompt's earlier entries); `interactive` allows a `let` to declare a name
     /// again, as a prompt must; `itIsSet` says whether `it` holds a result already (a prompt's
@@ -251,7 +246,7 @@ struct Pass {
         case let .call(name, arguments):
             for argument in arguments { resolve(argument, file, scope) }
             call(name, arguments.count, file, expr.range, scope)
-            if Checker.builtins[name] == nil { itMayBeSet = true }
+            if BuiltinFunction.named(name) == nil { itMayBeSet = true }
         case let .command(command):
             for operand in command.operands { resolve(operand, file, scope) }
             itMayBeSet = true
@@ -265,12 +260,12 @@ struct Pass {
             }
             return
         }
-        if let arity = Checker.builtins[name] {
+        if let arity = BuiltinFunction.named(name)?.arity {
             if arity != count { error("\(name)() takes \(arity) argument\(arity == 1 ? "" : "s"), got \(count)", file, range) }
             return
         }
-        let known = (Checker.builtins.keys.sorted()).joined(separator: ", ")
-        let near = Hints.closest(to: name, among: Array(Checker.builtins.keys) + scope.visibleNames)
+        let known = BuiltinFunction.allCases.map(\.rawValue).sorted().joined(separator: ", ")
+        let near = Hints.closest(to: name, among: BuiltinFunction.allCases.map(\.rawValue) + scope.visibleNames)
         error("'\(name)' is not a function" + (near.map { "; did you mean '\($0)'?" } ?? " (built-ins: \(known); or define it with def)"), file, range)
     }
 }
@@ -306,7 +301,7 @@ extension Expr {
             case .null, .bool, .number, .amount, .duration, .percent, .it, .variable: break
             case .command: return true
             case let .call(name, arguments):
-                if Checker.builtins[name] == nil { return true }
+                if BuiltinFunction.named(name) == nil { return true }
                 pending += arguments
             case let .string(parts): for case let .expr(inner) in parts { pending.append(inner) }
             case let .list(items): pending += items

@@ -20,6 +20,13 @@ enum Console {
         }
     }
 
+    /// Colours go to standard output only when it is a terminal, and never with `NO_COLOR` set
+    /// (no-color.org) or `TERM=dumb`.
+    static var colorsStandardOutput: Bool {
+        guard isatty(STDOUT_FILENO) != 0 else { return false }
+        return ProcessEnvironment.value("NO_COLOR") == nil && ProcessEnvironment.value("TERM") != "dumb"
+    }
+
     static func out(_ text: String) {
         FileHandle.standardOutput.write(Data((redacted(text) + "\n").utf8))
     }

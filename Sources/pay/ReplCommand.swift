@@ -20,12 +20,11 @@ struct ReplCommand: AsyncParsableCommand {
         let confirm: @Sendable (String) async -> Bool = { question in await ReplCommand.ask("\(question)? [y/N] ") }
         let (session, transport) = await gateway.makeSession(confirm: confirm)
         let live = !session.isSandbox
-        let environment = ProcessInfo.processInfo.environment
         let options = REPL.Options(
             isSandbox: !live, endpoint: gateway.apiURL ?? "embedded sandbox (seed \(gateway.seed))",
             hasKey: !(gateway.apiKey ?? "").isEmpty, key: gateway.apiKey, allowOutgoing: gateway.allowOutgoing,
             maxOutgoing: gateway.maxOutgoing, historyPath: REPL.defaultHistoryPath(),
-            color: isatty(STDOUT_FILENO) != 0 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb")
+            color: Console.colorsStandardOutput)
         await REPL(session: session, options: options, out: Console.out, err: Console.err).run()
         await transport?.shutdown()
     }

@@ -129,8 +129,7 @@ final class TestConsole: @unchecked Sendable {
 
     init(order: [String]) {
         self.order = order
-        let environment = ProcessInfo.processInfo.environment
-        color = isTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        color = Console.colorsStandardOutput
     }
 
     /// Results arrive in any order; lines go out in the scenarios' order, each as soon as every

@@ -34,7 +34,9 @@ enum PayProcess {
     }
 
     /// Runs `pay` with `arguments` in `directory` and waits for it to exit.
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Finished {
+    /// `input`, when given, is all of standard input; else standard input is empty.
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+                    input: String? = nil) throws -> Finished {
         let process = Process()
         process.executableURL = PayBinary.url
         process.arguments = arguments
@@ -47,7 +49,11 @@ enum PayProcess {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = stdin
         try process.run()
+        stdin.fileHandleForWriting.write(Data((input ?? "").utf8))
+        try? stdin.fileHandleForWriting.close()
         // Both pipes are drained at once, stderr on a thread of its own: reading one to its end
         // first would stall a child that fills the other.
         let errData = Mutex<Data>(Data())

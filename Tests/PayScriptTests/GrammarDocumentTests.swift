@@ -124,3 +124,18 @@ struct GrammarDocumentTests {
         #expect(documented == specs)
     }
 }
+
+extension GrammarDocumentTests {
+    /// grammar.md's list of built-in functions is BuiltinFunction's table: every name, each
+    /// written as its signature.
+    @Test func theBuiltinListMatchesTheTable() throws {
+        let paragraph = try #require(Self.grammar.components(separatedBy: "\n\n").first { $0.hasPrefix("Built-in functions:") })
+        let pieces = paragraph.split(separator: "`", omittingEmptySubsequences: false)
+        let calls = stride(from: 1, to: pieces.count, by: 2).map { String(pieces[$0]) }.filter { $0.contains("(") }
+        let names = calls.map { String($0.prefix { $0 != "(" }) }
+        #expect(Set(names) == Set(BuiltinFunction.allCases.map(\.rawValue)))
+        for function in BuiltinFunction.allCases {
+            #expect(calls.contains(function.signature), "\(function.signature)")
+        }
+    }
+}
