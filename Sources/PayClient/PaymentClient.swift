@@ -120,13 +120,11 @@ public struct PaymentClient: Sendable {
     }
 
     /// What the gateway says of itself as a sandbox; nil when it is not one (it has no
-    /// `/sandbox`, or answers something else there). Asked once, without retries: a gateway
-    /// that is down is reported by the script's first real request.
+    /// `/sandbox`, or answers something else there). Retried as every GET is (a 503 or a reset
+    /// says nothing either way); a gateway still unreachable after that throws.
     public func sandboxInfo() async throws(PaymentError) -> SandboxInfo? {
-        var once = self
-        once.retry.maxAttempts = 1
         do throws(PaymentError) {
-            let info: SandboxInfo = try await once.call(.get, "/sandbox")
+            let info: SandboxInfo = try await call(.get, "/sandbox")
             return info.sandbox ? info : nil
         } catch let .api(_, _, problem) where problem.status == 404 || problem.status == 405 {
             return nil

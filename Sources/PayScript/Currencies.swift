@@ -17,7 +17,10 @@ extension Interpreter {
         var problems: [Diagnostic] = []
         for literal in literals {
             do {
-                _ = try await amountLiteral(literal.value, unit: literal.unit, literal.range)
+                _ = try await settledAmountLiteral(literal.value, unit: literal.unit, literal.range)
+            } catch let unstated as UnstatedPrecision {
+                // The gateway's doing, not the script's: a runtime error where the literal stands.
+                return ScriptError(.runtime, [Diagnostic(file: literal.file, range: literal.range, message: unstated.message)])
             } catch let fault as Fault where fault.kind == .runtime {
                 problems.append(Diagnostic(file: literal.file, range: literal.range, message: fault.message))
             } catch {
@@ -65,8 +68,14 @@ extension Interpreter {
                   let rate = rates.first(where: { $0.assetId == asset.id }) else { continue }
             return rate.crypto.scale
         }
-        throw Fault.runtime("the gateway does not say how many decimal places \(asset.id) has", range)
+        throw UnstatedPrecision(message: "the gateway does not say how many decimal places \(asset.id) has: its asset list states no precision and its exchange rates do not quote it")
     }
+}
+
+/// The gateway states no precision for an asset and quotes no rate that shows one: no literal in
+/// that currency can be checked, and that is the gateway's answer, not the script's mistake.
+struct UnstatedPrecision: Error {
+    var message: String
 }
 
 extension Array {

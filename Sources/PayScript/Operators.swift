@@ -6,6 +6,15 @@ import PayClient
 extension Interpreter {
     /// `1 TRX`: the number at the currency's precision; finer digits are an error, never rounded.
     func amountLiteral(_ value: FixedDecimal, unit name: String, _ range: SourceRange) async throws -> Amount {
+        do {
+            return try await settledAmountLiteral(value, unit: name, range)
+        } catch let unstated as UnstatedPrecision {
+            throw Fault.runtime(unstated.message, range)
+        }
+    }
+
+    /// As `amountLiteral`, letting `UnstatedPrecision` through for the literal check to tell apart.
+    func settledAmountLiteral(_ value: FixedDecimal, unit name: String, _ range: SourceRange) async throws -> Amount {
         let unit = try await currencyUnit(name, range)
         guard !value.isFiner(than: unit.precision) else {
             throw Fault.runtime("\(name) has \(unit.precision) decimal places; \(value) has \(value.scale)", range)

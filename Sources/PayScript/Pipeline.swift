@@ -79,9 +79,21 @@ public enum Pipeline {
         return outcome
     }
 
-    /// Binds `--var`s as globals that `param()` also reads; the first wrong literal is a usage
-    /// error. `pay test` calls it once before any file runs, so a wrong one costs no scenario.
+    /// Settles the command line against the gateway: each `--max-outgoing` cap must name one of
+    /// its currencies at a precision it has, and each `--var` is bound as a global that
+    /// `param()` also reads. The first that is wrong is a usage error. `pay test` calls it once
+    /// before any file runs, so a wrong one costs no scenario.
     public static func bind(_ variables: [VariableBinding], into interpreter: Interpreter, file: SourceFile) async -> ScriptError? {
+        let nowhere = SourceRange(SourceLocation(line: 1, column: 1), SourceLocation(line: 1, column: 1))
+        for cap in interpreter.session.safety.maxOutgoing {
+            do {
+                _ = try await interpreter.amountLiteral(cap.number, unit: cap.currency, nowhere)
+            } catch let fault as Fault where fault.kind == .runtime {
+                return ScriptError(.usage, [.wholeFile(file, "--max-outgoing \(cap.number) \(cap.currency): \(fault.message)")])
+            } catch {
+                // The gateway could not be asked; the first outgoing payment meets that error.
+            }
+        }
         for variable in variables {
             if let problem = await interpreter.defineVariable(variable.name, literal: variable.value) {
                 return ScriptError(.usage, [.wholeFile(file, problem)])

@@ -116,21 +116,22 @@ struct GatewaySettings {
     /// caps the whole run). Also the transport to shut down afterwards, if any.
     func scenarioSessions() async -> (@Sendable () async throws(PaymentError) -> ScenarioSession, HTTPTransport?) {
         guard let apiURL else {
+            let (budget, caps) = (OutgoingBudget(), sandboxSafety)
             return ({ () async throws(PaymentError) -> ScenarioSession in
                 let counter = CountingTransport(embeddedTransport())
-                let session = GatewaySession(client: client(counter, key: nil), isSandbox: true)
+                let session = GatewaySession(client: client(counter, key: nil), isSandbox: true, safety: caps, budget: budget)
                 return ScenarioSession(session: session, requests: { counter.count })
             }, nil)
         }
         let transport = HTTPTransport(baseURL: apiURL)
         let key = apiKey
         if (try? await client(transport, key: key).sandboxInfo()) != nil {
-            let seed = seed
+            let (seed, budget, caps) = (seed, OutgoingBudget(), sandboxSafety)
             return ({ () async throws(PaymentError) -> ScenarioSession in
                 let admin = client(transport, key: key)
                 let world = try await admin.sandboxCreateWorld(seed: seed)
                 let counter = CountingTransport(transport)
-                let session = GatewaySession(client: client(counter, key: world.key), isSandbox: true)
+                let session = GatewaySession(client: client(counter, key: world.key), isSandbox: true, safety: caps, budget: budget)
                 Console.redact(world.key)
                 return ScenarioSession(session: session, requests: { counter.count },
                                        finish: { try? await admin.sandboxDeleteWorld(world.world) })
@@ -152,14 +153,19 @@ struct GatewaySettings {
     /// `confirm` asks a person before each outgoing payment on a real gateway (the REPL at a terminal).
     func makeSession(confirm: (@Sendable (String) async -> Bool)? = nil, probe: Bool = true) async -> (GatewaySession, HTTPTransport?) {
         guard let apiURL else {
-            return (GatewaySession(client: self.client(embeddedTransport(), key: nil), isSandbox: true), nil)
+            return (GatewaySession(client: self.client(embeddedTransport(), key: nil), isSandbox: true, safety: sandboxSafety), nil)
         }
         let transport = HTTPTransport(baseURL: apiURL)
         let remote = self.client(transport, key: apiKey)
         if probe, (try? await remote.sandboxInfo()) != nil {
-            return (GatewaySession(client: remote, isSandbox: true), transport)
+            return (GatewaySession(client: remote, isSandbox: true, safety: sandboxSafety), transport)
         }
         return (GatewaySession(client: remote, isSandbox: false, safety: safetyPolicy(confirm: confirm)), transport)
+    }
+
+    /// On a sandbox only the caps hold: its money is play money, but a cap the user set is a cap.
+    private var sandboxSafety: SafetyPolicy {
+        SafetyPolicy(maxOutgoing: maxOutgoing.compactMap(GatewaySettings.parsedCap))
     }
 
     /// The guards for real money these options ask for.

@@ -19,6 +19,13 @@ struct ReplCommand: AsyncParsableCommand {
         // Every outgoing payment on a live gateway is asked about at the terminal first.
         let confirm: @Sendable (String) async -> Bool = { question in await ReplCommand.ask("\(question)? [y/N] ") }
         let (session, transport) = await gateway.makeSession(confirm: confirm)
+        // A wrong --max-outgoing is a usage error before the prompt opens, as for `pay run`.
+        let file = SourceFile(path: "<prompt>", text: "")
+        if let problem = await Pipeline.bind([], into: Interpreter(session: session, file: file) { _ in }, file: file) {
+            await transport?.shutdown()
+            Console.err(problem.rendered)
+            throw ExitStatus.usage.exitCode
+        }
         let live = !session.isSandbox
         let options = REPL.Options(
             isSandbox: !live, endpoint: gateway.apiURL ?? "embedded sandbox (seed \(gateway.seed))",

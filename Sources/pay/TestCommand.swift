@@ -62,8 +62,8 @@ struct TestCommand: AsyncParsableCommand {
         }
         let (makeSession, transport) = await gateway.settings.scenarioSessions()
         let variables = try VariableBinding.parsed(self.variables)
-        // Every file binds the same --vars: a wrong literal is found once, before any file runs.
-        if let problem = await TestCommand.firstProblem(variables, makeSession: makeSession) {
+        // Every file binds the same --vars and caps: a wrong one is found once, before any file runs.
+        if let problem = await TestCommand.firstProblem(variables, gatewayCaps: gateway.settings.maxOutgoing, makeSession: makeSession) {
             await transport?.shutdown()
             Console.err(problem.rendered)
             throw ExitStatus.usage.exitCode
@@ -91,12 +91,12 @@ struct TestCommand: AsyncParsableCommand {
         if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
     }
 
-    /// Binds `variables` on a scenario's gateway, as each file will, and returns the first that is
-    /// a wrong literal. The gateway decides (`0.0000001 TRX` is too fine only where TRX has six
-    /// places); with no variables nothing is asked.
-    private static func firstProblem(_ variables: [VariableBinding],
+    /// Binds `variables` and settles the --max-outgoing caps on a scenario's gateway, as each file
+    /// will, and returns the first that is wrong. The gateway decides (`0.0000001 TRX` is too fine
+    /// only where TRX has six places); with neither, nothing is asked.
+    private static func firstProblem(_ variables: [VariableBinding], gatewayCaps: [String],
                                      makeSession: () async throws(PaymentError) -> ScenarioSession) async -> ScriptError? {
-        guard !variables.isEmpty else { return nil }
+        guard !variables.isEmpty || !gatewayCaps.isEmpty else { return nil }
         guard let gateway = try? await makeSession() else { return nil }
         let file = SourceFile(path: "--var", text: "")
         let problem = await Pipeline.bind(variables, into: Interpreter(session: gateway.session, file: file) { _ in }, file: file)

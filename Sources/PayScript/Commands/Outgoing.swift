@@ -1,6 +1,6 @@
 // refund, withdraw, send: money going out. Against a real gateway each passes the guard first
 // (--allow-outgoing, --max-outgoing), and its amount is reserved in the invocation's budget before
-// the request goes out.
+// the request goes out. A --max-outgoing cap holds on a sandbox as well.
 import PayClient
 
 extension Interpreter {
@@ -107,8 +107,11 @@ extension Interpreter {
     private func outgoing(_ what: String, _ amount: Amount, assetId: String, of order: String? = nil, to destination: String,
                           _ range: SourceRange, lookUp: String,
                           _ request: () async throws(PaymentError) -> OutgoingOrderCreated) async throws -> OutgoingOrderCreated {
-        let guarded = !session.isSandbox
-        if guarded { try await reserveOutgoing(what, amount, assetId: assetId, of: order, to: destination, range) }
+        // A cap the user set holds on a sandbox too, so a team can rehearse it there; only
+        // --allow-outgoing and the prompt's question are for real money alone.
+        let live = !session.isSandbox
+        let guarded = live || !session.safety.maxOutgoing.isEmpty
+        if guarded { try await reserveOutgoing(what, amount, assetId: assetId, of: order, to: destination, live: live, range) }
         do {
             return try await request()
         } catch where error.isDefinite {
@@ -122,9 +125,9 @@ extension Interpreter {
     }
 
     private func reserveOutgoing(_ what: String, _ amount: Amount, assetId: String, of order: String?, to destination: String,
-                                 _ range: SourceRange) async throws {
-        let confirm = session.safety.confirm
-        guard session.safety.allowOutgoing || confirm != nil else {
+                                 live: Bool, _ range: SourceRange) async throws {
+        let confirm = live ? session.safety.confirm : nil
+        guard !live || session.safety.allowOutgoing || confirm != nil else {
             throw Fault(kind: .safety, message: "\(what) of \(amount) to \(destination) refused: outgoing payments on a real gateway need --allow-outgoing", range: range)
         }
         let caps = session.safety.maxOutgoing
