@@ -90,7 +90,7 @@ public struct FixedDecimal: Sendable, CustomStringConvertible {
     // MARK: Text
 
     /// Parses `-?digits(.digits)?` exactly: no exponent, no grouping, no locale. Nil for anything
-    /// else, for more than 38 digits after the point, and for values that need more than 38
+    /// else, for more than 76 digits after the point, and for values that need more than 38
     /// significant digits. Trailing zeros after the point are kept as the scale, unless keeping
     /// them would take the coefficient past 38 digits.
     public static func parse(_ text: some StringProtocol) -> FixedDecimal? {
@@ -117,7 +117,7 @@ public struct FixedDecimal: Sendable, CustomStringConvertible {
             default: return nil
             }
         }
-        guard integerDigits > 0, !seenPoint || fractionDigits > 0, fractionDigits <= maxDigits else { return nil }
+        guard integerDigits > 0, !seenPoint || fractionDigits > 0, fractionDigits <= maxScale else { return nil }
         return FixedDecimal(unchecked: negative ? -coefficient : coefficient, scale: fractionDigits)
     }
 
@@ -138,7 +138,7 @@ public struct FixedDecimal: Sendable, CustomStringConvertible {
             default: return nil
             }
         }
-        guard integerDigits > 0, !seenPoint || fractionDigits > 0, fractionDigits <= maxDigits else { return nil }
+        guard integerDigits > 0, !seenPoint || fractionDigits > 0, fractionDigits <= maxScale else { return nil }
         // Drop leading zeros, then trailing fraction zeros while there are too many digits.
         var start = 0
         while start < digits.count - 1, digits[start] == 0 { start += 1 }

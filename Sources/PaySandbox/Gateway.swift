@@ -166,8 +166,11 @@ struct Gateway: Sendable {
     }
 
     /// The payer sends `amount` to the order's address: a transaction that confirms after the delay.
+    /// `confirmationDelay` other than the configured one is for the seed world, whose document
+    /// shows its payment confirmed 121 seconds after it was seen.
     mutating func pay(orderId: String, amount: FixedDecimal, senderAddress: String?,
-                      transactionId: String? = nil, hash: String? = nil) throws(Refusal) -> TransactionRecord {
+                      transactionId: String? = nil, hash: String? = nil,
+                      confirmationDelay: Int64? = nil) throws(Refusal) -> TransactionRecord {
         let order = try order(orderId)
         guard case let .incoming(paymentAddress) = order.kind else {
             throw .conflict("order \(orderId) is an outgoing order; the payer pays incoming orders only")
@@ -186,7 +189,7 @@ struct Gateway: Sendable {
             status: .inProgress, createdAt: now, updatedAt: now, receiverAddress: paymentAddress,
             senderAddress: senderAddress ?? rng.tronAddress(), primary: amount, fee: fee,
             secondary: SandboxCatalog.fiatValue(of: amount, asset: asset, fiat: "EUR"),
-            confirmsAt: now + config.confirmationDelay)
+            confirmsAt: now + (confirmationDelay ?? config.confirmationDelay))
         transactions[tx.id] = tx
         events.schedule(.confirm(transaction: tx.id), at: tx.confirmsAt)
         orders[orderId]!.transactionIds.append(tx.id)

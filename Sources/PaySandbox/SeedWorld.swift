@@ -14,15 +14,17 @@ enum SeedWorld {
         _ = gateway.createIncomingOrder(integrationId: integration, amount: FixedDecimal("1")!, assetId: "TRX",
                                         externalId: "123", orderId: orderId, paymentAddress: paymentAddress)
         gateway.clock.advance(seconds: 700)  // 07:32:03, when the seed's payment was seen
+        // Seen at 07:32:03 and confirmed at 07:34:04, as the document shows: 121 seconds, not the
+        // sandbox's usual 120.
         _ = try? gateway.pay(orderId: orderId, amount: FixedDecimal("1")!, senderAddress: payerAddress,
-                             transactionId: "705", hash: hash)
+                             transactionId: "705", hash: hash, confirmationDelay: 121)
         // A float order that funds the address the seed sends from (transaction 706), so the seed's
         // refund, withdrawal and send come out as transactions 707, 708 and 709, as in the document.
         let float = gateway.createIncomingOrder(integrationId: integration, amount: FixedDecimal("100")!,
                                                 assetId: "TRX", externalId: "float-trx",
                                                 paymentAddress: transferAddress)
         _ = try? gateway.pay(orderId: float.orderId, amount: FixedDecimal("100")!, senderAddress: nil)
-        gateway.clock.advance(seconds: 121)  // 07:34:04: both confirmed
+        gateway.clock.advance(seconds: 121)  // 07:34:04: both confirmed (the float at 07:34:03)
         gateway.settle()
     }
 }

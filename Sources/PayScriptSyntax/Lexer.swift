@@ -207,8 +207,9 @@ public struct Lexer {
             while Lexer.isDigit(peek) { advance(); fraction += 1 }
         }
         var value = FixedDecimal.zero
-        if fraction > FixedDecimal.maxDigits {
-            error("number has more than \(FixedDecimal.maxDigits) digits after the point", start)
+        // A literal holds whatever a value can (grammar.md's Limits), so a printed value pastes back.
+        if fraction > FixedDecimal.maxScale {
+            error("number has more than \(FixedDecimal.maxScale) digits after the point", start)
         } else if let parsed = FixedDecimal.parse(utf8: bytes[from..<index]) {
             value = parsed
         } else {
@@ -216,7 +217,10 @@ public struct Lexer {
         }
         if match("%") {
             // n% is n/100: the same digits, two more places.
-            let percent = FixedDecimal(coefficient: value.coefficient, scale: value.scale + 2) ?? .zero
+            guard let percent = FixedDecimal(coefficient: value.coefficient, scale: value.scale + 2) else {
+                error("a percentage has at most \(FixedDecimal.maxScale - 2) digits after the point", start)
+                return Token(.percent(.zero), SourceRange(start, here))
+            }
             return Token(.percent(percent), SourceRange(start, here))
         }
         if atLetter {

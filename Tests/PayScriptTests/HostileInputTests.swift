@@ -84,14 +84,32 @@ struct HostileInputTests {
     }
 
     @Test func numbersAreExactOrRefused() {
-        var lexer = Lexer("1.0000000000000000000000000000000000000001 123456789012345678901234567890123456789 9223372036854775807ms 36500d")
+        let places77 = "0." + String(repeating: "0", count: 76) + "1"
+        var lexer = Lexer("1.0000000000000000000000000000000000000001 123456789012345678901234567890123456789 \(places77) 9223372036854775807ms 36500d 0.\(String(repeating: "0", count: 74))1%")
         let kinds = lexer.tokenize().map(\.kind)
-        #expect(lexer.errors.map(\.1) == ["number has more than 38 digits after the point",
+        #expect(lexer.errors.map(\.1) == ["number has more than 38 significant digits and cannot be exact",
                                           "number has more than 38 significant digits and cannot be exact",
-                                          "duration is longer than 100 years"])
+                                          "number has more than 76 digits after the point",
+                                          "duration is longer than 100 years",
+                                          "a percentage has at most 74 digits after the point"])
         #expect(kinds.last(where: { if case .duration = $0 { true } else { false } }) == .duration(3_153_600_000_000))
         #expect(FixedDecimal.parse("1.0000000000000000000000000000000000000001") == nil)
         #expect(FixedDecimal.parse("0.00000000000000000000000000000000000001")?.scale == 38)
+        #expect(FixedDecimal.parse("0.00000000000000000000000000000000000000001")?.scale == 41)
+        #expect(FixedDecimal.parse("0." + String(repeating: "0", count: 75) + "1")?.scale == 76)
+        #expect(FixedDecimal.parse(places77) == nil)
+    }
+
+    /// What a value prints, a literal accepts: 40 places from a division paste back as the same value.
+    @Test func aPrintedValuePastesBackAsALiteral() async {
+        let run = await ScriptRun.of("""
+            let q = 1 / 1099511627776
+            print q
+            expect q == 0.0000000000009094947017729282379150390625
+            print 0.00000000000000000000000000000000000000001 * 10
+            """)
+        #expect(run.error == nil, "\(run.error?.rendered ?? "")")
+        #expect(run.lines == ["0.0000000000009094947017729282379150390625", "0.0000000000000000000000000000000000000001"])
     }
 
     @Test func durationArithmeticCannotOverflow() async {

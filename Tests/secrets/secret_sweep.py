@@ -74,7 +74,7 @@ class EchoGateway(http.server.BaseHTTPRequestHandler):
                               "pagination": {"quantity": 1, "totalQuantity": 1, "currentPage": 1, "pages": 1}})
         elif path == f"/orders/{ORDER}":
             self.answer(200, {"id": ORDER, "status": "completed", "createdAt": "2024-12-16T07:20:23+00:00",
-                              "updatedAt": "2024-12-16T07:34:03+00:00", "transactions": [],
+                              "updatedAt": "2024-12-16T07:34:04+00:00", "transactions": [],
                               "primaryAmount": money("1.000000", "TRX"), "secondaryAmount": money("0.27", "EUR"),
                               "serviceFeeAmount": money("0.005000", "TRX"), "totalAmount": money("0.995000", "TRX"),
                               "externalId": key})
