@@ -30,6 +30,10 @@ struct Gateway: Sendable {
     /// The clock stops at the last second a four-digit year can write.
     static let endOfTime: Int64 = 253_402_300_799
 
+    /// When something due at `time` happens: at the clock's last instant at the latest, since the
+    /// clock never passes it and no client can read a year 10000.
+    static func due(_ time: Int64) -> Int64 { min(time, endOfTime) }
+
     init(config: SandboxConfig) {
         self.config = config
         self.clock = VirtualClock(startingAt: config.startTime, realtime: config.realtime)
@@ -155,9 +159,9 @@ struct Gateway: Sendable {
         orders[id] = OrderRecord(
             id: id, kind: .incoming(paymentAddress: address), integrationId: integrationId, assetId: assetId,
             externalId: externalId, amount: amount, status: .inProgress, createdAt: now, updatedAt: now,
-            expiresAt: now + config.orderLifetime)
+            expiresAt: Gateway.due(now + config.orderLifetime))
         orderIds.append(id)
-        events.schedule(.expire(order: id), at: now + config.orderLifetime)
+        events.schedule(.expire(order: id), at: Gateway.due(now + config.orderLifetime))
         let link = "https://checkout.sandbox.invalid/\(id)"
         return IncomingOrderCreated(
             orderId: id, paymentLink: link,
@@ -189,7 +193,7 @@ struct Gateway: Sendable {
             status: .inProgress, createdAt: now, updatedAt: now, receiverAddress: paymentAddress,
             senderAddress: senderAddress ?? rng.tronAddress(), primary: amount, fee: fee,
             secondary: SandboxCatalog.fiatValue(of: amount, asset: asset, fiat: "EUR"),
-            confirmsAt: now + (confirmationDelay ?? config.confirmationDelay))
+            confirmsAt: Gateway.due(now + (confirmationDelay ?? config.confirmationDelay)))
         transactions[tx.id] = tx
         events.schedule(.confirm(transaction: tx.id), at: tx.confirmsAt)
         orders[orderId]!.transactionIds.append(tx.id)
@@ -214,7 +218,7 @@ struct Gateway: Sendable {
             id: takeTransactionNumber(), orderId: id, hash: rng.transactionHash(), status: .inProgress,
             createdAt: now, updatedAt: now, receiverAddress: destination, senderAddress: sender, primary: amount,
             fee: 0, secondary: SandboxCatalog.fiatValue(of: amount, asset: asset, fiat: "EUR"),
-            confirmsAt: now + config.confirmationDelay)
+            confirmsAt: Gateway.due(now + config.confirmationDelay))
         balances[integrationId, default: [:]][assetId, default: 0] -= amount
         if case let .send(address) = kind, address != hotWallets[integrationId] {
             held[address, default: [:]][assetId, default: 0] -= amount

@@ -10,6 +10,11 @@ struct RequestBody {
 
     init(_ bytes: [UInt8]) throws(Refusal) {
         guard !bytes.isEmpty else { throw .badRequest("the request needs a JSON object body") }
+        // JSON is UTF-8 (RFC 8259): a bad byte would otherwise be stored as U+FFFD, or drop the
+        // field whose name holds it.
+        if let offset = RequestBody.firstInvalidUTF8(bytes) {
+            throw .badRequest("the body is not valid UTF-8: a bad byte at byte \(offset)")
+        }
         let parsed: JSONValue
         do {
             parsed = try JSONValue.parse(bytes)
@@ -24,6 +29,22 @@ struct RequestBody {
             }
         }
         self.object = object
+    }
+
+    /// Where the first byte that is not part of valid UTF-8 stands, or nil when all of it is.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        // ASCII bodies, nearly all of them, need no decoding.
+        guard bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case let .valid(scalar): offset += scalar.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
     }
 
     mutating func complain(_ field: String, _ message: String) {

@@ -83,6 +83,9 @@ public actor Sandbox {
             switch (request.method, segments.count, segments.first, segments.dropFirst().first) {
             case (.get, 1, "sandbox", _) where config.announcesItself:
                 return (id, Router.json(info(id)), nil)
+            case (_, 1, "sandbox", _) where !config.announcesItself:
+                // Hidden (`--hide-sandbox`): answered as a real gateway would, which has no such path.
+                throw Refusal.notFound("no such endpoint: \(request.method.rawValue) \(request.path)")
             case (.post, 2, "sandbox", "worlds"):
                 let (response, key) = try createWorld(request, by: id, key: createdKey)
                 return (id, response, key)

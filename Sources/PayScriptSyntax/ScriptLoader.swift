@@ -34,9 +34,12 @@ public enum ScriptLoader {
 
     public static func load(path: String, displayName: String? = nil) throws(ScriptError) -> LoadedScript {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        guard let text = try? String(contentsOfFile: absolute, encoding: .utf8) else {
+        let text: String
+        switch read(absolute) {
+        case let .success(read): text = read
+        case let .failure(why):
             let file = SourceFile(path: displayName ?? path, text: "")
-            throw ScriptError(.runtime, [.wholeFile(file, "cannot read the script: \(whyUnreadable(absolute))")])
+            throw ScriptError(.runtime, [.wholeFile(file, "cannot read the script: \(why.reason)")])
         }
         return try load(SourceFile(path: displayName ?? path, text: text), absolutePath: absolute)
     }
@@ -60,10 +63,13 @@ public enum ScriptLoader {
                 }
                 if includes[target] != nil { continue }
                 let shown = relativeName(target, to: program.file.path, absolute: absolute)
-                guard let text = try? String(contentsOfFile: target, encoding: .utf8) else {
+                let text: String
+                switch read(target) {
+                case let .success(read): text = read
+                case let .failure(why):
                     hasMissing = true
                     diagnostics.append(Diagnostic(file: program.file, range: range,
-                                                  message: "cannot read '\(path)': no such file (looked for \(shown))"))
+                                                  message: "cannot read '\(path)': \(why.reason) (looked for \(shown))"))
                     continue
                 }
                 let (included, found) = parse(SourceFile(path: shown, text: text))
@@ -100,11 +106,29 @@ public enum ScriptLoader {
         }
     }
 
-    private static func whyUnreadable(_ path: String) -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return "no such file" }
-        if isDirectory.boolValue { return "it is a directory" }
-        guard FileManager.default.isReadableFile(atPath: path) else { return "permission denied" }
-        return "it is not UTF-8 text"
+    /// Why a script could not be read.
+    struct Unreadable: Error {
+        var reason: String
+    }
+
+    /// A script's text: a regular file's, as UTF-8. A device, pipe or socket is refused before
+    /// it is read (`use "/dev/zero"` would never end).
+    static func read(_ path: String) -> Result<String, Unreadable> {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            return .failure(Unreadable(reason: errno == EACCES ? "permission denied" : "no such file"))
+        }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: return .failure(Unreadable(reason: "it is a directory"))
+        default: return .failure(Unreadable(reason: "it is not a regular file (a device, pipe or socket)"))
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(Unreadable(reason: "permission denied"))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return .failure(Unreadable(reason: "it is not UTF-8 text"))
+        }
+        return .success(text)
     }
 }

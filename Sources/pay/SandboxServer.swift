@@ -2,9 +2,11 @@
 // answers 404/405 problems itself for what it does not serve.
 //
 // Hygiene, so a held or hostile connection costs little: the key is checked before the body is
-// read; a body over 1 MiB is a 413 problem and one that takes longer than `bodyTimeout` to arrive
-// a 408, both closing the connection (a refusal that leaves a body unread closes it 0.5 s after
-// its answer, however much body was promised); a connection with no request in progress (one that opened
+// read; a body over 1 MiB is a 413 problem that closes the connection (a refusal that leaves a
+// body unread closes it 0.5 s after its answer, however much body was promised); a body that
+// takes longer than `bodyTimeout` to arrive has its connection closed with no answer, since the
+// HTTP server writes nothing before it has read the body (the 408 that `collect` returns then
+// goes nowhere); a connection with no request in progress (one that opened
 // and sent nothing, or only part of its header) is closed after `idleTimeout`; a header section
 // over 80 KiB is refused by the HTTP decoder.
 import HTTPTypes

@@ -29,3 +29,26 @@ struct ClockTests {
         #expect(clock.now.text == "2024-12-16T07:20:23+00:00")
     }
 }
+
+struct EndOfTimeTests {
+    /// Near the clock's last instant, an order's expiry (30 minutes on) is due at that instant,
+    /// not in a year 10000 no client can read; the clock keeps answering, and the order expires there.
+    @Test func eventsPastTheLastInstantHappenAtIt() async throws {
+        let harness = SandboxHarness()
+        var now = try await harness.client.sandboxClock().now
+        let end: Int64 = 253_402_300_799 // 9999-12-31T23:59:59Z
+        while end - now.epochSeconds > 600 {
+            now = try await harness.client.sandboxAdvanceClock(seconds: Int(min(316_224_000, end - 600 - now.epochSeconds))).now
+        }
+        #expect(now.text == "9999-12-31T23:49:59+00:00")
+        let order = try await harness.order()
+        let clock = try await harness.client.sandboxClock()
+        #expect(clock.nextEventAt?.text == "9999-12-31T23:59:59+00:00")
+        _ = try await harness.client.sandboxAdvanceClock(seconds: 600)
+        let expired = try await harness.client.order(id: order.orderId)
+        #expect(expired.status == .expired)
+        #expect(expired.updatedAt.text == "9999-12-31T23:59:59+00:00")
+        #expect(try await harness.client.sandboxClock().nextEventAt == nil)
+        await harness.checkLedger()
+    }
+}

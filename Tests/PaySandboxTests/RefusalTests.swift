@@ -206,3 +206,44 @@ struct RefusalTests {
     }
 
 }
+
+/// Requests refused before any rule is asked: bytes that are not UTF-8, and a hidden sandbox's
+/// `/sandbox`, answered as a gateway with no such path answers.
+struct RawRequestTests {
+    static func post(_ body: [UInt8], to sandbox: Sandbox) async throws -> APIResponse {
+        try await InProcessTransport(sandbox: sandbox).send(APIRequest(
+            method: .post, path: "/orders/incoming", headers: [("Content-Type", "application/json")], body: body))
+    }
+
+    @Test func aBodyThatIsNotUTF8IsA400AndCreatesNothing() async throws {
+        let sandbox = Sandbox(config: SandboxConfig(seed: 1, seedWorld: false))
+        let prefix = Array(#"{"integrationId":"1ef65bda-11ad-63ca-8afe-73770edda314","amount":"1","assetId":"TRX","externalId":""#.utf8)
+        for (bad, offset) in [([0xFF, 0xFE] as [UInt8], prefix.count), ([0xC3] as [UInt8], prefix.count)] {
+            let response = try await Self.post(prefix + bad + Array(#""}"#.utf8), to: sandbox)
+            #expect(response.status == 400)
+            let problem = try JSONCoding.decode(Problem.self, from: response.body)
+            #expect(problem.detail == "the body is not valid UTF-8: a bad byte at byte \(offset)")
+        }
+        // A field name with a bad byte is refused too, rather than dropped.
+        let badName = Array(#"{"integrationId":"1ef65bda-11ad-63ca-8afe-73770edda314","amount":"1","assetId":"TRX",""#.utf8) + [0xFF] + Array(#"x":"1"}"#.utf8)
+        #expect(try await Self.post(badName, to: sandbox).status == 400)
+        // Multi-byte text that is valid is taken as it is.
+        let good = try await Self.post(prefix + Array("Zahlung-ü-€\"}".utf8), to: sandbox)
+        #expect(good.status == 201)
+        let created = try JSONCoding.decode(IncomingOrderCreated.self, from: good.body)
+        let order = try await PaymentClient(transport: InProcessTransport(sandbox: sandbox), apiKey: nil).order(id: created.orderId)
+        #expect(order.externalId == "Zahlung-ü-€")
+    }
+
+    @Test func aHiddenSandboxAnswers404AtSandbox() async throws {
+        var config = SandboxConfig(seed: 1, seedWorld: false)
+        config.announcesItself = false
+        let transport = InProcessTransport(sandbox: Sandbox(config: config))
+        let hidden = try await transport.send(APIRequest(method: .get, path: "/sandbox"))
+        #expect(hidden.status == 404)
+        #expect(try JSONCoding.decode(Problem.self, from: hidden.body).detail == "no such endpoint: GET /sandbox")
+        let shown = InProcessTransport(sandbox: Sandbox(config: SandboxConfig(seed: 1, seedWorld: false)))
+        #expect(try await shown.send(APIRequest(method: .get, path: "/sandbox")).status == 200)
+        #expect(try await shown.send(APIRequest(method: .post, path: "/sandbox")).status == 405)
+    }
+}

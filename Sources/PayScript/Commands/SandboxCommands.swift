@@ -64,8 +64,32 @@ extension Interpreter {
         guard case let .duration(ms) = duration, ms > 0 else {
             throw Fault.runtime("'advance' needs a positive duration like 5m, got \(duration.literal)", byExpr.range)
         }
-        let client = session.client
-        let clock = try await api(range) { try await client.sandboxAdvanceClock(seconds: Int((ms + 999) / 1000)) }
+        let clock = try await advanceSandboxClock(seconds: (ms + 999) / 1000, range)
         return try Builtins.timestamp(clock.now, range)
+    }
+
+    /// The most one `POST /sandbox/clock/advance` may move the sandbox's clock (ten years).
+    static let longestAdvance: Int64 = 316_224_000
+    /// The sandbox clock's last instant, 9999-12-31T23:59:59Z.
+    static let endOfSandboxTime: Int64 = 253_402_300_799
+
+    /// Moves the sandbox's clock on by `seconds`, in steps the sandbox takes (the language allows
+    /// 100 years, one request ten). A move past the clock's end is refused before any step, so
+    /// the clock never stops halfway.
+    func advanceSandboxClock(seconds: Int64, _ range: SourceRange) async throws -> ClockState {
+        let client = session.client
+        if seconds > Interpreter.longestAdvance {
+            let now = try await api(range) { try await client.sandboxClock() }.now
+            guard now.epochSeconds + seconds <= Interpreter.endOfSandboxTime else {
+                throw Fault.runtime("cannot move the sandbox's clock \(seconds) seconds: it would pass 9999-12-31T23:59:59Z (it is \(now))", range)
+            }
+        }
+        var left = seconds
+        while true {
+            let step = min(left, Interpreter.longestAdvance)
+            let clock = try await api(range) { try await client.sandboxAdvanceClock(seconds: Int(step)) }
+            left -= step
+            if left == 0 { return clock }
+        }
     }
 }

@@ -73,8 +73,7 @@ extension Interpreter {
         }
         if session.isSandbox {
             guard ms > 0 else { return }
-            let client = session.client
-            _ = try await api(range) { try await client.sandboxAdvanceClock(seconds: Int((ms + 999) / 1000)) }
+            _ = try await advanceSandboxClock(seconds: (ms + 999) / 1000, range)
         } else {
             try await Task.sleep(for: .milliseconds(ms))
         }
