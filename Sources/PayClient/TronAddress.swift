@@ -24,7 +24,7 @@ public enum TronAddress {
     public static func encode(account: [UInt8]) -> String {
         precondition(account.count == 20, "a Tron account is 20 bytes")
         let payload = [0x41] + account
-        let checksum = SHA256.hash(SHA256.hash(payload)).prefix(4)
+        let checksum = Digests.sha256(Digests.sha256(payload)).prefix(4)
         return base58(payload + checksum)
     }
 
@@ -33,7 +33,7 @@ public enum TronAddress {
         let bytes = try decodeBase58(address)
         guard bytes.count == 25 else { throw .wrongLength(bytes.count) }
         guard bytes[0] == 0x41 else { throw .wrongPrefix }
-        let checksum = SHA256.hash(SHA256.hash(Array(bytes[0..<21]))).prefix(4)
+        let checksum = Digests.sha256(Digests.sha256(Array(bytes[0..<21]))).prefix(4)
         guard Array(checksum) == Array(bytes[21...]) else { throw .badChecksum }
     }
 

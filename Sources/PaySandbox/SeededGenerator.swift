@@ -26,7 +26,7 @@ struct SeededGenerator: RandomNumberGenerator, Sendable {
         b[1] = 0xf0 | (b[1] & 0x0f)
         b[6] = 0x60 | (b[6] & 0x0f)
         b[8] = 0x80 | (b[8] & 0x3f)
-        let hex = SHA256.hex(b)
+        let hex = Digests.hex(b)
         let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4),
                      hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
         return parts.joined(separator: "-")
@@ -35,5 +35,5 @@ struct SeededGenerator: RandomNumberGenerator, Sendable {
     mutating func tronAddress() -> String { TronAddress.encode(account: bytes(20)) }
 
     /// A 64-hex transaction hash.
-    mutating func transactionHash() -> String { SHA256.hex(SHA256.hash(bytes(32))) }
+    mutating func transactionHash() -> String { Digests.hex(Digests.sha256(bytes(32))) }
 }

@@ -706,6 +706,10 @@ public struct Parser {
             advance()
             statuses.append(name)
         } while match(.comma)
+        // `wait failed completed`: the first status word was meant as a variable.
+        if order == nil, statuses.count == 1, case let .identifier(next) = peek.kind, Parser.statusWords.contains(next) {
+            throw fail("end of line expected, found '\(next)'; to wait on a variable named like a status, write wait (\(statuses[0])) \(next)")
+        }
         let clauses = try optionalClauses(of: .wait)
         return .wait(order: order, statuses: statuses, within: clauses[.within])
     }

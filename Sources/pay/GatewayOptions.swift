@@ -91,6 +91,10 @@ struct GatewaySettings {
         if let apiKey, apiKey.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             return "the API key contains a control character (a stray newline or carriage return?); it was not sent"
         }
+        // A header value is bytes; a non-ASCII key would reach the gateway as its UTF-8 read as Latin-1.
+        if let apiKey, !apiKey.unicodeScalars.allSatisfy(\.isASCII) {
+            return "the API key contains a non-ASCII character (a pasted quote or accent?); it was not sent"
+        }
         var units: Set<String> = []
         for text in maxOutgoing {
             guard let cap = GatewaySettings.parsedCap(text) else {

@@ -109,7 +109,14 @@ struct OutgoingFaultTests {
         #expect(stray.status == 64)
         #expect(stray.stderr.contains("the API key contains a control character (a stray newline or carriage return?); it was not sent"))
         #expect(!stray.stderr.contains(key))
-        // GET /sandbox (is it a sandbox? no: 401) and GET /integrations; the stray key sent nothing.
+        let accented = try await PayProcess.running(["run", "key.pay", "--api", server.baseURL, "--key", "clé-" + key], in: directory)
+        #expect(accented.status == 64)
+        #expect(accented.stderr.contains("the API key contains a non-ASCII character (a pasted quote or accent?); it was not sent"))
+        let fromEnvironment = try await PayProcess.running(["run", "key.pay"], in: directory,
+                                                           environment: ["PAY_API_URL": server.baseURL, "PAY_API_KEY": "“\(key)”"])
+        #expect(fromEnvironment.status == 64)
+        #expect(fromEnvironment.stderr.contains("non-ASCII character"))
+        // GET /sandbox (is it a sandbox? no: 401) and GET /integrations; the stray and accented keys sent nothing.
         #expect(await server.log.count == 2)
     }
 }
