@@ -111,29 +111,36 @@ public struct TestRunner: Sendable {
         } catch {
             return result(.error, error, requests: 0)
         }
-        let gateway: ScenarioSession
-        do {
-            gateway = try await makeSession()
-        } catch {
-            return result(.error, ScriptError(.runtime, [.wholeFile(script.main.file, "no gateway for this scenario: \(error)")]), requests: 0)
-        }
-        let ended = await run(script, on: gateway, output: output) { result($0, $1, requests: $2) }
-        await gateway.finish()
+        let session = SessionSlot()
+        let ended = await run(script, opening: { () async throws(ScriptError) -> ScenarioSession in
+            do throws(PaymentError) {
+                let gateway = try await makeSession()
+                session.gateway = gateway
+                return gateway
+            } catch {
+                throw ScriptError(.runtime, [.wholeFile(script.main.file, "no gateway for this scenario: \(error)")])
+            }
+        }, slot: session, output: output) { result($0, $1, requests: $2) }
+        await session.gateway?.finish()
         return ended
     }
 
-    /// The scenario on its gateway, through the one pipeline every entry point uses; `make`
-    /// builds the result, with the time taken so far.
-    private func run(_ script: LoadedScript, on gateway: ScenarioSession, output: OutputBuffer,
+    /// The scenario, through the one pipeline every entry point uses, on a gateway opened only
+    /// once its checks pass; `make` builds the result, with the time taken so far.
+    /// `slot` holds the gateway once `opening` has made it.
+    private func run(_ script: LoadedScript, opening: @escaping @Sendable () async throws(ScriptError) -> ScenarioSession,
+                     slot: SessionSlot, output: OutputBuffer,
                      make: (ScenarioResult.Status, ScriptError?, Int) -> ScenarioResult) async -> ScenarioResult {
-        func result(_ status: ScenarioResult.Status, _ error: ScriptError?, requests: Int) -> ScenarioResult {
-            make(status, error, requests)
+        func result(_ status: ScenarioResult.Status, _ error: ScriptError?) -> ScenarioResult {
+            make(status, error, slot.gateway?.requests() ?? 0)
         }
-        let interpreter = Interpreter(session: gateway.session, file: script.main.file) { output.append($0) }
-        let handoff = Handoff((interpreter, script, variables))
+        let handoff = Handoff((script, variables))
         let outcome = await withTimeout(timeout) { () async -> ScriptError? in
-            let (interpreter, script, variables) = handoff.value
-            return await Pipeline.run(script, on: interpreter, variables: variables).error
+            let (script, variables) = handoff.value
+            return await Pipeline.run(script, variables: variables) { () async throws(ScriptError) -> Interpreter in
+                let gateway = try await opening()
+                return Interpreter(session: gateway.session, file: script.main.file) { output.append($0) }
+            }.error
         }
         guard case let .finished(error) = outcome else {
             // Stopped by the timeout: the interrupt's place says where it was.
@@ -145,16 +152,27 @@ public struct TestRunner: Sendable {
             } else {
                 stopped.diagnostics = [.wholeFile(script.main.file, "timed out: still running after --timeout \(limit)")]
             }
-            return result(.error, stopped, requests: gateway.requests())
+            return result(.error, stopped)
         }
-        guard let error else { return result(.passed, nil, requests: gateway.requests()) }
+        guard let error else { return result(.passed, nil) }
         let status: ScenarioResult.Status
         switch error.kind {
         case .expectation: status = .failed
         case .interrupted: status = .skipped
         case .syntax, .runtime, .unanswered, .safety, .usage: status = .error
         }
-        return result(status, error, requests: gateway.requests())
+        return result(status, error)
+    }
+}
+
+/// A scenario's gateway once it is opened, set from the task that runs the scenario and read
+/// after it (to count its requests and to end a sandbox world).
+final class SessionSlot: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: ScenarioSession?
+    var gateway: ScenarioSession? {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
     }
 }
 

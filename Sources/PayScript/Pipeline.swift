@@ -46,14 +46,30 @@ public enum Pipeline {
     /// usage error and nothing runs.
     public static func run(_ script: LoadedScript, on interpreter: Interpreter, variables: [VariableBinding] = [],
                            interactive: Bool = false, until stage: Stage = .finished) async -> Outcome {
+        await run(script, variables: variables, interactive: interactive, until: stage,
+                  known: Set(interpreter.globalNames), itIsSet: interpreter.lastOrder != nil) { interpreter }
+    }
+
+    /// The same, with the interpreter opened only once the script has passed the checks that need
+    /// no gateway, so a script with a typo makes no request at all (not even the gateway probe
+    /// that making a session asks): `pay run` and `pay test` open their session here. `known` and
+    /// `itIsSet` say what an interpreter that ran before has bound.
+    public static func run(_ script: LoadedScript, variables: [VariableBinding] = [], interactive: Bool = false,
+                           until stage: Stage = .finished, known: Set<String> = [], itIsSet: Bool = false,
+                           opening: () async throws(ScriptError) -> Interpreter) async -> Outcome {
         var outcome = Outcome()
-        // The checker runs before anything can reach the gateway: a typo costs no request.
-        let known = Set(interpreter.globalNames).union(variables.map(\.name))
-        let report = Checker.check(script, known: known, interactive: interactive, itIsSet: interpreter.lastOrder != nil)
+        let report = Checker.check(script, known: known.union(variables.map(\.name)), interactive: interactive, itIsSet: itIsSet)
         outcome.warnings = report.warnings
         // A run stops at the first check error; `pay check` reports the literals' problems too.
         if !report.errors.isEmpty && stage == .finished {
             outcome.error = ScriptError(.syntax, report.errors)
+            return outcome
+        }
+        let interpreter: Interpreter
+        do throws(ScriptError) {
+            interpreter = try await opening()
+        } catch {
+            outcome.error = error
             return outcome
         }
         let literals = await interpreter.checkAmountLiterals(report.amounts)

@@ -1,5 +1,6 @@
 // `pay run FILE` (also `pay FILE`): run one script and exit with what happened.
 import ArgumentParser
+import PayClient
 import PayScript
 
 struct RunCommand: AsyncParsableCommand {
@@ -37,9 +38,13 @@ struct RunCommand: AsyncParsableCommand {
     /// with what happened; `pay repl` uses it for a script on standard input.
     static func run(_ script: LoadedScript, gateway: GatewaySettings, variables: [VariableBinding]) async throws {
         Console.redact(gateway.apiKey)
-        let (session, transport) = await gateway.makeSession()
-        let interpreter = Interpreter(session: session, file: script.main.file, write: Console.out)
-        let outcome = await Pipeline.run(script, on: interpreter, variables: variables)
+        // The session (and its probe of the gateway) is opened only once the checks pass.
+        var transport: HTTPTransport?
+        let outcome = await Pipeline.run(script, variables: variables) { () async throws(ScriptError) -> Interpreter in
+            let (session, opened) = await gateway.makeSession()
+            transport = opened
+            return Interpreter(session: session, file: script.main.file, write: Console.out)
+        }
         await transport?.shutdown()
         if let error = outcome.error {
             Console.err(error.rendered)
