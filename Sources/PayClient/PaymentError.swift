@@ -11,6 +11,9 @@ public struct NetworkFailure: Error, Sendable, Equatable {
         case timedOut
         /// Anything else the HTTP stack reported.
         case other
+        /// A replayed run (`--replay`) asked for something its recording does not hold: nothing
+        /// was sent anywhere, and asking again would not help.
+        case notRecorded
     }
 
     public var kind: Kind
@@ -68,7 +71,8 @@ public enum PaymentError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case let .api(_, _, problem): (300...499).contains(problem.status)
         case .invalidRequest: true
-        case .network, .decoding: false
+        case let .network(_, _, failure): failure.kind == .notRecorded
+        case .decoding: false
         }
     }
 

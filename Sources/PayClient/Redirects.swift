@@ -7,8 +7,6 @@ import Foundation
 struct RedirectHop {
     /// The statuses followed; any other 3xx (304, 300) is an answer of its own.
     static let followed: Set<Int> = [301, 302, 303, 307, 308]
-    /// The header that carries the API key (PaymentClient sets it).
-    static let keyHeader = "x-api-key"
 
     var url: String
     var method: HTTPMethod
@@ -49,7 +47,7 @@ struct RedirectHop {
         }
         if !sameOrigin {
             let before = next.headers.count
-            next.headers.removeAll { $0.name.lowercased() == RedirectHop.keyHeader }
+            next.headers.removeAll { $0.name.lowercased() == Redaction.keyHeader }
             next.droppedKey = next.headers.count != before
         } else {
             next.droppedKey = false

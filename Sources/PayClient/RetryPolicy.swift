@@ -33,6 +33,6 @@ public struct RetryPolicy: Sendable, Equatable {
     }
 
     func shouldRetry(_ method: HTTPMethod, failure: NetworkFailure) -> Bool {
-        method == .get
+        method == .get && failure.kind != .notRecorded
     }
 }

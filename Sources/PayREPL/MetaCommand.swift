@@ -2,7 +2,7 @@
 // completes from it, and a test ties README's list to it.
 
 public enum MetaCommand: String, CaseIterable, Sendable {
-    case help, vars, env, save, load, reset, quit
+    case help, vars, env, last, curl, save, load, reset, quit
 
     /// `:help`, as typed.
     public var spelling: String { ":" + rawValue }
@@ -31,6 +31,8 @@ public enum MetaCommand: String, CaseIterable, Sendable {
         case .help: "this list, or one command"
         case .vars: "the variables and functions bound"
         case .env: "the gateway, the mode and the guards (the key shows as ***)"
+        case .last: "the last HTTP exchange in full: request, response, headers, bodies, time"
+        case .curl: "the last request as a curl command (the key as \"$PAY_API_KEY\")"
         case .save: "the entries that succeeded, as a script for pay run"
         case .load: "run a script in this session"
         case .reset: "clear the bindings and fetch the gateway's catalog afresh"

@@ -22,9 +22,13 @@ public final class REPL {
         public var historyPath: String?
         /// Colour statuses (stdout is a terminal and NO_COLOR is unset).
         public var color: Bool
+        /// The session's last HTTP exchange, for `:last` and `:curl`.
+        public var lastExchange: @Sendable () -> Exchange?
 
         public init(isSandbox: Bool, endpoint: String, hasKey: Bool, key: String?, allowOutgoing: Bool,
-                    maxOutgoing: [String], historyPath: String?, color: Bool) {
+                    maxOutgoing: [String], historyPath: String?, color: Bool,
+                    lastExchange: @escaping @Sendable () -> Exchange? = { nil }) {
+            self.lastExchange = lastExchange
             self.isSandbox = isSandbox
             self.endpoint = endpoint
             self.hasKey = hasKey
@@ -225,6 +229,12 @@ public final class REPL {
             } catch {
                 err(error.rendered)
             }
+        case .last:
+            guard let exchange = options.lastExchange() else { out("no request yet"); break }
+            out(TraceObserver.text(of: exchange, redaction: Redaction(secrets: [options.key])))
+        case .curl:
+            guard let exchange = options.lastExchange() else { out("no request yet"); break }
+            out(CurlObserver.command(for: exchange, redaction: Redaction(secrets: [options.key])))
         case .reset:
             interpreter = REPL.freshInterpreter(session, out)
             saved = []

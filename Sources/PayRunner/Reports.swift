@@ -35,7 +35,8 @@ public enum Reports {
                 case .skipped:
                     xml += #"      <skipped message="\#(message)"/>"# + "\n"
                 }
-                if !result.output.isEmpty { xml += "      <system-out>\(escape(result.output))</system-out>\n" }
+                let systemOut = result.output + result.trace
+                if !systemOut.isEmpty { xml += "      <system-out>\(escape(systemOut))</system-out>\n" }
                 xml += "    </testcase>\n"
             }
             xml += "  </testsuite>\n"

@@ -20,8 +20,26 @@ public struct ScenarioResult: Sendable {
     public var diagnostic: String?
     /// What the script printed.
     public var output: String
+    /// Its HTTP exchanges, with `--trace`; empty otherwise.
+    public var trace: String
     public var requests: Int
     public var seconds: Double
+}
+
+/// What a scenario's gateway is made for: its path (a recording is named after it) and where its
+/// trace goes (with its own output, never interleaved with another scenario's).
+public struct ScenarioContext: Sendable {
+    public var path: String
+    public var trace: @Sendable (String) -> Void
+    /// False for the session `pay test` opens to check its --var and caps before any file runs:
+    /// nothing of it is traced or recorded.
+    public var observed = true
+
+    public init(path: String, trace: @escaping @Sendable (String) -> Void, observed: Bool = true) {
+        self.path = path
+        self.trace = trace
+        self.observed = observed
+    }
 }
 
 /// One scenario's gateway, how many requests it has made so far, and what ends it (a sandbox
@@ -48,10 +66,10 @@ public struct TestRunner: Sendable {
     public var timeout: Duration?
     /// A scenario's gateway; a failure (a sandbox world that could not be made) is that
     /// scenario's error.
-    public var makeSession: @Sendable () async throws(PaymentError) -> ScenarioSession
+    public var makeSession: @Sendable (ScenarioContext) async throws(PaymentError) -> ScenarioSession
 
     public init(jobs: Int, failFast: Bool, variables: [VariableBinding], timeout: Duration? = nil,
-                makeSession: @escaping @Sendable () async throws(PaymentError) -> ScenarioSession) {
+                makeSession: @escaping @Sendable (ScenarioContext) async throws(PaymentError) -> ScenarioSession) {
         self.jobs = max(1, jobs)
         self.failFast = failFast
         self.variables = variables
@@ -87,7 +105,7 @@ public struct TestRunner: Sendable {
             if let result = results[index] { return result }
             let skipped = ScenarioResult(scenario: scenarios[index], status: .skipped, kind: nil,
                                          message: "not run: --fail-fast stopped the run", diagnostic: nil,
-                                         output: "", requests: 0, seconds: 0)
+                                         output: "", trace: "", requests: 0, seconds: 0)
             finished(skipped)
             return skipped
         }
@@ -98,12 +116,13 @@ public struct TestRunner: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let output = OutputBuffer()
+        let trace = OutputBuffer()
         func result(_ status: ScenarioResult.Status, _ error: ScriptError?, requests: Int) -> ScenarioResult {
             let elapsed = clock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let first = error?.diagnostics.first.map { "\($0.file.path):\($0.range.start): error: \($0.message)" }
             return ScenarioResult(scenario: scenario, status: status, kind: error?.kind, message: first,
-                                  diagnostic: error?.rendered, output: output.text, requests: requests, seconds: seconds)
+                                  diagnostic: error?.rendered, output: output.text, trace: trace.text, requests: requests, seconds: seconds)
         }
         let script: LoadedScript
         do {
@@ -114,7 +133,7 @@ public struct TestRunner: Sendable {
         let session = SessionSlot()
         let ended = await run(script, opening: { () async throws(ScriptError) -> ScenarioSession in
             do throws(PaymentError) {
-                let gateway = try await makeSession()
+                let gateway = try await makeSession(ScenarioContext(path: scenario.path, trace: { trace.append($0) }))
                 session.gateway = gateway
                 return gateway
             } catch {

@@ -25,7 +25,7 @@ enum Builtins {
             default: throw Fault.runtime("contains() needs a string and a string, or a list and a value", range)
             }
         case .uuid:
-            return .string(UUID().uuidString.lowercased())
+            return .string(interpreter.session.uuids.next())
         case .now:
             guard interpreter.session.isSandbox else {
                 return .timestamp(Instant(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))!)

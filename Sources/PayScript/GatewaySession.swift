@@ -58,13 +58,22 @@ public struct GatewaySession: Sendable {
     public var safety: SafetyPolicy
     public let budget: OutgoingBudget
     public let catalog: GatewayCatalog
+    /// How `wait` and `sleep` pass real time against a gateway that is not a sandbox: a real
+    /// sleep, or none when the answers are replayed from a recording.
+    public var pause: @Sendable (Duration) async throws -> Void
+    /// What `uuid()` returns: seeded on a sandbox, random elsewhere.
+    public var uuids: UUIDSource
 
     public init(client: PaymentClient, isSandbox: Bool, safety: SafetyPolicy = SafetyPolicy(),
-                budget: OutgoingBudget = OutgoingBudget(), catalog: GatewayCatalog = GatewayCatalog()) {
+                budget: OutgoingBudget = OutgoingBudget(), catalog: GatewayCatalog = GatewayCatalog(),
+                pause: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+                uuids: UUIDSource? = nil) {
+        self.uuids = uuids ?? (isSandbox ? UUIDSource(seed: 1) : UUIDSource())
         self.client = client
         self.isSandbox = isSandbox
         self.safety = safety
         self.budget = budget
         self.catalog = catalog
+        self.pause = pause
     }
 }

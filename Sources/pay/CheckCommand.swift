@@ -14,8 +14,15 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         Console.redact(gateway.settings.apiKey)
-        let (session, transport) = await gateway.settings.makeSession(probe: false)
-        defer { if let transport { Task { await transport.shutdown() } } }
+        let exchangeFiles: ExchangeFiles
+        do throws(ExchangeFiles.Problem) {
+            exchangeFiles = try ExchangeFiles.open(gateway.settings)
+        } catch {
+            Console.err("error: \(error.message)")
+            throw ExitStatus.usage.exitCode
+        }
+        let (session, opened) = await gateway.settings.makeSession(exchangeFiles, probe: false)
+        defer { Task { await opened.shutdown() } }
         var worst = ExitStatus.success
         for file in files {
             do throws(ScriptError) {

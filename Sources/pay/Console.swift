@@ -3,6 +3,7 @@
 // and the API key's value is replaced by *** in each one, whatever produced it: a script's
 // print, a gateway's echo in an error body, a log line.
 import Foundation
+import PayClient
 import Synchronization
 
 enum Console {
@@ -13,6 +14,9 @@ enum Console {
         guard let secret, !secret.isEmpty else { return }
         secrets.withLock { $0.append(secret) }
     }
+
+    /// Everything the run writes elsewhere (traces, curl files, HARs) is redacted the same way.
+    static let redaction = Redaction { Console.redacted($0) }
 
     static func redacted(_ text: String) -> String {
         secrets.withLock { secrets in

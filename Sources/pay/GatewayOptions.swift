@@ -31,9 +31,21 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Faults the embedded sandbox injects, like \"drop-after=0.1,latency=0.2:50ms\" (kinds: 5xx, drop-before, drop-after, latency, truncate, malformed, slow); deterministic with --seed.", valueName: "spec"))
     var faults: String?
 
+    @Flag(help: "Write every HTTP exchange to standard error: request and response, headers, bodies, time (also PAY_LOG_LEVEL=trace); the key shows as ***.")
+    var trace = false
+
+    @Option(help: ArgumentHelp("Write each request as a runnable curl command, one a line, to this file (- for standard error); the key is \"$PAY_API_KEY\".", valueName: "file"))
+    var curl: String?
+
+    @Option(help: ArgumentHelp("Record the exchanges as an HTTP Archive (HAR 1.2), the key as ***; for pay test, a folder with one HAR per scenario.", valueName: "file.har"))
+    var record: String?
+
+    @Option(help: ArgumentHelp("Answer from a recording (HAR) instead of a gateway; nothing is sent anywhere; for pay test, a folder of HARs, one per scenario.", valueName: "file.har"))
+    var replay: String?
+
     var settings: GatewaySettings {
         GatewaySettings(api: api, key: key, allowOutgoing: allowOutgoing, maxOutgoing: maxOutgoing, seed: seed,
-                        apiTimeout: apiTimeout, faults: faults)
+                        apiTimeout: apiTimeout, faults: faults, trace: trace, curl: curl, record: record, replay: replay)
     }
 
     func validate() throws {
@@ -50,6 +62,13 @@ struct GatewaySettings {
     var seed: UInt64 = 1
     var apiTimeout: Double = 30
     var faults: String?
+    var trace = false
+    var curl: String?
+    var record: String?
+    var replay: String?
+
+    /// `--trace`, or `PAY_LOG_LEVEL=trace`.
+    var tracing: Bool { trace || ProcessEnvironment.value("PAY_LOG_LEVEL")?.lowercased() == "trace" }
 
     var apiURL: String? { api ?? ProcessEnvironment.value("PAY_API_URL") }
     var apiKey: String? { key ?? ProcessEnvironment.value("PAY_API_KEY") }
@@ -72,6 +91,10 @@ struct GatewaySettings {
 
     /// What is wrong with these settings, if anything, said as a usage error.
     var problem: String? {
+        if replay != nil {
+            if apiURL != nil { return "--replay answers from a recording, --api from a gateway: give one or the other" }
+            if faults != nil { return "--faults is for the embedded sandbox; a replay has none" }
+        }
         if let faults {
             do {
                 _ = try FaultSpec(parsing: faults)
@@ -117,54 +140,138 @@ struct GatewaySettings {
     /// fresh sandbox each. Against a `pay sandbox` (it answers GET /sandbox), a world of its own
     /// each, made with the server's key and deleted afterwards, so parallel runs never meet.
     /// Against a real gateway one HTTP transport, budget and catalog for all (so --max-outgoing
-    /// caps the whole run). Also the transport to shut down afterwards, if any.
-    func scenarioSessions() async -> (@Sendable () async throws(PaymentError) -> ScenarioSession, HTTPTransport?) {
-        guard let apiURL else {
-            let (budget, caps) = (OutgoingBudget(), sandboxSafety)
-            return ({ () async throws(PaymentError) -> ScenarioSession in
-                let counter = CountingTransport(embeddedTransport())
-                let session = GatewaySession(client: client(counter, key: nil), isSandbox: true, safety: caps, budget: budget)
-                return ScenarioSession(session: session, requests: { counter.count })
+    /// caps the whole run). With `--replay DIR`, each scenario's answers come from its own HAR
+    /// there; with `--record DIR` and `--trace`, each scenario's exchanges go to its own HAR and
+    /// output. Also the transport to shut down afterwards, if any.
+    func scenarioSessions(_ files: ExchangeFiles) async -> (@Sendable (ScenarioContext) async throws(PaymentError) -> ScenarioSession, HTTPTransport?) {
+        let (tracing, seed) = (self.tracing, self.seed)
+        /// The scenario's own trace and recording around `transport`.
+        @Sendable func observed(_ transport: any Transport, _ context: ScenarioContext, baseURL: String,
+                                sandbox: Bool?, probed: Bool) -> (any Transport, HARRecorder?) {
+            guard context.observed else { return (transport, nil) }
+            var observers: [any ExchangeObserver] = []
+            if tracing { observers.append(TraceObserver(redaction: Console.redaction, write: context.trace)) }
+            var recorder: HARRecorder?
+            if let folder = files.recordFolder {
+                recorder = HARRecorder(path: ExchangeFiles.harPath(in: folder, for: context.path), redaction: Console.redaction,
+                                       sandbox: sandbox, probed: probed, seed: seed)
+                observers.append(recorder!)
+            }
+            guard !observers.isEmpty else { return (transport, nil) }
+            return (ObservedTransport(transport, baseURL: baseURL, observers: observers), recorder)
+        }
+        if let folder = files.replayFolder {
+            let (caps, budget) = (replaySafety, OutgoingBudget())
+            return ({ (context: ScenarioContext) async throws(PaymentError) -> ScenarioSession in
+                let path = ExchangeFiles.harPath(in: folder, for: context.path)
+                let log: HARLog
+                do throws(HARError) {
+                    log = try HARLog.read(path: path)
+                } catch {
+                    throw .invalidRequest("--replay: \(error)")
+                }
+                let counter = CountingTransport(ReplayTransport(log, name: (path as NSString).lastPathComponent))
+                let (transport, recorder) = observed(counter, context, baseURL: log.entries.first.map { ExchangeFiles.base(of: $0.url) } ?? ObservedTransport.embeddedBaseURL,
+                                                     sandbox: log.sandbox, probed: log.probed ?? false)
+                let session = await replaySession(client(transport, key: nil), log: log, safety: caps, budget: budget)
+                return ScenarioSession(session: session, requests: { counter.count }, finish: { recorder?.flush() })
             }, nil)
         }
-        let transport = HTTPTransport(baseURL: apiURL)
+        guard let apiURL else {
+            let (budget, caps, seed) = (OutgoingBudget(), sandboxSafety, seed)
+            return ({ (context: ScenarioContext) async throws(PaymentError) -> ScenarioSession in
+                let counter = CountingTransport(embeddedTransport())
+                let (transport, recorder) = observed(counter, context, baseURL: ObservedTransport.embeddedBaseURL, sandbox: true, probed: false)
+                let session = GatewaySession(client: client(transport, key: nil), isSandbox: true, safety: caps, budget: budget,
+                                             uuids: UUIDSource(seed: seed))
+                return ScenarioSession(session: session, requests: { counter.count }, finish: { recorder?.flush() })
+            }, nil)
+        }
+        let http = HTTPTransport(baseURL: apiURL)
         let key = apiKey
-        if (try? await client(transport, key: key).sandboxInfo()) != nil {
+        if (try? await client(http, key: key).sandboxInfo()) != nil {
             let (seed, budget, caps) = (seed, OutgoingBudget(), sandboxSafety)
-            return ({ () async throws(PaymentError) -> ScenarioSession in
-                let admin = client(transport, key: key)
+            return ({ (context: ScenarioContext) async throws(PaymentError) -> ScenarioSession in
+                let admin = client(http, key: key)
                 let world = try await admin.sandboxCreateWorld(seed: seed)
-                let counter = CountingTransport(transport)
-                let session = GatewaySession(client: client(counter, key: world.key), isSandbox: true, safety: caps, budget: budget)
                 Console.redact(world.key)
+                let counter = CountingTransport(http)
+                // A world's runs are on a sandbox known beforehand: its HAR replays with no probe.
+                let (transport, recorder) = observed(counter, context, baseURL: apiURL, sandbox: true, probed: false)
+                let session = GatewaySession(client: client(transport, key: world.key), isSandbox: true, safety: caps, budget: budget,
+                                             uuids: UUIDSource(seed: seed))
                 return ScenarioSession(session: session, requests: { counter.count },
-                                       finish: { try? await admin.sandboxDeleteWorld(world.world) })
-            }, transport)
+                                       finish: { recorder?.flush(); try? await admin.sandboxDeleteWorld(world.world) })
+            }, http)
         }
         let (budget, catalog, safety) = (OutgoingBudget(), GatewayCatalog(), safetyPolicy(confirm: nil))
-        return ({ () async throws(PaymentError) -> ScenarioSession in
-            let counter = CountingTransport(transport)
-            let session = GatewaySession(client: client(counter, key: key), isSandbox: false,
+        return ({ (context: ScenarioContext) async throws(PaymentError) -> ScenarioSession in
+            let counter = CountingTransport(http)
+            let (transport, recorder) = observed(counter, context, baseURL: apiURL, sandbox: false, probed: false)
+            let session = GatewaySession(client: client(transport, key: key), isSandbox: false,
                                          safety: safety, budget: budget, catalog: catalog)
-            return ScenarioSession(session: session, requests: { counter.count })
-        }, transport)
+            return ScenarioSession(session: session, requests: { counter.count }, finish: { recorder?.flush() })
+        }, http)
     }
 
-    /// The session for one script, and the HTTP transport to shut down afterwards, if any.
-    /// Against --api it asks GET /sandbox once: a `pay sandbox` says it is one, and scripts then
-    /// get `pay`, `advance`, `balance` and virtual-time `wait`, with no real-money guards (its
-    /// money is play money); a real gateway has no such path and stays guarded.
-    /// `confirm` asks a person before each outgoing payment on a real gateway (the REPL at a terminal).
-    func makeSession(confirm: (@Sendable (String) async -> Bool)? = nil, probe: Bool = true) async -> (GatewaySession, HTTPTransport?) {
+    /// The session for one script, and what to close afterwards. Against --api it asks GET
+    /// /sandbox once: a `pay sandbox` says it is one, and scripts then get `pay`, `advance`,
+    /// `balance` and virtual-time `wait`, with no real-money guards (its money is play money); a
+    /// real gateway has no such path and stays guarded. With --replay, the recording answers,
+    /// probe included when the run it recorded made one. `confirm` asks a person before each
+    /// outgoing payment on a real gateway (the REPL at a terminal).
+    func makeSession(_ files: ExchangeFiles, confirm: (@Sendable (String) async -> Bool)? = nil,
+                     probe: Bool = true) async -> (GatewaySession, OpenedGateway) {
+        var observers: [any ExchangeObserver] = []
+        if tracing { observers.append(TraceObserver(redaction: Console.redaction, write: { Console.err($0) })) }
+        if let handle = files.curl { observers.append(CurlObserver(handle: handle, redaction: Console.redaction)) }
+        let last = LastExchange()
+        observers.append(last)
+        var recorder: HARRecorder?
+        func around(_ transport: any Transport, baseURL: String, sandbox: Bool?, probed: Bool) -> any Transport {
+            if let path = files.recordFile {
+                recorder = HARRecorder(path: path, redaction: Console.redaction, sandbox: sandbox, probed: probed, seed: seed)
+                observers.append(recorder!)
+            }
+            return ObservedTransport(transport, baseURL: baseURL, observers: observers)
+        }
+        if let log = files.replayLog {
+            let transport = around(ReplayTransport(log, name: files.replayName), baseURL: log.entries.first.map { ExchangeFiles.base(of: $0.url) } ?? ObservedTransport.embeddedBaseURL,
+                                   sandbox: log.sandbox, probed: log.probed ?? false)
+            let session = await replaySession(client(transport, key: nil), log: log, safety: replaySafety, budget: OutgoingBudget())
+            return (session, OpenedGateway(http: nil, recorder: recorder, curl: files.curl, last: last))
+        }
         guard let apiURL else {
-            return (GatewaySession(client: self.client(embeddedTransport(), key: nil), isSandbox: true, safety: sandboxSafety), nil)
+            let transport = around(embeddedTransport(), baseURL: ObservedTransport.embeddedBaseURL, sandbox: true, probed: false)
+            return (GatewaySession(client: client(transport, key: nil), isSandbox: true, safety: sandboxSafety, uuids: UUIDSource(seed: seed)),
+                    OpenedGateway(http: nil, recorder: recorder, curl: files.curl, last: last))
         }
-        let transport = HTTPTransport(baseURL: apiURL)
-        let remote = self.client(transport, key: apiKey)
+        let http = HTTPTransport(baseURL: apiURL)
+        let remote = client(around(http, baseURL: apiURL, sandbox: nil, probed: probe), key: apiKey)
+        let opened = OpenedGateway(http: http, recorder: recorder, curl: files.curl, last: last)
         if probe, (try? await remote.sandboxInfo()) != nil {
-            return (GatewaySession(client: remote, isSandbox: true, safety: sandboxSafety), transport)
+            recorder?.noteSandbox(true)
+            return (GatewaySession(client: remote, isSandbox: true, safety: sandboxSafety, uuids: UUIDSource(seed: seed)), opened)
         }
-        return (GatewaySession(client: remote, isSandbox: false, safety: safetyPolicy(confirm: confirm)), transport)
+        recorder?.noteSandbox(false)
+        return (GatewaySession(client: remote, isSandbox: false, safety: safetyPolicy(confirm: confirm)), opened)
+    }
+
+    /// A replayed run's session: on a sandbox if the recording says so (asking the recorded
+    /// `GET /sandbox` when the run asked it), else as the live gateway it was, but with guards
+    /// as on a sandbox (nothing real can move) and waits that do not sleep.
+    private func replaySession(_ client: PaymentClient, log: HARLog, safety: SafetyPolicy, budget: OutgoingBudget) async -> GatewaySession {
+        let probed = log.probed ?? (log.entries.first.map { $0.method == "GET" && $0.path == "/sandbox" } ?? false)
+        var sandbox = log.sandbox ?? false
+        if probed { sandbox = (try? await client.sandboxInfo()) != nil }
+        return GatewaySession(client: client, isSandbox: sandbox, safety: safety, budget: budget,
+                              pause: { _ in try Task.checkCancellation() },
+                              uuids: sandbox ? UUIDSource(seed: log.seed ?? seed) : UUIDSource())
+    }
+
+    /// A replay moves nothing real: outgoing payments need no --allow-outgoing, caps still hold.
+    private var replaySafety: SafetyPolicy {
+        SafetyPolicy(allowOutgoing: true, maxOutgoing: maxOutgoing.compactMap(GatewaySettings.parsedCap))
     }
 
     /// On a sandbox only the caps hold: its money is play money, but a cap the user set is a cap.

@@ -18,11 +18,18 @@ struct ReplCommand: AsyncParsableCommand {
         guard isatty(STDIN_FILENO) != 0 else { return try await runStandardInput() }
         // Every outgoing payment on a live gateway is asked about at the terminal first.
         let confirm: @Sendable (String) async -> Bool = { question in await ReplCommand.ask("\(question)? [y/N] ") }
-        let (session, transport) = await gateway.makeSession(confirm: confirm)
+        let files: ExchangeFiles
+        do throws(ExchangeFiles.Problem) {
+            files = try ExchangeFiles.open(gateway)
+        } catch {
+            Console.err("error: \(error.message)")
+            throw ExitStatus.usage.exitCode
+        }
+        let (session, opened) = await gateway.makeSession(files, confirm: confirm)
         // A wrong --max-outgoing is a usage error before the prompt opens, as for `pay run`.
         let file = SourceFile(path: "<prompt>", text: "")
         if let problem = await Pipeline.bind([], into: Interpreter(session: session, file: file) { _ in }, file: file) {
-            await transport?.shutdown()
+            await opened.shutdown()
             Console.err(problem.rendered)
             throw ExitStatus.usage.exitCode
         }
@@ -31,9 +38,9 @@ struct ReplCommand: AsyncParsableCommand {
             isSandbox: !live, endpoint: gateway.apiURL ?? "embedded sandbox (seed \(gateway.seed))",
             hasKey: !(gateway.apiKey ?? "").isEmpty, key: gateway.apiKey, allowOutgoing: gateway.allowOutgoing,
             maxOutgoing: gateway.maxOutgoing, historyPath: REPL.defaultHistoryPath(),
-            color: Console.colorsStandardOutput)
+            color: Console.colorsStandardOutput, lastExchange: { [last = opened.last] in last.exchange })
         await REPL(session: session, options: options, out: Console.out, err: Console.err).run()
-        await transport?.shutdown()
+        await opened.shutdown()
     }
 
     /// Asks on the terminal; anything but y or yes is no.

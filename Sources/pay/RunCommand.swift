@@ -38,14 +38,21 @@ struct RunCommand: AsyncParsableCommand {
     /// with what happened; `pay repl` uses it for a script on standard input.
     static func run(_ script: LoadedScript, gateway: GatewaySettings, variables: [VariableBinding]) async throws {
         Console.redact(gateway.apiKey)
+        let files: ExchangeFiles
+        do throws(ExchangeFiles.Problem) {
+            files = try ExchangeFiles.open(gateway)
+        } catch {
+            Console.err("error: \(error.message)")
+            throw ExitStatus.usage.exitCode
+        }
         // The session (and its probe of the gateway) is opened only once the checks pass.
-        var transport: HTTPTransport?
+        var opened: OpenedGateway?
         let outcome = await Pipeline.run(script, variables: variables) { () async throws(ScriptError) -> Interpreter in
-            let (session, opened) = await gateway.makeSession()
-            transport = opened
+            let (session, gatewayOpened) = await gateway.makeSession(files)
+            opened = gatewayOpened
             return Interpreter(session: session, file: script.main.file, write: Console.out)
         }
-        await transport?.shutdown()
+        await opened?.shutdown()
         if let error = outcome.error {
             Console.err(error.rendered)
             throw ExitStatus(error.kind).exitCode

@@ -60,7 +60,14 @@ struct TestCommand: AsyncParsableCommand {
         if let shard, let (index, count) = TestCommand.parsedShard(shard) {
             scenarios = scenarios.filter { Discovery.inShard($0, index: index, of: count) }
         }
-        let (makeSession, transport) = await gateway.settings.scenarioSessions()
+        let files: ExchangeFiles
+        do throws(ExchangeFiles.Problem) {
+            files = try ExchangeFiles.open(gateway.settings, folders: true)
+        } catch {
+            Console.err("pay test: \(error.message)")
+            throw ExitStatus.usage.exitCode
+        }
+        let (makeSession, transport) = await gateway.settings.scenarioSessions(files)
         let variables = try VariableBinding.parsed(self.variables)
         // Every file binds the same --vars and caps: a wrong one is found once, before any file runs.
         if let problem = await TestCommand.firstProblem(variables, gatewayCaps: gateway.settings.maxOutgoing, makeSession: makeSession) {
@@ -95,9 +102,9 @@ struct TestCommand: AsyncParsableCommand {
     /// will, and returns the first that is wrong. The gateway decides (`0.0000001 TRX` is too fine
     /// only where TRX has six places); with neither, nothing is asked.
     private static func firstProblem(_ variables: [VariableBinding], gatewayCaps: [String],
-                                     makeSession: () async throws(PaymentError) -> ScenarioSession) async -> ScriptError? {
+                                     makeSession: (ScenarioContext) async throws(PaymentError) -> ScenarioSession) async -> ScriptError? {
         guard !variables.isEmpty || !gatewayCaps.isEmpty else { return nil }
-        guard let gateway = try? await makeSession() else { return nil }
+        guard let gateway = try? await makeSession(ScenarioContext(path: "--var", trace: { _ in }, observed: false)) else { return nil }
         let file = SourceFile(path: "--var", text: "")
         let problem = await Pipeline.bind(variables, into: Interpreter(session: gateway.session, file: file) { _ in }, file: file)
         await gateway.finish()
@@ -168,6 +175,10 @@ final class TestConsole: @unchecked Sendable {
         Console.out("\(shown) \(result.scenario.path)  (\(result.requests) request\(result.requests == 1 ? "" : "s"), \(time))")
         if let diagnostic = result.diagnostic, result.status != .skipped {
             Console.out(diagnostic.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n"))
+        }
+        // --trace: the file's exchanges under its line, whatever ran beside it.
+        if !result.trace.isEmpty {
+            Console.out(result.trace.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n"))
         }
     }
 }

@@ -46,7 +46,7 @@ struct CompleterTests {
 
     @Test func metaCommandsAtTheStart() {
         #expect(complete(":s") == [":save"])
-        #expect(complete(":") == [":help", ":vars", ":env", ":save", ":load", ":reset", ":quit"])
+        #expect(complete(":") == [":help", ":vars", ":env", ":last", ":curl", ":save", ":load", ":reset", ":quit"])
     }
 
     @Test func filesInsideUse() throws {

@@ -52,7 +52,7 @@ extension Interpreter {
                 let seconds = Int(max(1, (step + 999) / 1000))
                 clock = try await api(range) { try await client.sandboxAdvanceClock(seconds: seconds) }
             } else {
-                try await Task.sleep(for: .milliseconds(step))
+                try await session.pause(.milliseconds(step))
                 pause = min(pause * 2, 15_000)
             }
             waited += step
@@ -75,7 +75,7 @@ extension Interpreter {
             guard ms > 0 else { return }
             _ = try await advanceSandboxClock(seconds: (ms + 999) / 1000, range)
         } else {
-            try await Task.sleep(for: .milliseconds(ms))
+            try await session.pause(.milliseconds(ms))
         }
     }
 }

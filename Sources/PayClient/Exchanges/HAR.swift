@@ -1,0 +1,329 @@
+// HTTP Archive 1.2 (the format browsers' devtools export and import): a run's exchanges written
+// as they complete, and read back for `--replay` and `pay diff`. Written with the client's own
+// order-keeping JSON writer, so fields come out in the spec's order. The key header's value is
+// `***` and every secret is redacted from URLs, headers and bodies before anything is written.
+//
+// What HAR has no field for is kept in `_`-prefixed fields, as the spec allows: `log._pay` says
+// whether the run was on a sandbox (so a replay probes, or not, as the run did), and a request
+// that got no response has status 0 with `response._error` saying why.
+import Foundation
+
+/// One exchange as HAR holds it.
+public struct HAREntry: Sendable, Equatable {
+    public var method: String
+    public var url: String
+    public var requestHeaders: [HARPair]
+    public var query: [HARPair]
+    public var requestBody: [UInt8]
+    public var status: Int
+    public var responseHeaders: [HARPair]
+    public var responseBody: [UInt8]
+    /// Why no response came (status 0): the failure's kind and message.
+    public var failure: NetworkFailure?
+    public var started: String
+    public var milliseconds: Double
+    /// A step only a sandbox takes (`_paySandboxStep`): its payer or its clock, standing for what
+    /// happens out of band on a real gateway. `pay diff` sends it to a sandbox only, and compares
+    /// nothing of it.
+    public var sandboxStep = false
+
+    /// The request's path (percent-encoded, as sent), without the query.
+    public var path: String {
+        guard let components = URLComponents(string: url) else { return url }
+        return components.percentEncodedPath
+    }
+}
+
+public struct HARPair: Sendable, Equatable {
+    public var name: String
+    public var value: String
+}
+
+/// A run's recording: its entries, and what `pay` noted of the run.
+public struct HARLog: Sendable {
+    public var entries: [HAREntry]
+    /// True when the run was on a sandbox (embedded, or a `pay sandbox` it probed); nil for a
+    /// HAR from elsewhere (a browser's), which says nothing.
+    public var sandbox: Bool?
+    /// True when the run asked `GET /sandbox` first (it was given --api).
+    public var probed: Bool?
+    /// The run's --seed: on a sandbox, `uuid()` follows it, and a replay must too.
+    public var seed: UInt64?
+
+    public init(entries: [HAREntry], sandbox: Bool? = nil, probed: Bool? = nil, seed: UInt64? = nil) {
+        self.entries = entries
+        self.sandbox = sandbox
+        self.probed = probed
+        self.seed = seed
+    }
+}
+
+// MARK: Writing
+
+extension HAREntry {
+    init(_ exchange: Exchange, redaction: Redaction) {
+        let request = exchange.request
+        method = request.method.rawValue
+        url = redaction.text(exchange.url)
+        requestHeaders = redaction.headers(request.headers).map { HARPair(name: $0.name, value: $0.value) }
+        query = request.query.map { HARPair(name: redaction.text($0.name), value: redaction.text($0.value)) }
+        requestBody = HAREntry.redacted(request.body, redaction)
+        switch exchange.outcome {
+        case let .success(response):
+            status = response.status
+            responseHeaders = redaction.headers(response.headers).map { HARPair(name: $0.name, value: $0.value) }
+            responseBody = HAREntry.redacted(response.body, redaction)
+            failure = nil
+        case let .failure(why):
+            status = 0
+            responseHeaders = []
+            responseBody = []
+            failure = NetworkFailure(kind: why.kind, message: redaction.text(why.message), mayHaveReachedServer: why.mayHaveReachedServer)
+        }
+        started = HARLog.timestamp(exchange.started)
+        let (seconds, attoseconds) = exchange.duration.components
+        milliseconds = (Double(seconds) * 1000 + Double(attoseconds) / 1e15 * 1000).rounded() / 1000
+    }
+
+    /// A body with every secret replaced; bytes that are not UTF-8 text are kept as they are.
+    static func redacted(_ body: [UInt8], _ redaction: Redaction) -> [UInt8] {
+        guard let text = String(validating: body, as: UTF8.self) else { return body }
+        return Array(redaction.text(text).utf8)
+    }
+
+    var json: JSONValue {
+        func pairs(_ list: [HARPair]) -> JSONValue {
+            .array(list.map { .object([JSONField("name", .string($0.name)), JSONField("value", .string($0.value))]) })
+        }
+        func mime(_ headers: [HARPair]) -> String {
+            headers.first { $0.name.lowercased() == "content-type" }?.value ?? ""
+        }
+        var request: [JSONField] = [
+            JSONField("method", .string(method)), JSONField("url", .string(url)), JSONField("httpVersion", .string("HTTP/1.1")),
+            JSONField("cookies", .array([])), JSONField("headers", pairs(requestHeaders)), JSONField("queryString", pairs(query)),
+        ]
+        if !requestBody.isEmpty {
+            request.append(JSONField("postData", .object([JSONField("mimeType", .string(mime(requestHeaders))),
+                                                          JSONField("text", .string(String(decoding: requestBody, as: UTF8.self)))])))
+        }
+        request += [JSONField("headersSize", .number("-1")), JSONField("bodySize", .number("\(requestBody.count)"))]
+        var content: [JSONField] = [JSONField("size", .number("\(responseBody.count)")),
+                                    JSONField("mimeType", .string(mime(responseHeaders)))]
+        if String(validating: responseBody, as: UTF8.self) != nil {
+            content.append(JSONField("text", .string(String(decoding: responseBody, as: UTF8.self))))
+        } else {
+            content += [JSONField("text", .string(Data(responseBody).base64EncodedString())), JSONField("encoding", .string("base64"))]
+        }
+        var response: [JSONField] = [
+            JSONField("status", .number("\(status)")), JSONField("statusText", .string(TraceObserver.reason(status))),
+            JSONField("httpVersion", .string("HTTP/1.1")), JSONField("cookies", .array([])),
+            JSONField("headers", pairs(responseHeaders)), JSONField("content", .object(content)),
+            JSONField("redirectURL", .string(responseHeaders.first { $0.name.lowercased() == "location" }?.value ?? "")),
+            JSONField("headersSize", .number("-1")), JSONField("bodySize", .number(failure == nil ? "\(responseBody.count)" : "-1")),
+        ]
+        if let failure {
+            response.append(JSONField("_error", .object([
+                JSONField("kind", .string(HAREntry.name(of: failure.kind))), JSONField("message", .string(failure.message)),
+                JSONField("mayHaveReachedServer", .bool(failure.mayHaveReachedServer)),
+            ])))
+        }
+        let time = HAREntry.number(milliseconds)
+        return .object([
+            JSONField("startedDateTime", .string(started)), JSONField("time", .number(time)),
+            JSONField("request", .object(request)), JSONField("response", .object(response)),
+            JSONField("cache", .object([])),
+            JSONField("timings", .object([JSONField("send", .number("0")), JSONField("wait", .number(time)), JSONField("receive", .number("0"))])),
+        ])
+    }
+
+    static func number(_ value: Double) -> String {
+        let text = String(format: "%.3f", value)
+        return text
+    }
+
+    static let failureKinds: [(NetworkFailure.Kind, String)] = [
+        (.connectFailed, "connectFailed"), (.connectionReset, "connectionReset"), (.timedOut, "timedOut"),
+        (.other, "other"), (.notRecorded, "notRecorded"),
+    ]
+
+    static func name(of kind: NetworkFailure.Kind) -> String { failureKinds.first { $0.0 == kind }!.1 }
+}
+
+extension HARLog {
+    /// The whole archive as JSON text, two spaces a level.
+    public var text: String {
+        var log: [JSONField] = [
+            JSONField("version", .string("1.2")),
+            JSONField("creator", .object([JSONField("name", .string("pay")), JSONField("version", .string(PayVersion.current))])),
+        ]
+        var notes: [JSONField] = []
+        if let sandbox { notes.append(JSONField("sandbox", .bool(sandbox))) }
+        if let probed { notes.append(JSONField("probed", .bool(probed))) }
+        if let seed { notes.append(JSONField("seed", .number("\(seed)"))) }
+        if !notes.isEmpty { log.append(JSONField("_pay", .object(notes))) }
+        log.append(JSONField("entries", .array(entries.map(\.json))))
+        return JSONValue.object([JSONField("log", .object(log))]).pretty() + "\n"
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+}
+
+/// `--record FILE.har`: the run's exchanges, the whole archive rewritten after each one (to a
+/// temporary file, then renamed), so a run that stops midway leaves a valid HAR that ends with
+/// its last exchange.
+public final class HARRecorder: ExchangeObserver, @unchecked Sendable {
+    private let path: String
+    private let redaction: Redaction
+    private let lock = NSLock()
+    private var log: HARLog
+
+    public init(path: String, redaction: Redaction, sandbox: Bool?, probed: Bool, seed: UInt64? = nil) {
+        self.path = path
+        self.redaction = redaction
+        log = HARLog(entries: [], sandbox: sandbox, probed: probed, seed: seed)
+    }
+
+    /// Whether the run turned out to be on a sandbox, once the probe has answered.
+    public func noteSandbox(_ sandbox: Bool) {
+        lock.withLock { log.sandbox = sandbox }
+    }
+
+    public func observe(_ exchange: Exchange) {
+        lock.withLock {
+            log.entries.append(HAREntry(exchange, redaction: redaction))
+            write()
+        }
+    }
+
+    /// Writes the archive as it stands (also with no entries, so a run that made no request still
+    /// leaves a valid file).
+    public func flush() {
+        lock.withLock { write() }
+    }
+
+    private func write() {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        try? log.text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+}
+
+// MARK: Reading
+
+/// Why a HAR cannot be used, with the file and, where it is one entry's fault, its index.
+public struct HARError: Error, CustomStringConvertible, Sendable {
+    public var file: String
+    public var entry: Int?
+    public var reason: String
+
+    public var description: String {
+        entry.map { "\(file): entry \($0): \(reason)" } ?? "\(file): \(reason)"
+    }
+}
+
+extension HARLog {
+    /// Reads and checks a HAR 1.2 file: JSON, a `log` with version 1.2 and `entries`, and every
+    /// entry a request with a method and an absolute URL, and a response with a status.
+    public static func read(path: String) throws(HARError) -> HARLog {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw HARError(file: path, reason: "cannot read it (no such file, or permission denied)")
+        }
+        let root: JSONValue
+        do {
+            root = try JSONValue.parse(Array(data))
+        } catch {
+            throw HARError(file: path, reason: "not JSON: \(error.reason) at byte \(error.offset)")
+        }
+        guard let log = root["log"], case .object = log else { throw HARError(file: path, reason: "not a HAR: it has no \"log\" object") }
+        guard case let .string(version)? = log["version"], version == "1.2" || version == "1.1" else {
+            throw HARError(file: path, reason: "not HAR 1.2: log.version is \(log["version"].map { $0.compactText } ?? "missing")")
+        }
+        guard case let .array(items)? = log["entries"] else { throw HARError(file: path, reason: "not HAR 1.2: log.entries is not a list") }
+        var entries: [HAREntry] = []
+        for (index, item) in items.enumerated() {
+            do throws(HARError) {
+                entries.append(try HAREntry(item, file: path, index: index))
+            } catch {
+                throw error
+            }
+        }
+        var sandbox: Bool?, probed: Bool?, seed: UInt64?
+        if case let .bool(flag)? = log["_pay"]?["sandbox"] { sandbox = flag }
+        if case let .bool(flag)? = log["_pay"]?["probed"] { probed = flag }
+        if case let .number(text)? = log["_pay"]?["seed"] { seed = UInt64(text) }
+        return HARLog(entries: entries, sandbox: sandbox, probed: probed, seed: seed)
+    }
+}
+
+extension HAREntry {
+    init(_ item: JSONValue, file: String, index: Int) throws(HARError) {
+        func fail(_ reason: String) -> HARError { HARError(file: file, entry: index, reason: reason) }
+        func pairs(_ value: JSONValue?) -> [HARPair] {
+            guard case let .array(list)? = value else { return [] }
+            return list.compactMap { pair in
+                guard case let .string(name)? = pair["name"], case let .string(value)? = pair["value"] else { return nil }
+                return HARPair(name: name, value: value)
+            }
+        }
+        guard let request = item["request"], case .object = request else { throw fail("it has no request") }
+        guard let response = item["response"], case .object = response else { throw fail("it has no response") }
+        guard case let .string(method)? = request["method"] else { throw fail("its request has no method") }
+        guard case let .string(url)? = request["url"], let parsed = URLComponents(string: url), parsed.scheme != nil else {
+            throw fail("its request has no absolute url")
+        }
+        guard case let .number(statusText)? = response["status"], let status = Int(statusText) else {
+            throw fail("its response has no status")
+        }
+        self.method = method
+        self.url = url
+        requestHeaders = pairs(request["headers"])
+        if case .array? = request["queryString"] {
+            query = pairs(request["queryString"])
+        } else {
+            query = (parsed.percentEncodedQueryItems ?? []).map { HARPair(name: $0.name, value: $0.value ?? "") }
+        }
+        if case let .string(text)? = request["postData"]?["text"] { requestBody = Array(text.utf8) } else { requestBody = [] }
+        self.status = status
+        responseHeaders = pairs(response["headers"])
+        let content = response["content"]
+        if case let .string(text)? = content?["text"] {
+            if case .string("base64")? = content?["encoding"] {
+                guard let data = Data(base64Encoded: text) else { throw fail("its response content is not valid base64") }
+                responseBody = Array(data)
+            } else {
+                responseBody = Array(text.utf8)
+            }
+        } else {
+            responseBody = []
+        }
+        if let error = response["_error"], case let .string(kindName)? = error["kind"] {
+            let kind = HAREntry.failureKinds.first { $0.1 == kindName }?.0 ?? .other
+            var message = "no response"
+            if case let .string(text)? = error["message"] { message = text }
+            var reached = true
+            if case let .bool(flag)? = error["mayHaveReachedServer"] { reached = flag }
+            failure = NetworkFailure(kind: kind, message: message, mayHaveReachedServer: reached)
+        } else if status == 0 {
+            // A browser's HAR writes a request that got no answer as status 0.
+            failure = NetworkFailure(kind: .other, message: "no response was recorded", mayHaveReachedServer: true)
+        } else {
+            failure = nil
+        }
+        if case .bool(true)? = item["_paySandboxStep"] { sandboxStep = true }
+        if case let .string(text)? = item["startedDateTime"] { started = text } else { started = "" }
+        if case let .number(text)? = item["time"], let time = Double(text) { milliseconds = time } else { milliseconds = 0 }
+    }
+}
+
+extension JSONValue {
+    /// Compact JSON text, for messages.
+    public var compactText: String {
+        var out: [UInt8] = []
+        write(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+}
