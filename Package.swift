@@ -89,6 +89,7 @@ let package = Package(
         .testTarget(name: "PaySandboxTests", dependencies: ["PaySandbox", "PaySandboxStore", "PayClient"]),
         .testTarget(name: "PayREPLTests", dependencies: ["PayREPL", "PayScript", "PayClient", "PaySandbox"]),
         .testTarget(name: "PayScriptTests", dependencies: ["PayScriptSyntax", "PayScript", "PayClient", "PaySandbox"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["PayClient", "PaySandbox", "LoopbackServer"], exclude: ["Cases"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PayClient", "PaySandbox", "LoopbackServer",
+                                                   .product(name: "HTTPTypes", package: "swift-http-types")], exclude: ["Cases"]),
     ]
 )
