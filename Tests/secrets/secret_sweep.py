@@ -147,10 +147,22 @@ def main():
             "pay test": run("pay test", "test", "scenarios", "--junit", "report.xml", "--json", "report.json",
                             "--allow-outgoing", "--max-outgoing", "1 TRX"),
             "pay check": run("pay check", "check", "scenarios/echo.pay"),
+            # Issue 21's outputs: the trace, the curl file, the HAR; and per scenario in pay test.
+            "pay run traced": run("pay run traced", "run", "scenarios/echo.pay", "--trace", "--curl", "calls.sh",
+                                  "--record", "echo.har"),
+            "pay test traced": run("pay test traced", "test", "scenarios", "--trace", "--record", "recordings",
+                                   "--junit", "traced.xml", "--allow-outgoing", "--max-outgoing", "1 TRX"),
         }
         for report in ["report.xml", "report.json"]:
             with open(os.path.join(work, report)) as file:
                 outputs[f"pay test: {report}"] = file.read()
+        for name in ["calls.sh", "echo.har", "traced.xml"]:
+            with open(os.path.join(work, name)) as file:
+                outputs[f"pay run traced: {name}"] = file.read()
+        for folder, _, files in os.walk(os.path.join(work, "recordings")):
+            for name in files:
+                with open(os.path.join(folder, name)) as file:
+                    outputs[f"pay test traced: recordings/{name}"] = file.read()
 
         # The REPL, in a real terminal: what it prints, :env, a line typed with the key, history.
         child = pexpect.spawn(PAY, ["repl", *api, "--key", KEY], env=env, cwd=work, encoding="utf-8", timeout=20,
@@ -160,7 +172,7 @@ def main():
                                                "flush": lambda self: None})()
         child.expect_exact("pay live> ")
         for line in [f'get order "{ORDER}"', "show it", "it.externalId", 'get order "missing"',
-                     f'let typed = "{KEY}"', "print typed", ":env"]:
+                     f'let typed = "{KEY}"', "print typed", ":env", ":last", ":curl"]:
             child.sendline(line)
             child.expect_exact("pay live> ")
         child.sendcontrol("d")
@@ -203,15 +215,19 @@ def main():
     # ones that hold only logs: those must hold log lines instead, to show logging was on.
     must_redact = ["pay run echo.pay: stdout", "pay run echo.pay: stderr", "pay run missing.pay: stderr",
                    "pay run withdraw.pay: stderr", "pay test: stdout", "pay test: report.xml", "pay test: report.json",
-                   "pay repl: terminal", "pay run against pay sandbox: stderr"]
+                   "pay repl: terminal", "pay run against pay sandbox: stderr",
+                   "pay run traced: stderr", "pay run traced: echo.har", "pay test traced: stdout",
+                   "pay run traced: traced.xml", "pay test traced: recordings/echo.pay.har"]
     logs_only = ["pay test: stderr", "pay check: stderr"]
     unreached = [where for where in must_redact if "***" not in outputs[where]]
     unreached += [where for where in logs_only if "pay.client: GET /crypto-assets -> 200" not in outputs[where]]
     print(f"exit statuses: {statuses}")
     for where, text in outputs.items():
         print(f"  {where}: {len(text)} characters, *** {text.count('***')} times, the key {text.count(KEY)} times")
-    history_expected = f'get order "{ORDER}"\nshow it\nit.externalId\nget order "missing"\nprint typed\n:env\n'
+    history_expected = f'get order "{ORDER}"\nshow it\nit.externalId\nget order "missing"\nprint typed\n:env\n:last\n:curl\n'
     problems = [f"the key appears in {where}" for where in leaks]
+    if '"X-API-Key: $PAY_API_KEY"' not in outputs["pay run traced: calls.sh"]:
+        problems.append("the curl file does not send the key as $PAY_API_KEY")
     problems += [f"{where}: neither the echo (***) nor the logs reached it, so the sweep proves nothing there"
                  for where in unreached]
     if outputs["pay sandbox: stdout"].split("\n")[1] != "API key: as given with --key":
@@ -219,7 +235,7 @@ def main():
     if outputs.get("pay repl: history") != history_expected:
         problems.append(f"the history is {outputs.get('pay repl: history')!r}, expected {history_expected!r}")
     expected_statuses = {"pay run echo.pay": 1, "pay run missing.pay": 3, "pay run withdraw.pay": 3, "pay test": 3,
-                         "pay check": 0}
+                         "pay check": 0, "pay run traced": 1, "pay test traced": 3}
     if statuses != expected_statuses:
         problems.append(f"exit statuses {statuses}, expected {expected_statuses}")
     for problem in problems:
