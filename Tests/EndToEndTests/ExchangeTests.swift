@@ -230,13 +230,19 @@ struct ExchangeTests {
 
     @Test func payTestRecordsAndReplaysEachScenario() throws {
         let root = try TestRunnerTests.exampleCopies(1)
-        let recorded = try PayProcess.run(["test", ".", "--record", "recordings", "--jobs", "2"], in: root)
+        let recorded = try PayProcess.run(["test", ".", "--record", "recordings", "--jobs", "2", "--json", "recorded.json"], in: root)
         #expect(recorded.status == 0, "\(recorded.stdout)")
         let hars = try FileManager.default.subpathsOfDirectory(atPath: root.appendingPathComponent("recordings").path).filter { $0.hasSuffix(".har") }
         #expect(hars.count == 14)
         #expect(hars.contains("copy1/checkout.pay.har"))
-        let replayed = try PayProcess.run(["test", ".", "--replay", "recordings", "--jobs", "2"], in: root)
+        let replayed = try PayProcess.run(["test", ".", "--replay", "recordings", "--jobs", "2", "--json", "replayed.json"], in: root)
         #expect(replayed.status == 0, "\(replayed.stdout)")
+        // Every example prints the same offline as it did against the sandbox.
+        let before = try TestRunnerTests.report(root.appendingPathComponent("recorded.json")).results
+        let after = try TestRunnerTests.report(root.appendingPathComponent("replayed.json")).results
+        #expect(before.map(\.output) == after.map(\.output))
+        #expect(before.map(\.requests) == after.map(\.requests))
+        #expect(before.filter { !$0.output.isEmpty }.count >= 10)
         func shape(_ text: String) -> [String] {
             text.split(separator: "\n").map { $0.replacingOccurrences(of: #", \d+ ms\)"#, with: ")", options: .regularExpression)
                 .replacingOccurrences(of: #" in \d+\.\d+s$"#, with: "", options: .regularExpression) }
