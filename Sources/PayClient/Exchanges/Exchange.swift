@@ -17,6 +17,16 @@ public struct Exchange: Sendable {
     public var duration: Duration
 
     public var url: String { baseURL + request.target }
+
+    public init(number: Int, baseURL: String, request: APIRequest, outcome: Result<APIResponse, NetworkFailure>,
+                started: Date, duration: Duration) {
+        self.number = number
+        self.baseURL = baseURL
+        self.request = request
+        self.outcome = outcome
+        self.started = started
+        self.duration = duration
+    }
 }
 
 public protocol ExchangeObserver: Sendable {

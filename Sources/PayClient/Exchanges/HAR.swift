@@ -27,6 +27,21 @@ public struct HAREntry: Sendable, Equatable {
     /// nothing of it.
     public var sandboxStep = false
 
+    public init(method: String, url: String, requestHeaders: [HARPair], query: [HARPair], requestBody: [UInt8], status: Int,
+                responseHeaders: [HARPair], responseBody: [UInt8], failure: NetworkFailure?, started: String, milliseconds: Double) {
+        self.method = method
+        self.url = url
+        self.requestHeaders = requestHeaders
+        self.query = query
+        self.requestBody = requestBody
+        self.status = status
+        self.responseHeaders = responseHeaders
+        self.responseBody = responseBody
+        self.failure = failure
+        self.started = started
+        self.milliseconds = milliseconds
+    }
+
     /// The request's path (percent-encoded, as sent), without the query.
     public var path: String {
         guard let components = URLComponents(string: url) else { return url }
@@ -37,6 +52,11 @@ public struct HAREntry: Sendable, Equatable {
 public struct HARPair: Sendable, Equatable {
     public var name: String
     public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
 }
 
 /// A run's recording: its entries, and what `pay` noted of the run.

@@ -37,7 +37,7 @@ public struct TraceObserver: ExchangeObserver {
     }
 
     /// A body as lines: JSON pretty-printed, other text as it is, cut past the limit.
-    static func body(_ bytes: [UInt8], redaction: Redaction) -> [String] {
+    public static func body(_ bytes: [UInt8], redaction: Redaction) -> [String] {
         var text: String
         if bytes.count <= bodyLimit, let json = try? JSONValue.parse(bytes) {
             text = json.pretty()
