@@ -228,6 +228,21 @@ class REPLTests(unittest.TestCase):
             "allow-outgoing  asks y/N at the prompt",
         ])
 
+    def test_last_and_curl_show_the_last_exchange_without_the_key(self):
+        server = self.sandbox()
+        child = self.spawn("repl", "--api", server.url, "--key", KEY)
+        child.expect_exact(LIVE)
+        self.run_line(child, f'let o = get order "{SEED_ORDER}"', LIVE)
+        last = self.run_line(child, ":last", LIVE)
+        self.assertNotIn(KEY, last)
+        self.assertTrue(last.startswith(f"> GET {server.url}/orders/{SEED_ORDER}\n"), last)
+        self.assertIn("> X-API-Key: ***\n", last)
+        self.assertIn("< 200 OK (", last)
+        self.assertIn('  "status": "completed",\n', last)
+        curl = self.run_line(child, ":curl", LIVE).strip()
+        self.assertEqual(curl, f"curl -sS -X GET \"${{PAY_API_URL:-{server.url}}}\"'/orders/{SEED_ORDER}' "
+                               f"-H 'Accept: application/json' -H 'User-Agent: pay/0.1.0' -H \"X-API-Key: $PAY_API_KEY\"")
+
     def test_a_pay_sandbox_given_with_api_is_a_sandbox_at_the_prompt(self):
         server = self.sandbox(announce=True)
         child = self.spawn("repl", "--api", server.url, "--key", KEY)
