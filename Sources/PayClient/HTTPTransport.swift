@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 public final class HTTPTransport: Transport {
@@ -16,6 +17,9 @@ public final class HTTPTransport: Transport {
     private let group: MultiThreadedEventLoopGroup
     private let requestTimeout: TimeAmount
     private let logger = Logger(label: "pay.client")
+    /// The gateway's host, for messages about its certificate.
+    private let host: String
+    private let proxy: ProxyURL?
     /// The run says once, not at every request, that a redirect cost the key.
     private let warnedOfDroppedKey = Atomic<Bool>(false)
 
@@ -23,10 +27,23 @@ public final class HTTPTransport: Transport {
     ///   - baseURL: the gateway's root, e.g. `http://127.0.0.1:8080`; request paths are appended.
     ///   - connectTimeout: how long to wait for a connection before the request counts as not sent.
     ///   - requestTimeout: the whole request's deadline, response body included.
-    public init(baseURL: String, connectTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(30)) {
+    ///   - network: extra CAs, verification for loopback, a proxy (already checked: see
+    ///     `NetworkSettings.problem(for:)`).
+    public init(baseURL: String, connectTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(30),
+                network: NetworkSettings = NetworkSettings()) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        host = URLComponents(string: baseURL)?.host ?? baseURL
+        proxy = network.proxy
         var configuration = HTTPClient.Configuration(
             timeout: .init(connect: .nanoseconds(connectTimeout.nanoseconds), read: .nanoseconds(requestTimeout.nanoseconds)))
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.additionalTrustRoots = network.caFiles.map { .file($0) }
+        if network.insecure { tls.certificateVerification = .none }
+        configuration.tlsConfiguration = tls
+        if let proxy = network.proxy {
+            let login = proxy.username.map { HTTPClient.Authorization.basic(username: $0, password: proxy.password ?? "") }
+            configuration.proxy = .server(host: proxy.host, port: proxy.port, authorization: login)
+        }
         configuration.connectionPool = .init(idleTimeout: .seconds(60))
         // Retrying is RetryPolicy's decision alone; the pool's own reconnect loop would hold a
         // refused connection until the connect timeout, on every attempt.
@@ -96,14 +113,35 @@ public final class HTTPTransport: Transport {
                 headers: response.headers.map { ($0.name, $0.value) },
                 body: Array(buffer: body))
         } catch {
-            throw HTTPTransport.classify(error)
+            throw HTTPTransport.classify(error, host: host, proxy: proxy)
         }
     }
 
     /// Maps the HTTP stack's errors onto what a caller needs to decide: was it sent, may it be retried.
-    static func classify(_ error: any Error) -> NetworkFailure {
+    static func classify(_ error: any Error, host: String = "the gateway", proxy: ProxyURL? = nil) -> NetworkFailure {
+        let via = proxy.map { "the proxy at \($0)" } ?? "the proxy"
+        if let error = error as? NIOSSLError {
+            // A certificate that does not verify is never accepted: the request never left.
+            return NetworkFailure(kind: .connectFailed, message: "TLS with \(host) failed: \(HTTPTransport.tlsReason(error))",
+                                  mayHaveReachedServer: false)
+        }
+        if let error = error as? NIOSSLExtraError, error == .failedToValidateHostname {
+            return NetworkFailure(kind: .connectFailed, message: "TLS with \(host) failed: its certificate is not for \(host)",
+                                  mayHaveReachedServer: false)
+        }
+        if let error = error as? BoringSSLError {
+            return NetworkFailure(kind: .connectFailed, message: "TLS with \(host) failed: \(error)", mayHaveReachedServer: false)
+        }
         if let error = error as? HTTPClientError {
             switch error {
+            case .proxyAuthenticationRequired:
+                return NetworkFailure(kind: .connectFailed, message: "\(via) answered 407: it wants a login (user:password@ in the proxy URL)",
+                                      mayHaveReachedServer: false)
+            case .invalidProxyResponse:
+                return NetworkFailure(kind: .connectFailed, message: "\(via) refused to connect to \(host) (its answer to CONNECT was not 200)",
+                                      mayHaveReachedServer: false)
+            case .httpProxyHandshakeTimeout:
+                return NetworkFailure(kind: .connectFailed, message: "\(via) did not answer CONNECT in time", mayHaveReachedServer: false)
             case .connectTimeout, .getConnectionFromPoolTimeout:
                 return NetworkFailure(kind: .connectFailed, message: "could not connect in time", mayHaveReachedServer: false)
             case .deadlineExceeded, .readTimeout, .writeTimeout:
@@ -134,6 +172,24 @@ public final class HTTPTransport: Transport {
             return NetworkFailure(kind: .connectFailed, message: "connection refused", mayHaveReachedServer: false)
         }
         return NetworkFailure(kind: .other, message: "\(error)", mayHaveReachedServer: true)
+    }
+}
+
+extension HTTPTransport {
+    /// Why a TLS handshake failed, in a person's words where BoringSSL's are known.
+    static func tlsReason(_ error: NIOSSLError) -> String {
+        switch error {
+        case let .handshakeFailed(underlying):
+            let text = "\(underlying)"
+            if text.contains("CERTIFICATE_VERIFY_FAILED") {
+                return "its certificate did not verify (not signed by a trusted CA: add the CA with --cacert or SSL_CERT_FILE) [\(text)]"
+            }
+            return "the handshake failed [\(text)]"
+        case .unableToValidateCertificate:
+            return "its certificate could not be validated"
+        default:
+            return "\(error)"
+        }
     }
 }
 

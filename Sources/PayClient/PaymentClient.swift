@@ -12,6 +12,8 @@ public struct PaymentClient: Sendable {
     public var logger: Logger
     /// How the client waits between retries; tests may shorten it.
     public var sleep: @Sendable (Duration) async -> Void
+    /// Where waits for rate limits (429) are counted, if anywhere.
+    public var rateLimits: RateLimitLedger?
 
     public static let userAgent = "pay/\(PayVersion.current)"
 
@@ -86,6 +88,39 @@ public struct PaymentClient: Sendable {
 
     public func integrationsDocument(page: Int = 1, perPage: Int = 20) async throws(PaymentError) -> Documented<Page<Integration>> {
         try await documented(.get, "/integrations", query: [("page", "\(page)"), ("perPage", "\(perPage)")])
+    }
+
+    /// The most pages `allIntegrationsDocument` reads: 50 pages of 100 integrations.
+    public static let maxIntegrationPages = 50
+
+    /// Every integration, one request a page, following the answers' `pagination` (`currentPage`
+    /// of `pages`) up to `maxIntegrationPages`; past that the rest is left unread, and said so in
+    /// the log. The document is the first page's with every page's `data` in it, in order.
+    public func allIntegrationsDocument(perPage: Int = 100) async throws(PaymentError) -> Documented<Page<Integration>> {
+        var first = try await integrationsDocument(page: 1, perPage: perPage)
+        var items = first.value.data
+        var documents: [JSONValue] = []
+        if case let .array(list)? = first.document["data"] { documents = list }
+        var page = first.value.pagination
+        while page.currentPage < page.pages {
+            guard page.currentPage < PaymentClient.maxIntegrationPages else {
+                logger.warning("the gateway has \(page.pages) pages of integrations; pay reads the first \(PaymentClient.maxIntegrationPages)")
+                break
+            }
+            let next = try await integrationsDocument(page: page.currentPage + 1, perPage: perPage)
+            // A gateway that answers the same page again, or an empty one, has nothing more to give.
+            guard next.value.pagination.currentPage > page.currentPage, !next.value.data.isEmpty else { break }
+            items += next.value.data
+            if case let .array(list)? = next.document["data"] { documents += list }
+            page = next.value.pagination
+        }
+        first.value.data = items
+        first.value.pagination.quantity = items.count
+        if case var .object(fields) = first.document, let index = fields.firstIndex(where: { $0.name == "data" }) {
+            fields[index].value = .array(documents)
+            first.document = .object(fields)
+        }
+        return first
     }
 
     public func exchangeRatesDocument(amount: FixedDecimal, currency: String) async throws(PaymentError) -> Documented<RateList> {
@@ -211,6 +246,7 @@ public struct PaymentClient: Sendable {
     /// Sends, retrying what the policy allows; returns the last response, or throws the last failure.
     func perform(_ request: APIRequest, until end: ContinuousClock.Instant? = nil) async throws(PaymentError) -> APIResponse {
         var failures = 0
+        var rateLimitedPosts = 0
         let deadline = end ?? ContinuousClock.now + retry.budget
         var request = request
         while true {
@@ -225,6 +261,28 @@ public struct PaymentClient: Sendable {
                 let response = try await transport.send(request)
                 logger.info("\(request.method.rawValue) \(request.path) -> \(response.status) in \(ContinuousClock.now - started)")
                 failures += 1
+                if response.status == 429 {
+                    // Not applied, so it may be asked again, a POST once: after what the gateway names.
+                    let wait: Duration
+                    let reason: String
+                    switch response.header("Retry-After").map({ RetryAfter.read($0) }) {
+                    case let .wait(named)?:
+                        (wait, reason) = (named, "Retry-After")
+                    case .unreadable?:
+                        return response  // refused, and said so (see `problem(from:)`)
+                    case nil:
+                        (wait, reason) = (retry.delay(afterFailures: failures), "no Retry-After; backing off")
+                    }
+                    rateLimitedPosts += request.method == .get ? 0 : 1
+                    let allowed = request.method == .get ? failures < retry.maxAttempts : rateLimitedPosts <= 1
+                    if allowed, ContinuousClock.now + wait < deadline {
+                        rateLimits?.record(wait, request, because: reason)
+                        logger.info("\(request.method.rawValue) \(request.path) answered 429; asking again in \(wait)")
+                        await sleep(wait)
+                        continue
+                    }
+                    return response
+                }
                 let wait = retry.delay(afterFailures: failures)
                 if failures < retry.maxAttempts, retry.shouldRetry(request.method, status: response.status),
                    ContinuousClock.now + wait < deadline {
@@ -252,12 +310,21 @@ public struct PaymentClient: Sendable {
     }
 
     private func problem(from response: APIResponse) -> Problem {
+        if response.status == 429, let value = response.header("Retry-After"), case let .unreadable(text) = RetryAfter.read(value) {
+            return Problem(title: "Too Many Requests", status: 429,
+                           detail: "Retry-After \"\(text)\" is neither a number of seconds nor an HTTP date, so it was not asked again")
+        }
         if (300...399).contains(response.status), let location = response.header("Location") {
             return Problem(title: "HTTP \(response.status)", status: response.status,
                            detail: "to \(location), where pay does not resend this request (another host, or not an http(s) URL)")
         }
-        if let problem = try? JSONCoding.decode(Problem.self, from: response.body) { return problem }
-        let text = String(decoding: response.body.prefix(200), as: UTF8.self)
-        return Problem(title: "HTTP \(response.status)", status: response.status, detail: text.isEmpty ? nil : text)
+        if var problem = try? JSONCoding.decode(Problem.self, from: response.body) {
+            if problem.status == 0 {
+                problem.status = response.status
+                if problem.title == "HTTP 0" { problem.title = "HTTP \(response.status)" }
+            }
+            return problem
+        }
+        return Problem.fromBody(response.body, status: response.status)
     }
 }

@@ -24,6 +24,9 @@ public final class REPL {
         public var color: Bool
         /// The session's last HTTP exchange, for `:last` and `:curl`.
         public var lastExchange: @Sendable () -> Exchange?
+        /// Where the endpoint, key, allow-outgoing and max-outgoing came from (`--api`,
+        /// `PAY_API_KEY`, `.env:3`), for `:env`; a setting not here was left at its default.
+        public var sources: [String: String] = [:]
 
         public init(isSandbox: Bool, endpoint: String, hasKey: Bool, key: String?, allowOutgoing: Bool,
                     maxOutgoing: [String], historyPath: String?, color: Bool,
@@ -204,12 +207,13 @@ public final class REPL {
                 out("it = order \(id.description)")
             }
         case .env:
+            func from(_ setting: String) -> String { options.sources[setting].map { "  (from \($0))" } ?? "" }
             out("""
-                endpoint        \(options.endpoint)
+                endpoint        \(options.endpoint)\(from("endpoint"))
                 mode            \(options.isSandbox ? "sandbox" : "live")
-                key             \(options.hasKey ? "***" : "(none)")
-                allow-outgoing  \(options.isSandbox ? "not needed on the sandbox" : options.allowOutgoing ? "yes" : "asks y/N at the prompt")
-                max-outgoing    \(options.maxOutgoing.isEmpty ? "(no cap)" : options.maxOutgoing.joined(separator: ", "))
+                key             \(options.hasKey ? "***" : "(none)")\(from("key"))
+                allow-outgoing  \(options.isSandbox ? "not needed on the sandbox" : options.allowOutgoing ? "yes" : "asks y/N at the prompt")\(from("allow-outgoing"))
+                max-outgoing    \(options.maxOutgoing.isEmpty ? "(no cap)" : options.maxOutgoing.joined(separator: ", "))\(from("max-outgoing"))
                 history         \(options.historyPath ?? "(not kept)")
                 """)
         case .save:

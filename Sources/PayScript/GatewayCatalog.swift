@@ -54,12 +54,12 @@ public final class GatewayCatalog: Sendable {
         }
     }
 
-    /// GET /integrations (the first 100), once for all runs (again after a failure or a refresh).
+    /// GET /integrations, every page of it, once for all runs (again after a failure or a refresh).
     func integrations(_ client: PaymentClient) async throws(PaymentError) -> Documented<Page<Integration>> {
         let fetch = state.withLock { state in
             if let known = state.integrations { return known }
             let started = Fetch { () async -> Result<Documented<Page<Integration>>, PaymentError> in
-                do throws(PaymentError) { return .success(try await client.integrationsDocument(page: 1, perPage: 100)) } catch { return .failure(error) }
+                do throws(PaymentError) { return .success(try await client.allIntegrationsDocument(perPage: 100)) } catch { return .failure(error) }
             }
             state.integrations = started
             return started

@@ -695,16 +695,21 @@ public struct Parser {
     private mutating func waitCommand() throws(Failure) -> Command {
         var order: Expr?
         if case let .identifier(name) = peek.kind, Parser.statusWords.contains(name) {
+        } else if Parser.quotedStatus(peek) != nil, [.comma, .newline, .rightBrace, .endOfInput, .keyword(.within)].contains(peek(1).kind) {
+            // `wait "partiallyRefunded"`: a quoted status with nothing after it is no order.
         } else if startsOperand {
             order = try operand("order")
         }
         var statuses: [String] = []
         repeat {
-            guard case let .identifier(name) = peek.kind, Parser.statusWords.contains(name) else {
-                throw expected("status (\(Parser.statusWords.sorted().joined(separator: ", ")))")
+            if case let .identifier(name) = peek.kind, Parser.statusWords.contains(name) {
+                statuses.append(name)
+            } else if let quoted = Parser.quotedStatus(peek) {
+                statuses.append(quoted)
+            } else {
+                throw expected("status (\(Parser.statusWords.sorted().joined(separator: ", ")), or one in quotes)")
             }
             advance()
-            statuses.append(name)
         } while match(.comma)
         // `wait failed completed`: the first status word was meant as a variable.
         if order == nil, statuses.count == 1, case let .identifier(next) = peek.kind, Parser.statusWords.contains(next) {
@@ -712,6 +717,13 @@ public struct Parser {
         }
         let clauses = try optionalClauses(of: .wait)
         return .wait(order: order, statuses: statuses, within: clauses[.within])
+    }
+
+    /// A status the language does not name, in quotes as the gateway writes it: a plain string
+    /// (no `{…}`), not empty.
+    private static func quotedStatus(_ token: Token) -> String? {
+        guard case let .string(pieces) = token.kind, pieces.count == 1, case let .text(text) = pieces[0], !text.isEmpty else { return nil }
+        return text
     }
 
     /// payCmd -> "pay" operand? ("to" operand)?

@@ -16,11 +16,17 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: ArgumentHelp("API key for --api (or PAY_API_KEY); never printed.", valueName: "key"))
     var key: String?
 
-    @Flag(help: "Allow refunds, withdrawals and sends against a real gateway.")
-    var allowOutgoing = GatewaySettings().allowOutgoing
+    @Option(help: ArgumentHelp("Read the API key from this file (or PAY_API_KEY_FILE), readable by its owner only; never on the command line.", valueName: "file"))
+    var keyFile: String?
 
-    @Option(help: ArgumentHelp("Cap on what one run may send out, like \"50 USDT_TRC20\"; once per currency.", valueName: "amount"))
-    var maxOutgoing: [String] = GatewaySettings().maxOutgoing
+    @Option(help: ArgumentHelp("Read PAY_API_URL, PAY_API_KEY, PAY_API_KEY_FILE, PAY_MAX_OUTGOING, PAY_ALLOW_OUTGOING and PAY_VAR_name from KEY=VALUE lines (dotenv); flags and the environment come first.", valueName: "file"))
+    var envFile: String?
+
+    @Flag(help: "Allow refunds, withdrawals and sends against a real gateway (or PAY_ALLOW_OUTGOING=1).")
+    var allowOutgoing = false
+
+    @Option(help: ArgumentHelp("Cap on what one run may send out, like \"50 USDT_TRC20\"; once per currency (or PAY_MAX_OUTGOING, comma-separated).", valueName: "amount"))
+    var maxOutgoing: [String] = []
 
     @Option(help: "Seed of the embedded sandbox's ids and addresses.")
     var seed: UInt64 = GatewaySettings().seed
@@ -43,9 +49,17 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Answer from a recording (HAR) instead of a gateway; nothing is sent anywhere; for pay test, a folder of HARs, one per scenario.", valueName: "file.har"))
     var replay: String?
 
+    @Option(help: ArgumentHelp("Trust the CAs in this PEM file too, for an https gateway (or SSL_CERT_FILE).", valueName: "file"))
+    var cacert: String?
+
+    @Flag(help: "Skip certificate checks: for a gateway on this machine (loopback) only.")
+    var insecure = false
+
     var settings: GatewaySettings {
-        GatewaySettings(api: api, key: key, allowOutgoing: allowOutgoing, maxOutgoing: maxOutgoing, seed: seed,
-                        apiTimeout: apiTimeout, faults: faults, trace: trace, curl: curl, record: record, replay: replay)
+        GatewaySettings(api: api, key: key, keyFile: keyFile, envFile: envFile, allowOutgoingFlag: allowOutgoing,
+                        maxOutgoingFlags: maxOutgoing, seed: seed,
+                        apiTimeout: apiTimeout, faults: faults, trace: trace, curl: curl, record: record, replay: replay,
+                        cacert: cacert, insecure: insecure)
     }
 
     func validate() throws {
@@ -57,8 +71,10 @@ struct GatewayOptions: ParsableArguments {
 struct GatewaySettings {
     var api: String?
     var key: String?
-    var allowOutgoing = false
-    var maxOutgoing: [String] = []
+    var keyFile: String?
+    var envFile: String?
+    var allowOutgoingFlag = false
+    var maxOutgoingFlags: [String] = []
     var seed: UInt64 = 1
     var apiTimeout: Double = 30
     var faults: String?
@@ -66,12 +82,103 @@ struct GatewaySettings {
     var curl: String?
     var record: String?
     var replay: String?
+    var cacert: String?
+    var insecure = false
+
+    /// How the HTTP transport reaches the gateway: CAs (for https only), --insecure, and the
+    /// proxy the environment names for its URL. Nil settings, with the problem, when they do not hold.
+    var network: (settings: NetworkSettings, problem: String?) {
+        guard let apiURL else { return (NetworkSettings(), insecure ? "--insecure is for a gateway given with --api" : nil) }
+        var network = NetworkSettings(insecure: insecure)
+        if apiURL.lowercased().hasPrefix("https://") {
+            network.caFiles = [cacert ?? ProcessEnvironment.value("SSL_CERT_FILE")].compactMap { $0 }.filter { !$0.isEmpty }
+        } else if cacert != nil {
+            return (network, "--cacert is for an https:// gateway; \(apiURL) is plain http")
+        }
+        do throws(ProxyURL.Problem) {
+            network.proxy = try NetworkSettings.proxy(for: apiURL, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            return (network, error.message)
+        }
+        return (network, network.problem(for: apiURL).map { $0 })
+    }
 
     /// `--trace`, or `PAY_LOG_LEVEL=trace`.
     var tracing: Bool { trace || ProcessEnvironment.value("PAY_LOG_LEVEL")?.lowercased() == "trace" }
 
-    var apiURL: String? { api ?? ProcessEnvironment.value("PAY_API_URL") }
-    var apiKey: String? { key ?? ProcessEnvironment.value("PAY_API_KEY") }
+    // MARK: Where each setting comes from: a flag, else the environment, else --env-file.
+
+    /// A setting's value and where it came from (`--api`, `PAY_API_URL`, `.env:3`), for `:env`.
+    struct Sourced<Value> {
+        var value: Value
+        var source: String
+    }
+
+    /// The env file's values, or the problem reading it.
+    private var file: Result<EnvFile, EnvFile.Problem>? { envFile.map(EnvFile.load) }
+
+    private func fromFile(_ name: String) -> Sourced<String>? {
+        guard case let .success(file)? = file, let entry = file.values[name] else { return nil }
+        return Sourced(value: entry.value, source: "\(file.path):\(entry.line)")
+    }
+
+    private func lookup(_ flag: String?, flagName: String, _ variable: String) -> Sourced<String>? {
+        if let flag { return Sourced(value: flag, source: flagName) }
+        if let value = ProcessEnvironment.value(variable) { return Sourced(value: value, source: variable) }
+        return fromFile(variable)
+    }
+
+    var apiURLSource: Sourced<String>? { lookup(api, flagName: "--api", "PAY_API_URL") }
+    var apiURL: String? { apiURLSource?.value }
+
+    /// The key: `--key`, else `--key-file`, else PAY_API_KEY, else PAY_API_KEY_FILE, else the env
+    /// file's PAY_API_KEY or PAY_API_KEY_FILE.
+    var apiKeySource: Result<Sourced<String>?, EnvFile.Problem> {
+        if let key { return .success(Sourced(value: key, source: "--key")) }
+        func read(_ path: String, _ name: String, _ source: String) -> Result<Sourced<String>?, EnvFile.Problem> {
+            KeyFile.read(path, named: name).map { Sourced(value: $0, source: source) }
+        }
+        if let keyFile { return read(keyFile, "--key-file", "--key-file \(keyFile)") }
+        if let value = ProcessEnvironment.value("PAY_API_KEY") { return .success(Sourced(value: value, source: "PAY_API_KEY")) }
+        if let path = ProcessEnvironment.value("PAY_API_KEY_FILE") { return read(path, "PAY_API_KEY_FILE", "PAY_API_KEY_FILE \(path)") }
+        if let value = fromFile("PAY_API_KEY") { return .success(value) }
+        if let path = fromFile("PAY_API_KEY_FILE") { return read(path.value, "PAY_API_KEY_FILE (\(path.source))", "\(path.source) \(path.value)") }
+        return .success(nil)
+    }
+    var apiKey: String? { (try? apiKeySource.get())??.value }
+
+    var allowOutgoingSource: Sourced<Bool> {
+        if allowOutgoingFlag { return Sourced(value: true, source: "--allow-outgoing") }
+        guard let found = lookup(nil, flagName: "", "PAY_ALLOW_OUTGOING") else { return Sourced(value: false, source: "default") }
+        return Sourced(value: ["1", "true", "yes"].contains(found.value.lowercased()), source: found.source)
+    }
+    var allowOutgoing: Bool { allowOutgoingSource.value }
+
+    var maxOutgoingSource: Sourced<[String]> {
+        if !maxOutgoingFlags.isEmpty { return Sourced(value: maxOutgoingFlags, source: "--max-outgoing") }
+        guard let found = lookup(nil, flagName: "", "PAY_MAX_OUTGOING") else { return Sourced(value: [], source: "default") }
+        let caps = found.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return Sourced(value: caps, source: found.source)
+    }
+    var maxOutgoing: [String] { maxOutgoingSource.value }
+
+    /// `PAY_VAR_name` from the env file, then the environment, then `--var` (each later one wins).
+    func variables(adding given: [VariableBinding]) -> [VariableBinding] {
+        var bound: [(String, String)] = []
+        if case let .success(file)? = file {
+            bound += file.values.filter { $0.key.hasPrefix("PAY_VAR_") }.sorted { $0.value.line < $1.value.line }
+                .map { (String($0.key.dropFirst("PAY_VAR_".count)), $0.value.value) }
+        }
+        bound += ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("PAY_VAR_") }.sorted { $0.key < $1.key }
+            .map { (String($0.key.dropFirst("PAY_VAR_".count)), $0.value) }
+        bound += given.map { ($0.name, $0.value) }
+        var result: [VariableBinding] = []
+        for (name, value) in bound {
+            result.removeAll { $0.name == name }
+            result.append(VariableBinding(name: name, value: value))
+        }
+        return result
+    }
 
     /// A client for `transport` with these options' retry budget.
     func client(_ transport: any Transport, key: String?) -> PaymentClient {
@@ -91,6 +198,8 @@ struct GatewaySettings {
 
     /// What is wrong with these settings, if anything, said as a usage error.
     var problem: String? {
+        if case let .failure(problem)? = file { return problem.message }
+        if case let .failure(problem) = apiKeySource { return problem.message }
         if replay != nil {
             if apiURL != nil { return "--replay answers from a recording, --api from a gateway: give one or the other" }
             if faults != nil { return "--faults is for the embedded sandbox; a replay has none" }
@@ -105,6 +214,7 @@ struct GatewaySettings {
                 return "--faults is for the embedded sandbox; for a server, start it with pay sandbox --faults"
             }
         }
+        if apiURL != nil || insecure || cacert != nil, let problem = network.problem { return problem }
         guard apiTimeout > 0, apiTimeout <= 3600 else {
             return "--api-timeout must be more than 0 and at most 3600 seconds, got \(apiTimeout)"
         }
@@ -187,7 +297,7 @@ struct GatewaySettings {
                 return ScenarioSession(session: session, requests: { counter.count }, finish: { recorder?.flush() })
             }, nil)
         }
-        let http = HTTPTransport(baseURL: apiURL)
+        let http = HTTPTransport(baseURL: apiURL, network: network.settings)
         let key = apiKey
         if (try? await client(http, key: key).sandboxInfo()) != nil {
             let (seed, budget, caps) = (seed, OutgoingBudget(), sandboxSafety)
@@ -246,7 +356,7 @@ struct GatewaySettings {
             return (GatewaySession(client: client(transport, key: nil), isSandbox: true, safety: sandboxSafety, uuids: UUIDSource(seed: seed)),
                     OpenedGateway(http: nil, recorder: recorder, curl: files.curl, last: last))
         }
-        let http = HTTPTransport(baseURL: apiURL)
+        let http = HTTPTransport(baseURL: apiURL, network: network.settings)
         let remote = client(around(http, baseURL: apiURL, sandbox: nil, probed: probe), key: apiKey)
         let opened = OpenedGateway(http: http, recorder: recorder, curl: files.curl, last: last)
         if probe, (try? await remote.sandboxInfo()) != nil {

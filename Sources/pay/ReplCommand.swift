@@ -34,11 +34,17 @@ struct ReplCommand: AsyncParsableCommand {
             throw ExitStatus.usage.exitCode
         }
         let live = !session.isSandbox
-        let options = REPL.Options(
+        var options = REPL.Options(
             isSandbox: !live, endpoint: gateway.apiURL ?? "embedded sandbox (seed \(gateway.seed))",
             hasKey: !(gateway.apiKey ?? "").isEmpty, key: gateway.apiKey, allowOutgoing: gateway.allowOutgoing,
             maxOutgoing: gateway.maxOutgoing, historyPath: REPL.defaultHistoryPath(),
             color: Console.colorsStandardOutput, lastExchange: { [last = opened.last] in last.exchange })
+        var sources: [String: String] = [:]
+        sources["endpoint"] = gateway.apiURLSource?.source
+        sources["key"] = (try? gateway.apiKeySource.get())??.source
+        if gateway.allowOutgoingSource.source != "default" { sources["allow-outgoing"] = gateway.allowOutgoingSource.source }
+        if gateway.maxOutgoingSource.source != "default" { sources["max-outgoing"] = gateway.maxOutgoingSource.source }
+        options.sources = sources
         await REPL(session: session, options: options, out: Console.out, err: Console.err).run()
         await opened.shutdown()
     }

@@ -47,7 +47,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         // The session (and its probe of the gateway) is opened only once the checks pass.
         var opened: OpenedGateway?
-        let outcome = await Pipeline.run(script, variables: variables) { () async throws(ScriptError) -> Interpreter in
+        let outcome = await Pipeline.run(script, variables: gateway.variables(adding: variables)) { () async throws(ScriptError) -> Interpreter in
             let (session, gatewayOpened) = await gateway.makeSession(files)
             opened = gatewayOpened
             return Interpreter(session: session, file: script.main.file, write: Console.out)

@@ -68,7 +68,7 @@ struct TestCommand: AsyncParsableCommand {
             throw ExitStatus.usage.exitCode
         }
         let (makeSession, transport) = await gateway.settings.scenarioSessions(files)
-        let variables = try VariableBinding.parsed(self.variables)
+        let variables = gateway.settings.variables(adding: try VariableBinding.parsed(self.variables))
         // Every file binds the same --vars and caps: a wrong one is found once, before any file runs.
         if let problem = await TestCommand.firstProblem(variables, gatewayCaps: gateway.settings.maxOutgoing, makeSession: makeSession) {
             await transport?.shutdown()

@@ -101,7 +101,7 @@ struct OutgoingFaultTests {
         let echoed = try await PayProcess.running(["run", "key.pay", "--api", server.baseURL], in: directory,
                                         environment: ["PAY_API_KEY": key, "PAY_LOG_LEVEL": "debug"])
         #expect(echoed.stdout == "***\n")
-        #expect(echoed.stderr.contains(#"key.pay:2:1: error: GET /integrations was refused (401): HTTP 401: {"title":"Unauthorized","status":401,"detail":"key *** is not valid for this account"}"#))
+        #expect(echoed.stderr.contains(#"key.pay:2:1: error: GET /integrations was refused (401): Unauthorized: key *** is not valid for this account"#))
         #expect(!echoed.stdout.contains(key) && !echoed.stderr.contains(key))
         #expect(echoed.status == 3)
 

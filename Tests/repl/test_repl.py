@@ -222,9 +222,9 @@ class REPLTests(unittest.TestCase):
         env = self.run_line(child, ":env", LIVE)
         self.assertNotIn(KEY, env)
         self.assertEqual(env.strip().split("\n")[:4], [
-            f"endpoint        {server.url}",
+            f"endpoint        {server.url}  (from --api)",
             "mode            live",
-            "key             ***",
+            "key             ***  (from --key)",
             "allow-outgoing  asks y/N at the prompt",
         ])
 
