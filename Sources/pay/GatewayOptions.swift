@@ -180,9 +180,16 @@ struct GatewaySettings {
         return result
     }
 
-    /// A client for `transport` with these options' retry budget.
-    func client(_ transport: any Transport, key: String?) -> PaymentClient {
-        PaymentClient(transport: transport, apiKey: key, retry: RetryPolicy(budget: .milliseconds(Int64(apiTimeout * 1000))))
+    /// What every client of this invocation waited on rate limits, for `pay test`'s summary.
+    static let rateLimits = RateLimitLedger()
+
+    /// A client for `transport` with these options' retry budget. Its waits on rate limits count
+    /// into the invocation's, and with a trace, say so in it (`trace`: a scenario's own).
+    func client(_ transport: any Transport, key: String?, trace: (@Sendable (String) -> Void)? = nil) -> PaymentClient {
+        var client = PaymentClient(transport: transport, apiKey: key, retry: RetryPolicy(budget: .milliseconds(Int64(apiTimeout * 1000))))
+        let note = tracing ? trace ?? { Console.err($0) } : nil
+        client.rateLimits = RateLimitLedger(parent: GatewaySettings.rateLimits, note: note)
+        return client
     }
 
     /// A fresh embedded sandbox's transport, with `--faults` when given (validated already). The
@@ -292,8 +299,8 @@ struct GatewaySettings {
             return ({ (context: ScenarioContext) async throws(PaymentError) -> ScenarioSession in
                 let counter = CountingTransport(embeddedTransport())
                 let (transport, recorder) = observed(counter, context, baseURL: ObservedTransport.embeddedBaseURL, sandbox: true, probed: false)
-                let session = GatewaySession(client: client(transport, key: nil), isSandbox: true, safety: caps, budget: budget,
-                                             uuids: UUIDSource(seed: seed))
+                let session = GatewaySession(client: client(transport, key: nil, trace: context.trace), isSandbox: true, safety: caps,
+                                             budget: budget, uuids: UUIDSource(seed: seed))
                 return ScenarioSession(session: session, requests: { counter.count }, finish: { recorder?.flush() })
             }, nil)
         }
@@ -308,8 +315,8 @@ struct GatewaySettings {
                 let counter = CountingTransport(http)
                 // A world's runs are on a sandbox known beforehand: its HAR replays with no probe.
                 let (transport, recorder) = observed(counter, context, baseURL: apiURL, sandbox: true, probed: false)
-                let session = GatewaySession(client: client(transport, key: world.key), isSandbox: true, safety: caps, budget: budget,
-                                             uuids: UUIDSource(seed: seed))
+                let session = GatewaySession(client: client(transport, key: world.key, trace: context.trace), isSandbox: true,
+                                             safety: caps, budget: budget, uuids: UUIDSource(seed: seed))
                 return ScenarioSession(session: session, requests: { counter.count },
                                        finish: { recorder?.flush(); try? await admin.sandboxDeleteWorld(world.world) })
             }, http)
@@ -318,7 +325,7 @@ struct GatewaySettings {
         return ({ (context: ScenarioContext) async throws(PaymentError) -> ScenarioSession in
             let counter = CountingTransport(http)
             let (transport, recorder) = observed(counter, context, baseURL: apiURL, sandbox: false, probed: false)
-            let session = GatewaySession(client: client(transport, key: key), isSandbox: false,
+            let session = GatewaySession(client: client(transport, key: key, trace: context.trace), isSandbox: false,
                                          safety: safety, budget: budget, catalog: catalog)
             return ScenarioSession(session: session, requests: { counter.count }, finish: { recorder?.flush() })
         }, http)

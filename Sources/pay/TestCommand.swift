@@ -92,6 +92,8 @@ struct TestCommand: AsyncParsableCommand {
         if timing, summary.seconds > 0 {
             line += String(format: " (%.1f scenarios/s)", Double(summary.total - summary.skipped) / summary.seconds)
         }
+        let waited = GatewaySettings.rateLimits.total
+        if waited > .zero { line += " (\(RateLimitLedger.seconds(waited)) waiting on rate limits)" }
         Console.out(line)
         if let junit { try write(Reports.junit(results, summary: summary, timestamp: started), to: junit) }
         if let json { try write(Reports.json(results, summary: summary), to: json) }

@@ -101,6 +101,20 @@ struct RedirectTests {
         await gateway.stop()
     }
 
+    @Test func aLocationThatIsNotAnHTTPURLStandsAsTheAnswer() async throws {
+        let gateway = try await LoopbackServer.start { _, _ in Self.redirect(302, to: "ftp://files.example/orders") }
+        let (client, transport) = client(gateway.baseURL)
+        do {
+            _ = try await client.order(id: "o-1")
+            Issue.record("expected the redirect to stand")
+        } catch {
+            #expect(error.description == "GET /orders/o-1 was redirected (302) and not followed: HTTP 302: to ftp://files.example/orders, where pay does not resend this request (another host, or not an http(s) URL)")
+        }
+        #expect(await gateway.log.count == 1)
+        await transport.shutdown()
+        await gateway.stop()
+    }
+
     @Test func aRedirectLoopStopsAtTheLimit() async throws {
         let gateway = try await LoopbackServer.start { _, request in Self.redirect(302, to: request.uri.path) }
         let (client, transport) = client(gateway.baseURL)
