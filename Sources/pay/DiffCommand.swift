@@ -51,7 +51,22 @@ struct DiffCommand: AsyncParsableCommand {
         var http: HTTPTransport?
         let target: String
         if let api {
-            http = HTTPTransport(baseURL: api, requestTimeout: .milliseconds(Int64(apiTimeout * 1000)))
+            // The same network as a run's: SSL_CERT_FILE for https, the proxy the environment names.
+            var network = NetworkSettings()
+            if api.lowercased().hasPrefix("https://"), let file = ProcessEnvironment.value("SSL_CERT_FILE"), !file.isEmpty {
+                network.caFiles = [file]
+            }
+            do throws(ProxyURL.Problem) {
+                network.proxy = try NetworkSettings.proxy(for: api, environment: ProcessInfo.processInfo.environment)
+            } catch {
+                Console.err("pay diff: \(error.message)")
+                throw ExitStatus.usage.exitCode
+            }
+            if let problem = network.problem(for: api) {
+                Console.err("pay diff: \(problem)")
+                throw ExitStatus.usage.exitCode
+            }
+            http = HTTPTransport(baseURL: api, requestTimeout: .milliseconds(Int64(apiTimeout * 1000)), network: network)
             transport = http!
             target = api
         } else {
