@@ -14,13 +14,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         Console.redact(gateway.settings.apiKey)
-        let exchangeFiles: ExchangeFiles
-        do throws(ExchangeFiles.Problem) {
-            exchangeFiles = try ExchangeFiles.open(gateway.settings)
-        } catch {
-            Console.err("error: \(error.message)")
-            throw ExitStatus.usage.exitCode
-        }
+        let exchangeFiles = try ExchangeFiles.openOrExit(gateway.settings)
         let (session, opened) = await gateway.settings.makeSession(exchangeFiles, probe: false)
         defer { Task { await opened.shutdown() } }
         var worst = ExitStatus.success

@@ -77,6 +77,17 @@ struct ExchangeFiles {
         return files
     }
 
+    /// As `open`, with a problem said on standard error (prefixed with `prefix`) and turned into
+    /// the usage exit status.
+    static func openOrExit(_ settings: GatewaySettings, folders: Bool = false, prefix: String = "error: ") throws -> ExchangeFiles {
+        do throws(Problem) {
+            return try open(settings, folders: folders)
+        } catch {
+            Console.err(prefix + error.message)
+            throw ExitStatus.usage.exitCode
+        }
+    }
+
     /// The HAR of the scenario at `path` inside `folder`: the scenario's path with `.har` added,
     /// as a relative path (`examples/checkout.pay` → `DIR/examples/checkout.pay.har`).
     static func harPath(in folder: String, for path: String) -> String {

@@ -18,13 +18,7 @@ struct ReplCommand: AsyncParsableCommand {
         guard isatty(STDIN_FILENO) != 0 else { return try await runStandardInput() }
         // Every outgoing payment on a live gateway is asked about at the terminal first.
         let confirm: @Sendable (String) async -> Bool = { question in await ReplCommand.ask("\(question)? [y/N] ") }
-        let files: ExchangeFiles
-        do throws(ExchangeFiles.Problem) {
-            files = try ExchangeFiles.open(gateway)
-        } catch {
-            Console.err("error: \(error.message)")
-            throw ExitStatus.usage.exitCode
-        }
+        let files = try ExchangeFiles.openOrExit(gateway)
         let (session, opened) = await gateway.makeSession(files, confirm: confirm)
         // A wrong --max-outgoing is a usage error before the prompt opens, as for `pay run`.
         let file = SourceFile(path: "<prompt>", text: "")

@@ -38,13 +38,7 @@ struct RunCommand: AsyncParsableCommand {
     /// with what happened; `pay repl` uses it for a script on standard input.
     static func run(_ script: LoadedScript, gateway: GatewaySettings, variables: [VariableBinding]) async throws {
         Console.redact(gateway.apiKey)
-        let files: ExchangeFiles
-        do throws(ExchangeFiles.Problem) {
-            files = try ExchangeFiles.open(gateway)
-        } catch {
-            Console.err("error: \(error.message)")
-            throw ExitStatus.usage.exitCode
-        }
+        let files = try ExchangeFiles.openOrExit(gateway)
         // The session (and its probe of the gateway) is opened only once the checks pass.
         var opened: OpenedGateway?
         let outcome = await Pipeline.run(script, variables: gateway.variables(adding: variables)) { () async throws(ScriptError) -> Interpreter in

@@ -60,13 +60,7 @@ struct TestCommand: AsyncParsableCommand {
         if let shard, let (index, count) = TestCommand.parsedShard(shard) {
             scenarios = scenarios.filter { Discovery.inShard($0, index: index, of: count) }
         }
-        let files: ExchangeFiles
-        do throws(ExchangeFiles.Problem) {
-            files = try ExchangeFiles.open(gateway.settings, folders: true)
-        } catch {
-            Console.err("pay test: \(error.message)")
-            throw ExitStatus.usage.exitCode
-        }
+        let files = try ExchangeFiles.openOrExit(gateway.settings, folders: true, prefix: "pay test: ")
         let (makeSession, transport) = await gateway.settings.scenarioSessions(files)
         let variables = gateway.settings.variables(adding: try VariableBinding.parsed(self.variables))
         // Every file binds the same --vars and caps: a wrong one is found once, before any file runs.
