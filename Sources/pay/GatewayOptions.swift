@@ -337,20 +337,23 @@ struct GatewaySettings {
     /// real gateway has no such path and stays guarded. With --replay, the recording answers,
     /// probe included when the run it recorded made one. `confirm` asks a person before each
     /// outgoing payment on a real gateway (the REPL at a terminal).
+    /// `remembersLast` keeps the last exchange, for the prompt's `:last` and `:curl`. Without it
+    /// and without --trace, --curl or --record, requests go straight to the transport: an option
+    /// not given costs nothing.
     func makeSession(_ files: ExchangeFiles, confirm: (@Sendable (String) async -> Bool)? = nil,
-                     probe: Bool = true) async -> (GatewaySession, OpenedGateway) {
+                     probe: Bool = true, remembersLast: Bool = false) async -> (GatewaySession, OpenedGateway) {
         var observers: [any ExchangeObserver] = []
         if tracing { observers.append(TraceObserver(redaction: Console.redaction, write: { Console.err($0) })) }
         if let handle = files.curl { observers.append(CurlObserver(handle: handle, redaction: Console.redaction)) }
         let last = LastExchange()
-        observers.append(last)
+        if remembersLast { observers.append(last) }
         var recorder: HARRecorder?
         func around(_ transport: any Transport, baseURL: String, sandbox: Bool?, probed: Bool) -> any Transport {
             if let path = files.recordFile {
                 recorder = HARRecorder(path: path, redaction: Console.redaction, sandbox: sandbox, probed: probed, seed: seed)
                 observers.append(recorder!)
             }
-            return ObservedTransport(transport, baseURL: baseURL, observers: observers)
+            return observers.isEmpty ? transport : ObservedTransport(transport, baseURL: baseURL, observers: observers)
         }
         if let log = files.replayLog {
             let transport = around(ReplayTransport(log, name: files.replayName), baseURL: log.entries.first.map { ExchangeFiles.base(of: $0.url) } ?? ObservedTransport.embeddedBaseURL,

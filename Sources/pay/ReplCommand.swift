@@ -19,7 +19,7 @@ struct ReplCommand: AsyncParsableCommand {
         // Every outgoing payment on a live gateway is asked about at the terminal first.
         let confirm: @Sendable (String) async -> Bool = { question in await ReplCommand.ask("\(question)? [y/N] ") }
         let files = try ExchangeFiles.openOrExit(gateway)
-        let (session, opened) = await gateway.makeSession(files, confirm: confirm)
+        let (session, opened) = await gateway.makeSession(files, confirm: confirm, remembersLast: true)
         // A wrong --max-outgoing is a usage error before the prompt opens, as for `pay run`.
         let file = SourceFile(path: "<prompt>", text: "")
         if let problem = await Pipeline.bind([], into: Interpreter(session: session, file: file) { _ in }, file: file) {
