@@ -10,6 +10,9 @@ public struct Lexer {
     private var line: Int
     private var column: Int
     public private(set) var errors: [(SourceRange, String)] = []
+    /// Where each `#` comment stands, `#` to the end of its line: no token carries them, and a
+    /// formatter or a highlighter needs them back.
+    public private(set) var comments: [SourceRange] = []
 
     public init(_ text: String, startingAt start: SourceLocation = SourceLocation(line: 1, column: 1)) {
         bytes = Array(text.utf8)
@@ -124,6 +127,7 @@ public struct Lexer {
                 advance()
             case UInt8(ascii: "#"):
                 while let next = peek, next != UInt8(ascii: "\n") { advance() }
+                comments.append(SourceRange(start, here))
             case UInt8(ascii: "\n"):
                 advance()
                 return Token(.newline, SourceRange(start, start))

@@ -10,9 +10,13 @@ struct CheckCommand: AsyncParsableCommand {
 
     @Argument(help: "Scripts to check.") var files: [String]
     @Flag(help: "Fail on warnings too (an unused variable), for CI.") var warningsAsErrors = false
+    /// The lexer's tokens and comments, a line each, for the editor grammar's test
+    /// (Tests/editors/check_grammar.py); nothing is checked.
+    @Flag(help: .hidden) var tokens = false
     @OptionGroup var gateway: GatewayOptions
 
     func run() async throws {
+        if tokens { return try CheckCommand.printTokens(files) }
         Console.redact(gateway.settings.apiKey)
         let exchangeFiles = try ExchangeFiles.openOrExit(gateway.settings)
         let (session, opened) = await gateway.settings.makeSession(exchangeFiles, probe: false)
@@ -40,5 +44,48 @@ struct CheckCommand: AsyncParsableCommand {
             }
         }
         if worst != .success { throw worst.exitCode }
+    }
+}
+
+extension CheckCommand {
+    /// `LINE:COLUMN LENGTH KIND` for each token and comment, in source order: columns and lengths
+    /// in characters, as the lexer counts them; kinds `number`, `duration`, `percent`, `string`,
+    /// `identifier`, `keyword:WORD`, `comment`, and `code` for each `{…}` inside a string (its
+    /// opening brace); punctuation and line ends left out.
+    static func printTokens(_ files: [String]) throws {
+        for file in files {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                Console.err("\(file): cannot read it")
+                throw ExitStatus.runtimeError.exitCode
+            }
+            var lexer = Lexer(text)
+            var lines: [(SourceLocation, String)] = []
+            for token in lexer.tokenize() {
+                let start = token.range.start
+                let length = token.range.end.line == start.line ? token.range.end.column - start.column : 1
+                let kind: String
+                switch token.kind {
+                case .number: kind = "number"
+                case .duration: kind = "duration"
+                case .percent: kind = "percent"
+                case let .string(pieces):
+                    kind = "string"
+                    for case let .code(_, location) in pieces {
+                        // The code starts after its `{`.
+                        lines.append((SourceLocation(line: location.line, column: location.column - 1), "1 code"))
+                    }
+                case .identifier: kind = "identifier"
+                case let .keyword(word): kind = "keyword:\(word.rawValue)"
+                default: continue
+                }
+                lines.append((start, "\(length) \(kind)"))
+            }
+            for comment in lexer.comments {
+                lines.append((comment.start, "\(comment.end.column - comment.start.column) comment"))
+            }
+            for (location, rest) in lines.sorted(by: { ($0.0.line, $0.0.column) < ($1.0.line, $1.0.column) }) {
+                Console.out("\(location.line):\(location.column) \(rest)")
+            }
+        }
     }
 }
