@@ -83,16 +83,12 @@ struct ExchangeTests {
         // A fresh gateway with the same seed, and the file run by bash against it.
         let second = try await SandboxGateway.start()
         defer { Task { await second.stop() } }
-        let bash = Process()
-        bash.executableURL = URL(fileURLWithPath: "/bin/bash")
-        bash.arguments = [folder.appendingPathComponent("calls.sh").path]
-        bash.environment = ["PAY_API_URL": second.baseURL, "PAY_API_KEY": SandboxGateway.key, "PATH": "/usr/bin:/bin"]
-        let out = Pipe()
-        bash.standardOutput = out
-        try bash.run()
-        let answers = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        bash.waitUntilExit()
-        #expect(bash.terminationStatus == 0)
+        // On a thread of its own, as every child here: the gateway it calls is served from this process.
+        let bash = try await PayProcess.running([folder.appendingPathComponent("calls.sh").path], in: folder,
+                                                environment: ["PAY_API_URL": second.baseURL, "PAY_API_KEY": SandboxGateway.key],
+                                                executable: URL(fileURLWithPath: "/bin/bash"))
+        let answers = bash.stdout
+        #expect(bash.status == 0, "\(bash.stderr)")
         for id in ids { #expect(answers.contains(#""orderId":"\#(id)""#), "\(answers)") }
         #expect(await second.log.requests.filter { $0.method == "POST" }.count == 2)
         #expect(await second.log.requests.allSatisfy { $0.headers["x-api-key"] == SandboxGateway.key })

@@ -25,20 +25,29 @@ enum PayProcess {
     /// As `run`, on a thread of its own: a test whose gateway is served from this process must not
     /// block the concurrency pool that serves it while the child waits for an answer.
     static func running(_ arguments: [String], in directory: URL? = nil,
-                        environment: [String: String] = [:]) async throws -> Finished {
+                        environment: [String: String] = [:], executable: URL = PayBinary.url) async throws -> Finished {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result { try run(arguments, in: directory, environment: environment) })
+                continuation.resume(with: Result { try run(arguments, in: directory, environment: environment, executable: executable) })
             }
         }
     }
 
-    /// Runs `pay` with `arguments` in `directory` and waits for it to exit.
+    /// Foundation's `Process.run()` is not safe to call from two threads at once on Linux (a CI
+    /// run crashed in it, in `memmove`, while two tests started children): every child here is
+    /// started under this lock. The children then run side by side.
+    static let spawning = NSLock()
+
+    static func start(_ process: Process) throws {
+        try spawning.withLock { try process.run() }
+    }
+
+    /// Runs `pay` (or `executable`) with `arguments` in `directory` and waits for it to exit.
     /// `input`, when given, is all of standard input; else standard input is empty.
     static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
-                    input: String? = nil) throws -> Finished {
+                    input: String? = nil, executable: URL = PayBinary.url) throws -> Finished {
         let process = Process()
-        process.executableURL = PayBinary.url
+        process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
@@ -51,7 +60,7 @@ enum PayProcess {
         process.standardError = err
         let stdin = Pipe()
         process.standardInput = stdin
-        try process.run()
+        try start(process)
         stdin.fileHandleForWriting.write(Data((input ?? "").utf8))
         try? stdin.fileHandleForWriting.close()
         // Both pipes are drained at once, stderr on a thread of its own: reading one to its end
@@ -86,7 +95,7 @@ final class SandboxProcess {
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try PayProcess.start(process)
         var seen = ""
         let deadline = Date().addingTimeInterval(20)
         while !seen.contains("\n"), Date() < deadline {
