@@ -192,14 +192,22 @@ extension HARLog {
     }
 }
 
-/// `--record FILE.har`: the run's exchanges, the whole archive rewritten after each one (to a
-/// temporary file, then renamed), so a run that stops midway leaves a valid HAR that ends with
-/// its last exchange.
+/// `--record FILE.har`: the run's exchanges, each written as it completes, so a run that stops
+/// midway leaves a valid HAR that ends with its last exchange. The file is valid after every
+/// write: a new entry goes in place of the archive's closing lines, which are written again after
+/// it, so a run of thousands of requests writes each once (rewriting the whole archive each time
+/// would be quadratic).
 public final class HARRecorder: ExchangeObserver, @unchecked Sendable {
     private let path: String
     private let redaction: Redaction
     private let lock = NSLock()
     private var log: HARLog
+    /// The open file, once something has been written; nil before.
+    private var handle: FileHandle?
+    /// The bytes after the last entry (`]`, and the braces that close the archive).
+    private var closing: [UInt8] = []
+    /// Entries in the file so far.
+    private var written = 0
 
     public init(path: String, redaction: Redaction, sandbox: Bool?, probed: Bool, seed: UInt64? = nil) {
         self.path = path
@@ -207,28 +215,64 @@ public final class HARRecorder: ExchangeObserver, @unchecked Sendable {
         log = HARLog(entries: [], sandbox: sandbox, probed: probed, seed: seed)
     }
 
-    /// Whether the run turned out to be on a sandbox, once the probe has answered.
+    /// Whether the run turned out to be on a sandbox, once the probe has answered: the head of
+    /// the archive changes, so it is written whole again (once, early in a run).
     public func noteSandbox(_ sandbox: Bool) {
-        lock.withLock { log.sandbox = sandbox }
+        lock.withLock {
+            log.sandbox = sandbox
+            rewrite()
+        }
     }
 
     public func observe(_ exchange: Exchange) {
         lock.withLock {
-            log.entries.append(HAREntry(exchange, redaction: redaction))
-            write()
+            let entry = HAREntry(exchange, redaction: redaction)
+            log.entries.append(entry)
+            guard let handle, written > 0 else { return rewrite() }
+            let text = Array((",\n" + HARRecorder.indented(entry.json.pretty())).utf8)
+            do {
+                let end = try handle.seekToEnd()
+                try handle.seek(toOffset: end - UInt64(closing.count))
+                try handle.write(contentsOf: text + closing)
+                written += 1
+            } catch {
+                rewrite()
+            }
         }
     }
 
     /// Writes the archive as it stands (also with no entries, so a run that made no request still
-    /// leaves a valid file).
+    /// leaves a valid file), and closes it.
     public func flush() {
-        lock.withLock { write() }
+        lock.withLock {
+            if handle == nil { rewrite() }
+            try? handle?.close()
+            handle = nil
+        }
     }
 
-    private func write() {
+    /// An entry as it stands inside `log.entries`: six spaces in.
+    private static func indented(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
+    }
+
+    /// The whole archive, written anew: the head with the entries so far, then the closing.
+    private func rewrite() {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        try? log.text.write(toFile: path, atomically: true, encoding: .utf8)
+        var empty = log
+        empty.entries = []
+        // The archive with no entries ends `"entries": []` and its closing braces.
+        let skeleton = empty.text
+        guard let marker = skeleton.range(of: "\"entries\": []") else { return }
+        let head = skeleton[..<marker.lowerBound] + "\"entries\": ["
+        let rest = String(skeleton[marker.upperBound...])
+        closing = Array(((log.entries.isEmpty ? "" : "\n    ") + "]" + rest).utf8)
+        let body = log.entries.isEmpty ? "" : "\n" + log.entries.map { HARRecorder.indented($0.json.pretty()) }.joined(separator: ",\n")
+        try? handle?.close()
+        FileManager.default.createFile(atPath: path, contents: Data((head + body).utf8 + closing))
+        handle = FileHandle(forUpdatingAtPath: path)
+        written = log.entries.count
     }
 }
 
