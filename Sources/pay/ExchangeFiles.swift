@@ -9,7 +9,6 @@ import Synchronization
 struct ExchangeFiles {
     /// Where curl commands go (a file, or standard error for `-`).
     var curl: FileHandle?
-    var curlIsFile = false
     /// `pay run`'s HAR to write, already created as an archive with no entries.
     var recordFile: String?
     /// `pay test`'s folder of HARs to write, one per scenario.
@@ -34,7 +33,6 @@ struct ExchangeFiles {
                     throw Problem(message: "--curl: cannot write \(curl): \(whyNotWritable(curl))")
                 }
                 files.curl = handle
-                files.curlIsFile = true
             }
         }
         if let record = settings.record {

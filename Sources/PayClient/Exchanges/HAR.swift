@@ -147,18 +147,13 @@ extension HAREntry {
                 JSONField("mayHaveReachedServer", .bool(failure.mayHaveReachedServer)),
             ])))
         }
-        let time = HAREntry.number(milliseconds)
+        let time = String(format: "%.3f", milliseconds)
         return .object([
             JSONField("startedDateTime", .string(started)), JSONField("time", .number(time)),
             JSONField("request", .object(request)), JSONField("response", .object(response)),
             JSONField("cache", .object([])),
             JSONField("timings", .object([JSONField("send", .number("0")), JSONField("wait", .number(time)), JSONField("receive", .number("0"))])),
         ])
-    }
-
-    static func number(_ value: Double) -> String {
-        let text = String(format: "%.3f", value)
-        return text
     }
 
     static let failureKinds: [(NetworkFailure.Kind, String)] = [
@@ -308,13 +303,7 @@ extension HARLog {
         }
         guard case let .array(items)? = log["entries"] else { throw HARError(file: path, reason: "not HAR 1.2: log.entries is not a list") }
         var entries: [HAREntry] = []
-        for (index, item) in items.enumerated() {
-            do throws(HARError) {
-                entries.append(try HAREntry(item, file: path, index: index))
-            } catch {
-                throw error
-            }
-        }
+        for (index, item) in items.enumerated() { entries.append(try HAREntry(item, file: path, index: index)) }
         var sandbox: Bool?, probed: Bool?, seed: UInt64?
         if case let .bool(flag)? = log["_pay"]?["sandbox"] { sandbox = flag }
         if case let .bool(flag)? = log["_pay"]?["probed"] { probed = flag }
