@@ -57,7 +57,7 @@ struct DiffCommand: AsyncParsableCommand {
                 network.caFiles = [file]
             }
             do throws(ProxyURL.Problem) {
-                network.proxy = try NetworkSettings.proxy(for: api, environment: ProcessInfo.processInfo.environment)
+                network.proxy = try NetworkSettings.proxy(for: api, environment: ProcessEnvironment.proxyVariables)
             } catch {
                 Console.err("pay diff: \(error.message)")
                 throw ExitStatus.usage.exitCode

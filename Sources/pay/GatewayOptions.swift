@@ -96,7 +96,7 @@ struct GatewaySettings {
             return (network, "--cacert is for an https:// gateway; \(apiURL) is plain http")
         }
         do throws(ProxyURL.Problem) {
-            network.proxy = try NetworkSettings.proxy(for: apiURL, environment: ProcessInfo.processInfo.environment)
+            network.proxy = try NetworkSettings.proxy(for: apiURL, environment: ProcessEnvironment.proxyVariables)
         } catch {
             return (network, error.message)
         }
@@ -169,8 +169,8 @@ struct GatewaySettings {
             bound += file.values.filter { $0.key.hasPrefix("PAY_VAR_") }.sorted { $0.value.line < $1.value.line }
                 .map { (String($0.key.dropFirst("PAY_VAR_".count)), $0.value.value) }
         }
-        bound += ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("PAY_VAR_") }.sorted { $0.key < $1.key }
-            .map { (String($0.key.dropFirst("PAY_VAR_".count)), $0.value) }
+        bound += ProcessEnvironment.values(withPrefix: "PAY_VAR_").sorted { $0.name < $1.name }
+            .map { (String($0.name.dropFirst("PAY_VAR_".count)), $0.value) }
         bound += given.map { ($0.name, $0.value) }
         var result: [VariableBinding] = []
         for (name, value) in bound {
