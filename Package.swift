@@ -54,6 +54,9 @@ let package = Package(
         // (Tests/fuzz/run.sh).
         .executableTarget(name: "PayFuzz", dependencies: ["PayScriptSyntax"]),
         .target(name: "PayScript", dependencies: ["PayScriptSyntax", "PayClient"]),
+        // `pay lsp`: the language server, over the syntax and the checker; written here, as no
+        // Swift LSP library is on the machine (see its opening comment).
+        .target(name: "PayLanguageServer", dependencies: ["PayScript"]),
         // `pay test`: discovery, sharding, a pool of interpreters, JUnit and JSON reports.
         .target(name: "PayRunner", dependencies: ["PayScript"]),
         // GNU readline, for the REPL only: nothing else links it.
@@ -70,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "pay",
             dependencies: [
-                "PayClient", "PaySandbox", "PaySandboxStore", "PayScript", "PayREPL", "PayRunner",
+                "PayClient", "PaySandbox", "PaySandboxStore", "PayScript", "PayREPL", "PayRunner", "PayLanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

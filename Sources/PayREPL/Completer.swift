@@ -20,7 +20,7 @@ struct Completer {
     /// Every completion of `word`, the text readline will replace, sorted.
     func complete(line: String, word: String) -> [String] {
         let before = String(line.dropLast(word.count))
-        if let partial = Completer.usePath(in: line) { return files(partial, typed: word) }
+        if let partial = CompletionContext.usePath(in: line) { return files(partial, typed: word) }
         if word.hasPrefix(":") && before.trimmingCharacters(in: .whitespaces).isEmpty {
             return MetaCommand.allCases.map(\.spelling).filter { $0.hasPrefix(word) }
         }
@@ -28,10 +28,10 @@ struct Completer {
             return fields(of: String(word[..<dot]), prefix: String(word[word.index(after: dot)...]))
         }
         let previous = before.split(whereSeparator: { $0 == " " || $0 == "\t" })
-        if let last = previous.last, Completer.isNumber(last) {
+        if let last = previous.last, CompletionContext.isNumber(last) {
             return units().filter { $0.hasPrefix(word) }.sorted()
         }
-        if Completer.afterWait(previous.map(String.init), before: before) {
+        if CompletionContext.afterWait(previous.map(String.init), before: before) {
             return Commands.statusWords.filter { $0.hasPrefix(word) }
         }
         let words = Keyword.allCases.map(\.rawValue) + names() + BuiltinFunction.allCases.map(\.rawValue)
@@ -78,15 +78,6 @@ struct Completer {
         return current
     }
 
-    /// Inside `use "…`: the path typed so far after the quote.
-    static func usePath(in line: String) -> String? {
-        guard let quote = line.lastIndex(of: "\"") else { return nil }
-        let head = line[..<quote].trimmingCharacters(in: .whitespaces)
-        guard head == "use" || head.hasSuffix(" use") else { return nil }
-        let partial = line[line.index(after: quote)...]
-        return partial.contains("\"") ? nil : String(partial)
-    }
-
     /// Files and directories matching `partial`; readline replaces `typed`, the part after the
     /// last break character, so the matches are given the same way.
     private func files(_ partial: String, typed: String) -> [String] {
@@ -102,19 +93,5 @@ struct Completer {
             if isDirectory.boolValue { return typedFolder + entry + "/" }
             return entry.hasSuffix(".pay") ? typedFolder + entry : nil
         }.sorted()
-    }
-
-    static func isNumber(_ text: Substring) -> Bool {
-        let digits = text.drop { $0 == "-" }
-        return !digits.isEmpty && digits.allSatisfy { $0.isNumber || $0 == "." } && digits.first!.isNumber
-    }
-
-    /// Right after `wait`, after `wait ORDER`, or after a comma in a list of statuses.
-    static func afterWait(_ previous: [String], before: String) -> Bool {
-        guard let index = previous.lastIndex(of: "wait") else { return false }
-        let after = previous[(index + 1)...]
-        if after.isEmpty { return true }
-        if after.count == 1 && !Commands.statusWords.contains(after.first!) { return true }
-        return before.trimmingCharacters(in: .whitespaces).hasSuffix(",")
     }
 }

@@ -46,9 +46,33 @@ public enum ScriptLoader {
 
     /// Parses `file` and, depth first, each file it uses; `interactive` for an entry at a prompt.
     public static func load(_ file: SourceFile, absolutePath: String, interactive: Bool = false) throws(ScriptError) -> LoadedScript {
+        let loaded = collect(file, absolutePath: absolutePath, interactive: interactive)
+        if !loaded.diagnostics.isEmpty {
+            let onlyMissing = loaded.hasMissing && loaded.diagnostics.allSatisfy { $0.message.hasPrefix("cannot read") }
+            throw ScriptError(onlyMissing ? .runtime : .syntax, loaded.diagnostics)
+        }
+        return loaded.script
+    }
+
+    /// What `collect` found: the script as far as it parsed (the parser recovers, so there is
+    /// always a tree), every problem, and each file's absolute path.
+    public struct Collected {
+        public var script: LoadedScript
+        public var diagnostics: [Diagnostic]
+        /// A `use` named a file that could not be read.
+        public var hasMissing: Bool
+        /// The absolute path of each file read, by its `SourceFile`.
+        public var absolutePaths: [ObjectIdentifier: String]
+    }
+
+    /// `load` without throwing: the language server needs the tree of a file with errors too.
+    /// `reading` gives a used file's text (an editor's unsaved buffer before the disk's).
+    public static func collect(_ file: SourceFile, absolutePath: String, interactive: Bool = false,
+                               reading: (String) -> Result<String, Unreadable> = read) -> Collected {
         var includes: [String: Program] = [:]
         var diagnostics: [Diagnostic] = []
         var hasMissing = false
+        var paths = [ObjectIdentifier(file): absolutePath]
         let (main, mainDiagnostics) = parse(file, interactive: interactive)
         diagnostics += mainDiagnostics
 
@@ -64,7 +88,7 @@ public enum ScriptLoader {
                 if includes[target] != nil { continue }
                 let shown = relativeName(target, to: program.file.path, absolute: absolute)
                 let text: String
-                switch read(target) {
+                switch reading(target) {
                 case let .success(read): text = read
                 case let .failure(why):
                     hasMissing = true
@@ -74,15 +98,14 @@ public enum ScriptLoader {
                 }
                 let (included, found) = parse(SourceFile(path: shown, text: text))
                 includes[target] = included
+                paths[ObjectIdentifier(included.file)] = target
                 diagnostics += found
                 visit(included, absolute: target, stack: stack + [target])
             }
         }
         visit(main, absolute: absolutePath, stack: [absolutePath])
-        if !diagnostics.isEmpty {
-            throw ScriptError(hasMissing && diagnostics.allSatisfy { $0.message.hasPrefix("cannot read") } ? .runtime : .syntax, diagnostics)
-        }
-        return LoadedScript(main: main, includes: includes)
+        return Collected(script: LoadedScript(main: main, includes: includes), diagnostics: diagnostics,
+                         hasMissing: hasMissing, absolutePaths: paths)
     }
 
     /// Shows an included file by the path the user would recognise: beside the including file's shown path.
@@ -107,13 +130,15 @@ public enum ScriptLoader {
     }
 
     /// Why a script could not be read.
-    struct Unreadable: Error {
-        var reason: String
+    public struct Unreadable: Error {
+        public var reason: String
+
+        public init(reason: String) { self.reason = reason }
     }
 
     /// A script's text: a regular file's, as UTF-8. A device, pipe or socket is refused before
     /// it is read (`use "/dev/zero"` would never end).
-    static func read(_ path: String) -> Result<String, Unreadable> {
+    public static func read(_ path: String) -> Result<String, Unreadable> {
         var status = stat()
         guard stat(path, &status) == 0 else {
             return .failure(Unreadable(reason: errno == EACCES ? "permission denied" : "no such file"))
