@@ -90,7 +90,7 @@ extension LanguageServer {
         var fields = [JSONField("label", .string(label)), JSONField("kind", .int(kind.rawValue))]
         if let detail { fields.append(JSONField("detail", .string(detail))) }
         if let documentation { fields.append(JSONField("documentation", .string(documentation))) }
-        if let snippet, snippet != label {
+        if let snippet, snippet != label, takesSnippets {
             fields.append(JSONField("insertText", .string(snippet)))
             fields.append(JSONField("insertTextFormat", .int(2)))
         }
@@ -163,7 +163,7 @@ extension LanguageServer {
             return .null
         }
         let token = tokens[index]
-        var text: String?
+        var shown: (code: String, paragraphs: [String])?
         switch token.kind {
         case let .keyword(word):
             let next = tokens.indices.contains(index + 1) ? tokens[index + 1].kind : .endOfInput
@@ -172,48 +172,50 @@ extension LanguageServer {
             if word == .get, case let .keyword(form) = next { spec = Commands.spec(.get, form) }
             if previous == .keyword(.get), word == .order || word == .transaction { spec = Commands.spec(.get, word) }
             if let spec {
-                var lines = ["```pay", spec.usage, "```", spec.summary]
-                if spec.outgoing { lines.append("Sends money out: on a real gateway only with --allow-outgoing, within --max-outgoing.") }
-                if spec.sandboxOnly { lines.append("Sandbox only: the embedded sandbox or `pay sandbox`.") }
-                text = lines.joined(separator: "\n")
+                var paragraphs = [spec.summary + "."]
+                if spec.outgoing { paragraphs.append("Sends money out: on a real gateway only with --allow-outgoing, within --max-outgoing.") }
+                if spec.sandboxOnly { paragraphs.append("Sandbox only: the embedded sandbox or `pay sandbox`.") }
+                shown = (spec.usage, paragraphs)
             }
         case let .identifier(name):
             if let found = document.index.definition(at: location) {
-                text = describe(document.index.definitions[found], document: document)
+                shown = describe(document.index.definitions[found], document: document)
             } else if let builtin = BuiltinFunction.named(name), tokens.indices.contains(index + 1), tokens[index + 1].kind == .leftParen {
-                text = "```pay\n\(builtin.signature)\n```\n\(builtin.summary)"
+                shown = (builtin.signature, [builtin.summary + "."])
             }
         default:
             break
         }
-        guard let text else { return .null }
+        guard let shown else { return .null }
+        // Markdown when the client takes it; plain text (no fences, no backquotes) when not.
+        let value = takesMarkdown
+            ? (["```pay\n\(shown.code)\n```"] + shown.paragraphs).joined(separator: "\n\n")
+            : ([shown.code] + shown.paragraphs).joined(separator: "\n\n").replacingOccurrences(of: "`", with: "")
         return .object([
-            "contents": .object(["kind": .string("markdown"), "value": .string(text)]),
+            "contents": .object(["kind": .string(takesMarkdown ? "markdown" : "plaintext"), "value": .string(value)]),
             "range": Positions(file: document.file, encoding: positions).lsp(token.range),
         ])
     }
 
-    private func describe(_ definition: Definition, document: Document) -> String {
+    private func describe(_ definition: Definition, document: Document) -> (code: String, paragraphs: [String]) {
+        var paragraphs: [String] = []
         let code: String
         switch definition.kind {
         case .function:
-            if case let .function(parameters) = definition.shape {
-                code = "def \(definition.name)(\(parameters.joined(separator: ", ")))"
-            } else {
-                code = "def \(definition.name)"
-            }
+            guard case let .function(parameters) = definition.shape else { return ("def \(definition.name)", []) }
+            code = "def \(definition.name)(\(parameters.joined(separator: ", ")))"
+            paragraphs.append(parameters.isEmpty ? "No parameters." : "Parameters: " + parameters.map { "`\($0)`" }.joined(separator: ", ") + ".")
         case .variable: code = "let \(definition.name): \(definition.shape.description)"
         case .parameter: code = "parameter \(definition.name)"
         case .loopVariable: code = "for \(definition.name): \(definition.shape.description)"
-        case .refusal: code = "\(definition.name): string (why the block was refused)"
+        case .refusal: code = "\(definition.name): string"
         }
-        var lines = ["```pay", code, "```"]
         let fields = definition.shape.fields
-        if !fields.isEmpty { lines.append("Fields: " + fields.map { "`\($0.name)`" }.joined(separator: ", ")) }
+        if !fields.isEmpty { paragraphs.append("Fields: " + fields.map { "`\($0.name)`" }.joined(separator: ", ") + ".") }
         if definition.path != document.path {
-            lines.append("Defined in \(definition.file.path):\(definition.nameRange.start.line)")
+            paragraphs.append("Defined in \(definition.file.path):\(definition.nameRange.start.line).")
         }
-        return lines.joined(separator: "\n")
+        return (code, paragraphs)
     }
 
     // MARK: Definition

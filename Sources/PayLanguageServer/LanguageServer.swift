@@ -21,6 +21,9 @@ public final class LanguageServer {
     private var initialized = false
     private var shutdownAsked = false
     private var encoding = PositionEncoding.utf16
+    /// What the client said it takes: snippets in completions, Markdown in hovers.
+    private(set) var takesSnippets = false
+    private(set) var takesMarkdown = false
     /// For each open document, the other files it published diagnostics to (its used files).
     private var publishedTo: [String: Set<String>] = [:]
 
@@ -141,6 +144,9 @@ public final class LanguageServer {
                offered.contains(.string(PositionEncoding.utf32.rawValue)), !offered.contains(.string(PositionEncoding.utf16.rawValue)) {
                 encoding = .utf32
             }
+            let text = params?["capabilities"]?["textDocument"]
+            takesSnippets = text?["completion"]?["completionItem"]?["snippetSupport"] == .bool(true)
+            if case let .array(formats)? = text?["hover"]?["contentFormat"] { takesMarkdown = formats.contains(.string("markdown")) }
             return LanguageServer.capabilities(encoding)
         }
         guard initialized else { throw RequestError(.serverNotInitialized, "the first request must be initialize") }
