@@ -72,6 +72,18 @@ struct ParserTests {
         }
     }
 
+    /// Layouts `pay fmt` never writes but people do: a list or record one item a line, with a
+    /// trailing comma. (The end-to-end cases are formatted, so they no longer hold these.)
+    @Test func listsAndRecordsOneItemALineWithATrailingComma() {
+        #expect(shape("let amounts = [\n  1 TRX,\n  2 TRX,\n]\nprint len([1,])") == [
+            "let amounts = [1 TRX, 2 TRX]", "print len([1])",
+        ])
+        #expect(shape("let cases = [\n  {amount: 1 TRX, ref: \"A\"},\n  {amount: 2.5 TRX,\n   ref: \"B\", note: null,},\n]") == [
+            "let cases = [{amount: 1 TRX, ref: \"A\"}, {amount: 2.5 TRX, ref: \"B\", note: null}]",
+        ])
+        #expect(parse("print [1,,]").1.map(\.message) == ["expression expected, found ','"])
+    }
+
     @Test func commandsWithTheirClauses() {
         #expect(shape(#"let o = order 1 TRX for shop external "A-123""#) == [#"let o = order 1 TRX for shop external "A-123""#])
         #expect(shape("order 0.5 USDT_TRC20 external 7 for shop") == ["order 0.5 USDT_TRC20 for shop external 7"])
