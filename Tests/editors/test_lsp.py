@@ -266,6 +266,73 @@ def test_a_100000_line_document_gets_its_diagnostics(raw, tmp_path):
     assert raw.close() == 0
 
 
+class AssetsOnly:
+    """A stand-in gateway on a free loopback port that knows one asset (BTC, 8 places) and logs
+    every request it gets."""
+
+    def __init__(self):
+        import http.server
+        import json
+        import threading
+        self.requests = []
+        log = self.requests
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *arguments):
+                pass
+
+            def do_GET(self):
+                log.append(("GET", self.path, self.headers.get("Authorization", self.headers.get("X-Api-Key"))))
+                if self.path.endswith("/crypto-assets"):
+                    body = json.dumps({"assets": [{"id": "BTC", "currencyCode": "BTC", "displayName": "Bitcoin",
+                                                   "blockchainId": "bitcoin", "blockchainDisplayName": "Bitcoin",
+                                                   "name": "Bitcoin", "precision": 8}]}).encode()
+                    self.send_response(200)
+                else:
+                    body = b'{"title": "not here"}'
+                    self.send_response(404)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self):
+                log.append(("POST", self.path, None))
+                self.send_response(500)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_with_api_literals_are_checked_against_that_gateway_and_nothing_else_is_sent(tmp_path):
+    gateway = AssetsOnly()
+    try:
+        client = RawClient(PAY, args=("--api", gateway.url, "--key", "sk-lsp-test"))
+        client.initialize()
+        path = tmp_path / "live.pay"
+        text = ('let o = order 0.123456789 BTC\nlet p = order 1 TRX\nrefund half of o\nwithdraw 1 BTC to "x"\n'
+                'show p\nwait o completed\n')
+        client.open(uri(path), text)
+        assert [(d["range"]["start"]["line"], d["message"]) for d in client.diagnostics(uri(path))] == [
+            (0, "BTC has 8 decimal places; 0.123456789 has 9"),
+            (1, "unknown currency TRX: the gateway's assets are BTC; fiat currencies are ISO 4217 codes like EUR, USD, JPY")]
+        for line, character in ((2, 2), (0, 10), (3, 3)):
+            client.request("textDocument/hover", {"textDocument": {"uri": uri(path)}, "position": {"line": line, "character": character}})
+        client.request("textDocument/completion", {"textDocument": {"uri": uri(path)}, "position": {"line": 1, "character": 10}})
+        client.request("textDocument/formatting", {"textDocument": {"uri": uri(path)}, "options": {"tabSize": 2, "insertSpaces": True}})
+        assert client.close() == 0
+        assert [(method, path) for method, path, _ in gateway.requests] == [("GET", "/crypto-assets")]
+    finally:
+        gateway.stop()
+
+
 # MARK: The same diagnostics as pay check, on every script in the repository
 
 CHECK_LINE = re.compile(r"^(.+?):(\d+):(\d+): (error|warning): (.*)$")
