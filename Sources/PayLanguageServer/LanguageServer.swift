@@ -336,15 +336,7 @@ final class Document {
             // The position just past the last line is the end of the text.
             if let line = position?["line"]?.int, line == file.lineCount { return file.text.endIndex }
             guard let location = try? positions.location(position) else { return nil }
-            var index = file.text.startIndex
-            var line = 1
-            while line < location.line {
-                guard let newline = file.text[index...].firstIndex(of: "\n") else { return nil }
-                index = file.text.index(after: newline)
-                line += 1
-            }
-            let scalars = file.text.unicodeScalars
-            return scalars.index(index, offsetBy: location.column - 1, limitedBy: scalars.endIndex)
+            return file.index(of: location)
         }
         guard let start = offset(range["start"]), let end = offset(range["end"]), start <= end else { return nil }
         return String(file.text[..<start]) + text + String(file.text[end...])

@@ -32,6 +32,16 @@ public final class SourceFile: Sendable {
         return line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
     }
 
+    /// Where a place is in `text`: line `location.line`'s start, then `column - 1` scalars on,
+    /// no further than the line's end; nil for a line past the end.
+    public func index(of location: SourceLocation) -> String.Index? {
+        guard location.line >= 1, location.line <= lineStarts.count else { return nil }
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: lineStarts[location.line - 1])
+        let lineEnd = location.line < lineStarts.count ? utf8.index(utf8.startIndex, offsetBy: lineStarts[location.line] - 1) : utf8.endIndex
+        return text.unicodeScalars.index(start, offsetBy: max(0, location.column - 1), limitedBy: lineEnd) ?? lineEnd
+    }
+
     /// The source text a range covers (ranges are within one line or span lines). Columns count
     /// Unicode scalars, as the lexer does.
     public func text(of range: SourceRange) -> String {
