@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
     ],
     targets: [
         // Exact decimals alone, so the language's syntax and the client can share them.
@@ -53,7 +54,8 @@ let package = Package(
         // libFuzzer over lexer, parser and checker, or a corpus replayer in a plain build
         // (Tests/fuzz/run.sh).
         .executableTarget(name: "PayFuzz", dependencies: ["PayScriptSyntax"]),
-        .target(name: "PayScript", dependencies: ["PayScriptSyntax", "PayClient"]),
+        // The interpreter; `load()` reads CSV with SwiftCSV.
+        .target(name: "PayScript", dependencies: ["PayScriptSyntax", "PayClient", .product(name: "SwiftCSV", package: "SwiftCSV")]),
         // `pay lsp`: the language server, over the syntax and the checker; written here, as no
         // Swift LSP library is on the machine (see its opening comment).
         .target(name: "PayLanguageServer", dependencies: ["PayScript"]),

@@ -216,6 +216,7 @@ public final class LanguageServer {
             problems = report.errors + report.warnings
             let interpreter = Interpreter(session: session, file: document.file) { _ in }
             if let literals = await interpreter.checkAmountLiterals(report.amounts) { problems += literals.diagnostics }
+            if let files = await interpreter.checkDataFiles(report.loads) { problems += files.diagnostics }
         }
         var byPath: [String: [Diagnostic]] = [document.path: []]
         for problem in problems {

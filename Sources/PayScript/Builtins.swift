@@ -50,6 +50,9 @@ enum Builtins {
             }
         case .str:
             return try Value.boundedString(args[0].description, range)
+        case .load:
+            guard case let .string(path) = args[0] else { throw Fault.runtime("load() needs a file's path as a string, like load(\"amounts.csv\")", range) }
+            return try await interpreter.load(path, range)
         case .sum:
             guard case let .list(items) = args[0] else { throw Fault.runtime("sum() needs a list", range) }
             guard var total = items.first else { return .number(0) }

@@ -368,25 +368,40 @@ extension Interpreter {
         var nameLexer = Lexer(name)
         guard case .identifier = nameLexer.tokenize().first?.kind, nameLexer.errors.isEmpty,
               !name.contains(where: { $0 == " " }) else { return "--var name '\(name)' is not a valid variable name" }
-        var parser = Parser(text)
-        let statements = parser.parseProgram()
-        var value = Value.string(text)
-        if parser.errors.isEmpty, statements.count == 1, case let .expression(expr) = statements[0].kind,
-           Interpreter.isLiteral(expr) {
-            do {
-                value = try await evaluate(expr, in: globals)
-            } catch let fault as Fault {
-                return "--var \(name)=\(text): \(fault.message)"
-            } catch {
-                return "--var \(name)=\(text): \(error)"
-            }
-        } else if let first = parser.errors.first, Interpreter.looksLikeAmount(text) {
-            // A number and a word (`5 trx`) that is not a valid amount: say so rather than bind text.
-            return "--var \(name)=\(text): \(first.message)"
+        let value: Value
+        switch await readValue(text) {
+        case let .success(read): value = read
+        case let .failure(problem): return "--var \(name)=\(text): \(problem.message)"
         }
         globals.define(name, value)
         parameters[name] = value
         return nil
+    }
+
+    /// A `--var` value or a data file's cell: a literal when it is one (`5`, `1 TRX`, `30s`,
+    /// `25%`, `true`), otherwise text. A literal that is not valid, or a number and a word that do
+    /// not make an amount (`5 trx`), fails with the reason.
+    func readValue(_ text: String) async -> Result<Value, ValueProblem> {
+        var parser = Parser(text)
+        let statements = parser.parseProgram()
+        if parser.errors.isEmpty, statements.count == 1, case let .expression(expr) = statements[0].kind,
+           Interpreter.isLiteral(expr) {
+            do {
+                return .success(try await evaluate(expr, in: globals))
+            } catch let fault as Fault {
+                return .failure(ValueProblem(message: fault.message))
+            } catch {
+                return .failure(ValueProblem(message: "\(error)"))
+            }
+        } else if let first = parser.errors.first, Interpreter.looksLikeAmount(text) {
+            return .failure(ValueProblem(message: first.message))
+        }
+        return .success(.string(text))
+    }
+
+    /// Why a text that looks like a literal is not a valid one.
+    struct ValueProblem: Error {
+        var message: String
     }
 
     private static func looksLikeAmount(_ text: String) -> Bool {

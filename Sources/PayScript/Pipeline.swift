@@ -77,7 +77,8 @@ public enum Pipeline {
             outcome.error = literals
             return outcome
         }
-        let errors = report.errors + (literals?.diagnostics ?? [])
+        let files = await interpreter.checkDataFiles(report.loads)
+        let errors = report.errors + (literals?.diagnostics ?? []) + (files?.diagnostics ?? [])
         if !errors.isEmpty {
             outcome.error = ScriptError(.syntax, errors)
             return outcome

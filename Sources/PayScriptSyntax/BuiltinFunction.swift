@@ -3,13 +3,13 @@
 // one to an implementation). grammar.md's list is tied to it by a test.
 
 public enum BuiltinFunction: String, CaseIterable, Sendable {
-    case env, param, uuid, now, time, len, str, sum, contains
+    case env, param, uuid, now, time, len, str, sum, contains, load
 
     /// How many arguments a call takes.
     public var arity: Int {
         switch self {
         case .uuid, .now: 0
-        case .env, .time, .len, .str, .sum: 1
+        case .env, .time, .len, .str, .sum, .load: 1
         case .param, .contains: 2
         }
     }
@@ -26,6 +26,7 @@ public enum BuiltinFunction: String, CaseIterable, Sendable {
         case .str: "str(x)"
         case .sum: "sum(list)"
         case .contains: "contains(text, part)"
+        case .load: #"load("file.csv")"#
         }
     }
 
@@ -41,6 +42,7 @@ public enum BuiltinFunction: String, CaseIterable, Sendable {
         case .str: "a value as text"
         case .sum: "the sum of a list (amounts of one currency, or numbers)"
         case .contains: "whether a string holds a part, or a list a value"
+        case .load: "a .json file's value, or a .csv file's rows as records, relative to the script"
         }
     }
 

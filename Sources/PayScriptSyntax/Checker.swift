@@ -20,6 +20,15 @@ public struct CheckReport {
     public var warnings: [Diagnostic] = []
     /// Every amount literal, in the order written, for `AmountLiterals.check`.
     public var amounts: [AmountLiteral] = []
+    /// Every `load("…")` of a literal path, for reading the files before the script runs.
+    public var loads: [DataFileLoad] = []
+}
+
+/// `load("amounts.csv")` where it is written, with the path as written.
+public struct DataFileLoad: Sendable {
+    public var path: String
+    public var file: SourceFile
+    public var range: SourceRange
 }
 
 /// `1.5 TRX` where it is written.
@@ -246,6 +255,14 @@ struct Pass {
         case let .call(name, arguments):
             for argument in arguments { resolve(argument, file, scope) }
             call(name, arguments.count, file, expr.range, scope)
+            if name == BuiltinFunction.load.rawValue, arguments.count == 1, scope.use(name) == nil,
+               case let .string(parts) = arguments[0].kind, parts.count <= 1 {
+                var path = ""
+                if case let .text(text)? = parts.first { path = text }
+                if parts.allSatisfy({ if case .text = $0 { true } else { false } }) {
+                    report.loads.append(DataFileLoad(path: path, file: file, range: expr.range))
+                }
+            }
             if BuiltinFunction.named(name) == nil { itMayBeSet = true }
         case let .command(command):
             for operand in command.operands { resolve(operand, file, scope) }

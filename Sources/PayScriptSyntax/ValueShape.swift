@@ -156,7 +156,7 @@ extension ValueShape {
             case .now?, .time?: timestamp
             case .len?: number
             case .contains?: .simple("bool")
-            case .env?, .param?, .sum?, nil: .unknown
+            case .env?, .param?, .sum?, .load?, nil: .unknown
             }
         case let .command(command): of(command)
         case let .unary(op, operand): op == .not ? .simple("bool") : infer(operand, variable: variable)

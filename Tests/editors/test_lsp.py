@@ -153,7 +153,7 @@ async def test_completion_contexts(client: LanguageClient, tmp_path):
     assert (await labels(9, 5))[0] == ["assetId", "rate", "crypto"]
     names, items = await labels(3, 12)
     # `total` is declared by this very line; the rest: built-ins, commands, other keywords.
-    assert names == ["pay_twice", "env", "param", "uuid", "now", "time", "len", "str", "sum", "contains",
+    assert names == ["pay_twice", "env", "param", "uuid", "now", "time", "len", "str", "sum", "contains", "load",
                      "integrations", "integration", "assets", "rates", "order", "get order", "get transaction",
                      "refund", "withdraw", "send", "wait", "pay", "advance", "balance", "let", "if", "else", "for",
                      "in", "repeat", "def", "return", "use", "expect", "fail", "print", "show", "sleep", "and", "or",
