@@ -89,3 +89,61 @@ public enum Discovery {
         return hash
     }
 }
+
+/// `--shard auto`: the shard a parallel CI job is, read from the variables its CI system sets, so
+/// a pipeline needs no arithmetic. Systems that number their nodes from 0 are shifted to `--shard`'s
+/// 1-based index. GitHub Actions sets no such variables (a matrix does the job there), so there
+/// `--shard` takes `I/N` from the matrix instead.
+public enum CIShard {
+    public struct System: Sendable {
+        public var name: String
+        public var index: String
+        public var total: String
+        /// The first node is 0 (CircleCI, Buildkite), not 1.
+        public var fromZero: Bool
+    }
+
+    public static let systems: [System] = [
+        System(name: "GitLab CI", index: "CI_NODE_INDEX", total: "CI_NODE_TOTAL", fromZero: false),
+        System(name: "CircleCI", index: "CIRCLE_NODE_INDEX", total: "CIRCLE_NODE_TOTAL", fromZero: true),
+        System(name: "Buildkite", index: "BUILDKITE_PARALLEL_JOB", total: "BUILDKITE_PARALLEL_JOB_COUNT", fromZero: true),
+        System(name: "Semaphore", index: "SEMAPHORE_JOB_INDEX", total: "SEMAPHORE_JOB_COUNT", fromZero: false),
+        System(name: "Azure Pipelines", index: "SYSTEM_JOBPOSITIONINPHASE", total: "SYSTEM_TOTALJOBSINPHASE", fromZero: false),
+    ]
+
+    public struct Shard: Sendable, Equatable {
+        /// From 1, as `--shard I/N`.
+        public var index: Int
+        public var count: Int
+        public var system: String
+    }
+
+    /// The shard the environment names: nil when no CI system's variables are set (one job runs
+    /// everything); an error naming the variables when they are set but not a node of a total.
+    public static func detect(_ environment: (String) -> String?) -> Result<Shard?, ShardError> {
+        for system in systems {
+            // An empty variable is an unset one, as shells and CI templates leave them.
+            let index = environment(system.index).flatMap { $0.isEmpty ? nil : $0 }
+            let total = environment(system.total).flatMap { $0.isEmpty ? nil : $0 }
+            if index == nil && total == nil { continue }
+            guard let indexText = index, let totalText = total else {
+                return .failure(ShardError(message: "--shard auto: \(system.name)'s \(index == nil ? system.index : system.total) is not set, but \(index == nil ? system.total : system.index) is"))
+            }
+            guard let number = Int(indexText.trimmingCharacters(in: .whitespaces)),
+                  let count = Int(totalText.trimmingCharacters(in: .whitespaces)), count >= 1 else {
+                return .failure(ShardError(message: "--shard auto: \(system.index)=\(indexText) and \(system.total)=\(totalText) are not a node of a total"))
+            }
+            let oneBased = system.fromZero ? number + 1 : number
+            guard (1...count).contains(oneBased) else {
+                let range = system.fromZero ? "0 to \(count - 1)" : "1 to \(count)"
+                return .failure(ShardError(message: "--shard auto: \(system.index)=\(indexText) is outside \(range) (\(system.total)=\(totalText))"))
+            }
+            return .success(Shard(index: oneBased, count: count, system: system.name))
+        }
+        return .success(nil)
+    }
+
+    public struct ShardError: Error, Sendable {
+        public var message: String
+    }
+}

@@ -21,7 +21,7 @@ struct TestCommand: AsyncParsableCommand {
     @Option(help: "Scenarios run at once (default: the number of cores).") var jobs: Int?
     @Option(help: ArgumentHelp("Write a JUnit XML report here.", valueName: "file")) var junit: String?
     @Option(help: ArgumentHelp("Write a JSON report here.", valueName: "file")) var json: String?
-    @Option(help: ArgumentHelp("Run shard I of N: a stable split by path.", valueName: "I/N")) var shard: String?
+    @Option(help: ArgumentHelp("Run shard I of N: a stable split by path. `auto` reads the CI system's node index and total (GitLab, CircleCI, Buildkite, Semaphore, Azure Pipelines).", valueName: "I/N|auto")) var shard: String?
     @Option(help: ArgumentHelp("Run only files whose path contains this, or matches it as a glob.", valueName: "pattern"))
     var filter: String?
     @Flag(help: "Stop at the first failure or error; the rest are skipped.") var failFast = false
@@ -35,8 +35,8 @@ struct TestCommand: AsyncParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
-        if let shard, TestCommand.parsedShard(shard) == nil {
-            throw ValidationError("--shard must be I/N with 1 <= I <= N, like 2/3; got '\(shard)'")
+        if let shard, shard != "auto", TestCommand.parsedShard(shard) == nil {
+            throw ValidationError("--shard must be I/N with 1 <= I <= N, like 2/3, or auto; got '\(shard)'")
         }
         _ = try VariableBinding.parsed(variables)
     }
@@ -57,7 +57,20 @@ struct TestCommand: AsyncParsableCommand {
             throw ExitStatus.usage.exitCode
         }
         if let filter { scenarios = scenarios.filter { Discovery.matches($0, filter: filter) } }
-        if let shard, let (index, count) = TestCommand.parsedShard(shard) {
+        var split = shard.flatMap(TestCommand.parsedShard)
+        if shard == "auto" {
+            switch CIShard.detect({ ProcessEnvironment.value($0) }) {
+            case let .success(found?):
+                split = (found.index, found.count)
+                Console.err("pay test: shard \(found.index) of \(found.count), from \(found.system)'s variables")
+            case .success(nil):
+                Console.err("pay test: --shard auto: no CI system's node variables are set; running every file")
+            case let .failure(problem):
+                Console.err("pay test: \(problem.message)")
+                throw ExitStatus.usage.exitCode
+            }
+        }
+        if let (index, count) = split {
             scenarios = scenarios.filter { Discovery.inShard($0, index: index, of: count) }
         }
         let files = try ExchangeFiles.openOrExit(gateway.settings, folders: true, prefix: "pay test: ")

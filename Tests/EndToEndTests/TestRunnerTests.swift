@@ -54,7 +54,7 @@ struct TestRunnerTests {
         #expect(parallel.status == 0)
         let one = try Self.report(root.appendingPathComponent("serial.json"))
         let four = try Self.report(root.appendingPathComponent("parallel.json"))
-        #expect(one.results.count == 42)
+        #expect(one.results.count == 45)
         #expect(one == four)
         // The console lists files in the same order whatever the jobs; only times differ.
         func lines(_ text: String) -> [String] {
@@ -62,7 +62,7 @@ struct TestRunnerTests {
         }
         #expect(lines(serial.stdout) == lines(parallel.stdout))
         #expect(serial.stdout.hasPrefix("ok      copy1/checkout.pay  (19 requests, "))
-        #expect(serial.stdout.split(separator: "\n").last?.hasPrefix("42 passed, 0 failed in ") == true)
+        #expect(serial.stdout.split(separator: "\n").last?.hasPrefix("45 passed, 0 failed in ") == true)
     }
 
     @Test func shardsPartitionTheFiles() throws {
@@ -78,8 +78,52 @@ struct TestRunnerTests {
         let all = try PayProcess.run(["test", ".", "--json", "all.json"], in: root)
         #expect(all.status == 0)
         let everything = try Self.report(root.appendingPathComponent("all.json")).results.map(\.path)
-        #expect(everything.count == 28)
+        #expect(everything.count == 30)
         #expect(seen.sorted() == everything)
+    }
+
+    /// `--shard auto` under each CI system's variables gives the same split as `--shard I/N`.
+    @Test func shardAutoReadsEachCISystemsVariables() throws {
+        let root = try Self.exampleCopies(1)
+        var explicit: [[String]] = []
+        for shard in 1...3 {
+            let run = try PayProcess.run(["test", ".", "--shard", "\(shard)/3", "--json", "explicit\(shard).json"], in: root)
+            #expect(run.status == 0)
+            explicit.append(try Self.report(root.appendingPathComponent("explicit\(shard).json")).results.map(\.path))
+        }
+        // Every other system's variables set empty, so this machine's own cannot leak in.
+        let cleared = Dictionary(uniqueKeysWithValues: CIShardNames.all.map { ($0, "") })
+        let systems: [(index: String, total: String, first: Int, name: String)] = [
+            ("CI_NODE_INDEX", "CI_NODE_TOTAL", 1, "GitLab CI"), ("CIRCLE_NODE_INDEX", "CIRCLE_NODE_TOTAL", 0, "CircleCI"),
+            ("BUILDKITE_PARALLEL_JOB", "BUILDKITE_PARALLEL_JOB_COUNT", 0, "Buildkite"),
+            ("SEMAPHORE_JOB_INDEX", "SEMAPHORE_JOB_COUNT", 1, "Semaphore"),
+            ("SYSTEM_JOBPOSITIONINPHASE", "SYSTEM_TOTALJOBSINPHASE", 1, "Azure Pipelines"),
+        ]
+        for system in systems {
+            for shard in 1...3 {
+                var environment = cleared
+                environment[system.index] = String(shard - 1 + system.first)
+                environment[system.total] = "3"
+                let run = try PayProcess.run(["test", ".", "--shard", "auto", "--json", "auto.json"], in: root, environment: environment)
+                #expect(run.status == 0)
+                #expect(run.stderr == "pay test: shard \(shard) of 3, from \(system.name)'s variables\n")
+                #expect(try Self.report(root.appendingPathComponent("auto.json")).results.map(\.path) == explicit[shard - 1], "\(system.name) \(shard)")
+            }
+        }
+        let none = try PayProcess.run(["test", ".", "--shard", "auto", "--json", "none.json"], in: root, environment: cleared)
+        #expect(none.stderr == "pay test: --shard auto: no CI system's node variables are set; running every file\n")
+        #expect(try Self.report(root.appendingPathComponent("none.json")).results.count == explicit.joined().count)
+        var outside = cleared
+        outside["CIRCLE_NODE_INDEX"] = "3"
+        outside["CIRCLE_NODE_TOTAL"] = "3"
+        let wrong = try PayProcess.run(["test", ".", "--shard", "auto"], in: root, environment: outside)
+        #expect(wrong.status == 64)
+        #expect(wrong.stderr == "pay test: --shard auto: CIRCLE_NODE_INDEX=3 is outside 0 to 2 (CIRCLE_NODE_TOTAL=3)\n")
+        var half = cleared
+        half["CI_NODE_TOTAL"] = "2"
+        let missing = try PayProcess.run(["test", ".", "--shard", "auto"], in: root, environment: half)
+        #expect(missing.status == 64)
+        #expect(missing.stderr == "pay test: --shard auto: GitLab CI's CI_NODE_INDEX is not set, but CI_NODE_TOTAL is\n")
     }
 
     static let failing = """
@@ -186,4 +230,11 @@ struct TestRunnerTests {
         #expect(report.results[0].output == "key ***\n")
         #expect(report.results[1].message == "withdraw.pay:1:1: error: withdrawal of 1.000000 TRX to TAQZdD8skUdAChM48383TY2LrMWtr6xzc5 refused: outgoing payments on a real gateway need --allow-outgoing")
     }
+}
+
+/// Every variable `--shard auto` reads, to clear them around a test.
+enum CIShardNames {
+    static let all = ["CI_NODE_INDEX", "CI_NODE_TOTAL", "CIRCLE_NODE_INDEX", "CIRCLE_NODE_TOTAL", "BUILDKITE_PARALLEL_JOB",
+                      "BUILDKITE_PARALLEL_JOB_COUNT", "SEMAPHORE_JOB_INDEX", "SEMAPHORE_JOB_COUNT",
+                      "SYSTEM_JOBPOSITIONINPHASE", "SYSTEM_TOTALJOBSINPHASE"]
 }
