@@ -175,7 +175,7 @@ struct SymbolIndex {
                 block(otherwise, file, path, other)
                 finish(other)
             }
-        case let .for(name, list, body):
+        case let .for(name, list, body), let .cases(list, name, body):
             expression(list, path, frame)
             let inner = newFrame(frame, range: range, path: path)
             let listShape = ValueShape.infer(list) { shapeOf($0, in: frame, at: range.start, path: path) }

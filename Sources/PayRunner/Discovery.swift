@@ -2,12 +2,27 @@
 // libraries (a name starting with `_`, or anything inside a folder named `lib`), which scenarios
 // only `use`. A file named on the command line always runs. Then `--filter` and `--shard`.
 import Foundation
+import PayScript
 
 public struct Scenario: Sendable, Equatable {
-    /// As given or found, relative to where `pay test` runs: how reports name it.
+    /// The file, as given or found, relative to where `pay test` runs.
     public var path: String
+    /// One case of the file's `cases` statement, from 0, and its label; nil for the whole file.
+    public var caseIndex: Int?
+    public var caseLabel: String?
 
-    public init(path: String) { self.path = path }
+    public init(path: String, caseIndex: Int? = nil, caseLabel: String? = nil) {
+        self.path = path
+        self.caseIndex = caseIndex
+        self.caseLabel = caseLabel
+    }
+
+    /// How reports, `--filter` and `--shard` name it: the path, with the case's label in
+    /// brackets (`refunds.pay[amount=2.5 TRX]`).
+    public var id: String { path + (caseLabel.map { "[\($0)]" } ?? "") }
+
+    /// The id with no `/` in the label, for a recording's file name.
+    public var fileID: String { path + (caseLabel.map { "[\($0.replacingOccurrences(of: "/", with: "_"))]" } ?? "") }
 
     /// The folder part, for JUnit's classname and suite (`examples/refunds` -> `examples.refunds`).
     public var folder: String {
@@ -15,7 +30,7 @@ public struct Scenario: Sendable, Equatable {
         return directory.isEmpty || directory == "." ? "." : directory
     }
 
-    public var name: String { (path as NSString).lastPathComponent }
+    public var name: String { (path as NSString).lastPathComponent + (caseLabel.map { "[\($0)]" } ?? "") }
 }
 
 public enum Discovery {
@@ -57,7 +72,7 @@ public enum Discovery {
                 found.insert(root == "." ? relative : root + "/" + relative)
             }
         }
-        return found.sorted().map(Scenario.init)
+        return found.sorted().map { Scenario(path: $0) }
     }
 
     private static func normalized(_ path: String) -> String {
@@ -69,14 +84,35 @@ public enum Discovery {
 
     /// `--filter PATTERN`: the path contains PATTERN, or matches it as a glob (`*`, `?`).
     public static func matches(_ scenario: Scenario, filter: String) -> Bool {
-        if scenario.path.contains(filter) { return true }
-        return fnmatch(filter, scenario.path, 0) == 0 || fnmatch(filter, scenario.name, 0) == 0
+        if scenario.id.contains(filter) { return true }
+        return fnmatch(filter, scenario.id, 0) == 0 || fnmatch(filter, scenario.name, 0) == 0
+    }
+
+    /// Each file whose statements include one `cases` whose list is known without running (written
+    /// in the file, or a `load` of a literal path) becomes a scenario per case, named by its label;
+    /// any other file stays one scenario. A file that does not parse stays one, to report its errors.
+    public static func expandingCases(_ scenarios: [Scenario]) -> [Scenario] {
+        scenarios.flatMap { scenario -> [Scenario] in
+            guard case let .success(text) = ScriptLoader.read(URL(fileURLWithPath: scenario.path).standardizedFileURL.path) else {
+                return [scenario]
+            }
+            let file = SourceFile(path: scenario.path, text: text)
+            let (program, errors) = ScriptLoader.parse(file)
+            let cases = program.statements.compactMap { statement -> Expr? in
+                if case let .cases(rows, _, _) = statement.kind { return rows }
+                return nil
+            }
+            guard errors.isEmpty, cases.count == 1, let labels = CaseLabels.labels(of: cases[0], in: file), !labels.isEmpty else {
+                return [scenario]
+            }
+            return labels.enumerated().map { Scenario(path: scenario.path, caseIndex: $0.offset, caseLabel: $0.element) }
+        }
     }
 
     /// `--shard I/N`: shard I of N (1-based) takes the paths whose stable hash falls to it, so N
     /// jobs together run every file exactly once, and adding a file moves no other.
     public static func inShard(_ scenario: Scenario, index: Int, of count: Int) -> Bool {
-        Int(fnv1a(scenario.path) % UInt64(count)) == index - 1
+        Int(fnv1a(scenario.id) % UInt64(count)) == index - 1
     }
 
     /// FNV-1a, 64 bits: the same on every machine and run, unlike Swift's seeded Hasher.

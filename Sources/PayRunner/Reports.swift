@@ -52,7 +52,7 @@ public enum Reports {
                      #"  "results": ["#]
         for (index, result) in results.enumerated() {
             let fields = [
-                #""path": \#(string(result.scenario.path))"#, #""status": "\#(result.status.rawValue)""#,
+                #""path": \#(string(result.scenario.id))"#, #""status": "\#(result.status.rawValue)""#,
                 #""requests": \#(result.requests)"#, #""seconds": \#(seconds(result.seconds))"#,
                 #""message": \#(string(result.message))"#, #""output": \#(string(result.output))"#,
             ]

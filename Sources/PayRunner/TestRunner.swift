@@ -133,13 +133,13 @@ public struct TestRunner: Sendable {
         let session = SessionSlot()
         let ended = await run(script, opening: { () async throws(ScriptError) -> ScenarioSession in
             do throws(PaymentError) {
-                let gateway = try await makeSession(ScenarioContext(path: scenario.path, trace: { trace.append($0) }))
+                let gateway = try await makeSession(ScenarioContext(path: scenario.fileID, trace: { trace.append($0) }))
                 session.gateway = gateway
                 return gateway
             } catch {
                 throw ScriptError(.runtime, [.wholeFile(script.main.file, "no gateway for this scenario: \(error)")])
             }
-        }, slot: session, output: output) { result($0, $1, requests: $2) }
+        }, slot: session, output: output, selectedCase: scenario.caseIndex) { result($0, $1, requests: $2) }
         await session.gateway?.finish()
         return ended
     }
@@ -148,7 +148,7 @@ public struct TestRunner: Sendable {
     /// once its checks pass; `make` builds the result, with the time taken so far.
     /// `slot` holds the gateway once `opening` has made it.
     private func run(_ script: LoadedScript, opening: @escaping @Sendable () async throws(ScriptError) -> ScenarioSession,
-                     slot: SessionSlot, output: OutputBuffer,
+                     slot: SessionSlot, output: OutputBuffer, selectedCase: Int? = nil,
                      make: (ScenarioResult.Status, ScriptError?, Int) -> ScenarioResult) async -> ScenarioResult {
         func result(_ status: ScenarioResult.Status, _ error: ScriptError?) -> ScenarioResult {
             make(status, error, slot.gateway?.requests() ?? 0)
@@ -158,7 +158,9 @@ public struct TestRunner: Sendable {
             let (script, variables) = handoff.value
             return await Pipeline.run(script, variables: variables) { () async throws(ScriptError) -> Interpreter in
                 let gateway = try await opening()
-                return Interpreter(session: gateway.session, file: script.main.file) { output.append($0) }
+                let interpreter = Interpreter(session: gateway.session, file: script.main.file) { output.append($0) }
+                interpreter.selectedCase = selectedCase
+                return interpreter
             }.error
         }
         guard case let .finished(error) = outcome else {

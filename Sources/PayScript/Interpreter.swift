@@ -25,6 +25,9 @@ public final class Interpreter {
     /// Cancellation checks so far; every 1,024th yields.
     private var steps = 0
     static let maxCallDepth = 500
+    /// `pay test`'s testcase for one case of the script's `cases`: which item (from 0) the first
+    /// `cases` statement to run takes, alone. Nil runs every case.
+    public var selectedCase: Int?
 
     public init(session: GatewaySession, file: SourceFile, write: @escaping (String) -> Void) {
         self.session = session
@@ -145,6 +148,8 @@ public final class Interpreter {
                 scope.define(name, item)
                 if case let .returned(value) = try await execute(body, in: scope) { return .returned(value) }
             }
+        case let .cases(rowsExpr, name, body):
+            return try await runCases(rowsExpr, name, body, in: env, statement.range)
         case let .repeat(countExpr, body):
             let count = try await evaluate(countExpr, in: env)
             guard case let .number(n) = count, let times = n.wholeValue, (0...1_000_000).contains(times) else {

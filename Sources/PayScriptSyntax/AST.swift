@@ -97,6 +97,9 @@ public struct Stmt: Sendable, Equatable {
         case `if`(Expr, [Stmt], else: [Stmt]?)
         case `for`(String, Expr, [Stmt])
         case `repeat`(Expr, [Stmt])
+        /// `cases load("amounts.csv") as row { … }`: the block once per item of the list, with
+        /// NAME bound to it; `pay test` makes each item a testcase of its own.
+        case cases(Expr, String, [Stmt])
         case def(String, [String], [Stmt])
         case `return`(Expr?)
         case use(String)

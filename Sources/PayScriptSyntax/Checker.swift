@@ -194,6 +194,10 @@ struct Pass {
             // A later round sees what an earlier round's commands left in `it`.
             if body.contains(where: \.mayRunCommand) { itMayBeSet = true }
             block(body, file, scope, declaring: [name])
+        case let .cases(rows, name, body):
+            resolve(rows, file, scope)
+            if body.contains(where: \.mayRunCommand) { itMayBeSet = true }
+            block(body, file, scope, declaring: [name])
         case let .repeat(count, body):
             resolve(count, file, scope)
             if body.contains(where: \.mayRunCommand) { itMayBeSet = true }
@@ -297,7 +301,8 @@ extension Stmt {
         case let .if(condition, then, otherwise):
             return condition.mayRunCommand || then.contains(where: \.mayRunCommand)
                 || (otherwise?.contains(where: \.mayRunCommand) ?? false)
-        case let .for(_, sequence, body): return sequence.mayRunCommand || body.contains(where: \.mayRunCommand)
+        case let .for(_, sequence, body), let .cases(sequence, _, body):
+            return sequence.mayRunCommand || body.contains(where: \.mayRunCommand)
         case let .repeat(count, body): return count.mayRunCommand || body.contains(where: \.mayRunCommand)
         case .def: return false
         case let .return(expr): return expr?.mayRunCommand ?? false

@@ -126,6 +126,8 @@ struct Printer {
             ifChain(condition, then, otherwise, start: start, end: end, indent: indent, lead: "if")
         case let .for(name, sequence, body):
             compound("for \(name) in \(expr(sequence, 0))", body, statement, indent: indent)
+        case let .cases(rows, name, body):
+            compound("cases \(expr(rows, 0)) as \(name)", body, statement, indent: indent)
         case let .repeat(count, body):
             compound("repeat \(expr(count, 0))", body, statement, indent: indent)
         case let .def(name, parameters, body):
@@ -185,7 +187,7 @@ struct Printer {
     private func inlineBlock(_ body: [Stmt]) -> String? {
         guard body.count == 1, body[0].range.start.line == body[0].range.end.line else { return body.isEmpty ? "" : nil }
         switch body[0].kind {
-        case .if, .for, .repeat, .def, .expectRefused: return nil
+        case .if, .for, .cases, .repeat, .def, .expectRefused: return nil
         default:
             let line = body[0].range.start.line
             guard !comments.contains(where: { $0.line == line }) else { return nil }
@@ -206,7 +208,7 @@ struct Printer {
         case let .print(value): return "print " + top(value, indent: indent, prefix: "print ")
         case let .show(value): return "show " + top(value, indent: indent, prefix: "show ")
         case let .sleep(value): return "sleep \(expr(value, 0))"
-        case .if, .for, .repeat, .def, .expectRefused: return ""
+        case .if, .for, .cases, .repeat, .def, .expectRefused: return ""
         }
     }
 

@@ -141,7 +141,7 @@ public struct Parser {
 
     // MARK: Statements
 
-    /// statement -> letStmt | ifStmt | forStmt | repeatStmt | defStmt | returnStmt | useStmt
+    /// statement -> letStmt | ifStmt | forStmt | casesStmt | repeatStmt | defStmt | returnStmt | useStmt
     ///            | expectStmt | expectRefused | "fail" expression | "print" expression | "show" expression
     ///            | "sleep" expression | assignment | expression
     private mutating func statement() throws(Failure) -> Stmt {
@@ -150,6 +150,7 @@ public struct Parser {
         case .keyword(.let): return try letStatement()
         case .keyword(.if): return try ifStatement()
         case .keyword(.for): return try forStatement()
+        case .identifier("cases") where startsCases: return try casesStatement()
         case .keyword(.repeat): return try repeatStatement()
         case .keyword(.def): return try defStatement()
         case .keyword(.return): return try returnStatement()
@@ -291,6 +292,30 @@ public struct Parser {
         let sequence = try expression()
         let body = try block()
         return Stmt(.for(name, sequence, body.statements), start.to(body.range))
+    }
+
+    /// `cases` is an ordinary name, except at the start of a statement followed by something that
+    /// starts an expression (a `[` or `(` after a space: `cases[0]` indexes a list named cases).
+    private var startsCases: Bool {
+        let next = peek(1)
+        switch next.kind {
+        case .identifier, .number, .duration, .percent, .string, .leftBrace: return true
+        case .keyword(.and), .keyword(.or), .keyword(.in), .keyword(.else): return false
+        case .keyword: return true
+        case .leftBracket, .leftParen: return next.range.start != peek.range.end
+        default: return false
+        }
+    }
+
+    /// casesStmt -> "cases" expression "as" NAME block
+    private mutating func casesStatement() throws(Failure) -> Stmt {
+        let start = advance().range
+        let rows = try expression()
+        guard case .identifier("as") = peek.kind else { throw expected("'as NAME' after the cases' list") }
+        advance()
+        let name = try identifier("name for one case after 'as'")
+        let body = try block()
+        return Stmt(.cases(rows, name, body.statements), start.to(body.range))
     }
 
     /// defStmt -> "def" NAME "(" (NAME ("," NAME)*)? ")" block

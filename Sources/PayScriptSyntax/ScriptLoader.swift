@@ -122,7 +122,7 @@ public enum ScriptLoader {
             switch statement.kind {
             case let .use(path): return [(path, statement.range)]
             case let .if(_, then, otherwise): return uses(in: then) + uses(in: otherwise ?? [])
-            case let .for(_, _, body), let .repeat(_, body), let .def(_, _, body), let .expectRefused(body, _):
+            case let .for(_, _, body), let .cases(_, _, body), let .repeat(_, body), let .def(_, _, body), let .expectRefused(body, _):
                 return uses(in: body)
             default: return []
             }

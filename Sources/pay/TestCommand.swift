@@ -56,6 +56,7 @@ struct TestCommand: AsyncParsableCommand {
             Console.err("pay test: \(error)")
             throw ExitStatus.usage.exitCode
         }
+        scenarios = Discovery.expandingCases(scenarios)
         if let filter { scenarios = scenarios.filter { Discovery.matches($0, filter: filter) } }
         var split = shard.flatMap(TestCommand.parsedShard)
         if shard == "auto" {
@@ -86,7 +87,7 @@ struct TestCommand: AsyncParsableCommand {
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, failFast: failFast, variables: variables,
             timeout: timeout.map { .milliseconds(Int64($0 * 1000)) },
             makeSession: makeSession)
-        let console = TestConsole(order: scenarios.map(\.path))
+        let console = TestConsole(order: scenarios.map(\.id))
         let started = Date()
         let clock = ContinuousClock()
         let begin = clock.now
@@ -153,7 +154,7 @@ final class TestConsole: @unchecked Sendable {
     func finished(_ result: ScenarioResult) {
         lock.withLock {
             arrived += 1
-            waiting[result.scenario.path] = result
+            waiting[result.scenario.id] = result
             while next < order.count, let ready = waiting.removeValue(forKey: order[next]) {
                 emit(ready)
                 next += 1
@@ -181,7 +182,7 @@ final class TestConsole: @unchecked Sendable {
         }
         let shown = color ? "\u{1B}[\(code)m\(word)\u{1B}[0m" : word
         let time = String(format: "%.0f ms", result.seconds * 1000)
-        Console.out("\(shown) \(result.scenario.path)  (\(result.requests) request\(result.requests == 1 ? "" : "s"), \(time))")
+        Console.out("\(shown) \(result.scenario.id)  (\(result.requests) request\(result.requests == 1 ? "" : "s"), \(time))")
         if let diagnostic = result.diagnostic, result.status != .skipped {
             Console.out(diagnostic.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n"))
         }

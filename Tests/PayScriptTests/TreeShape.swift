@@ -13,6 +13,7 @@ enum TreeShape {
         case let .if(condition, then, otherwise): "if \(expr(condition)) {\(of(then))} else {\(otherwise.map(of) ?? "-")}"
         case let .for(name, sequence, body): "for \(name) \(expr(sequence)) {\(of(body))}"
         case let .repeat(count, body): "repeat \(expr(count)) {\(of(body))}"
+        case let .cases(rows, name, body): "cases \(expr(rows)) as \(name) {\(of(body))}"
         case let .def(name, parameters, body): "def \(name)(\(parameters.joined(separator: ","))) {\(of(body))}"
         case let .return(value): "return \(value.map(expr) ?? "-")"
         case let .use(path): "use \(path)"
