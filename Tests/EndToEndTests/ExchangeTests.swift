@@ -229,7 +229,7 @@ struct ExchangeTests {
         let recorded = try PayProcess.run(["test", ".", "--record", "recordings", "--jobs", "2", "--json", "recorded.json"], in: root)
         #expect(recorded.status == 0, "\(recorded.stdout)")
         let hars = try FileManager.default.subpathsOfDirectory(atPath: root.appendingPathComponent("recordings").path).filter { $0.hasSuffix(".har") }
-        #expect(hars.count == 15)
+        #expect(hars.count == 17)
         #expect(hars.contains("copy1/checkout.pay.har"))
         let replayed = try PayProcess.run(["test", ".", "--replay", "recordings", "--jobs", "2", "--json", "replayed.json"], in: root)
         #expect(replayed.status == 0, "\(replayed.stdout)")

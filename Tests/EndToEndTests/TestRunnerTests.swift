@@ -54,7 +54,7 @@ struct TestRunnerTests {
         #expect(parallel.status == 0)
         let one = try Self.report(root.appendingPathComponent("serial.json"))
         let four = try Self.report(root.appendingPathComponent("parallel.json"))
-        #expect(one.results.count == 45)
+        #expect(one.results.count == 51)
         #expect(one == four)
         // The console lists files in the same order whatever the jobs; only times differ.
         func lines(_ text: String) -> [String] {
@@ -62,7 +62,7 @@ struct TestRunnerTests {
         }
         #expect(lines(serial.stdout) == lines(parallel.stdout))
         #expect(serial.stdout.hasPrefix("ok      copy1/checkout.pay  (19 requests, "))
-        #expect(serial.stdout.split(separator: "\n").last?.hasPrefix("45 passed, 0 failed in ") == true)
+        #expect(serial.stdout.split(separator: "\n").last?.hasPrefix("51 passed, 0 failed in ") == true)
     }
 
     @Test func shardsPartitionTheFiles() throws {
@@ -78,8 +78,56 @@ struct TestRunnerTests {
         let all = try PayProcess.run(["test", ".", "--json", "all.json"], in: root)
         #expect(all.status == 0)
         let everything = try Self.report(root.appendingPathComponent("all.json")).results.map(\.path)
-        #expect(everything.count == 30)
+        #expect(everything.count == 34)
         #expect(seen.sorted() == everything)
+    }
+
+    /// A 100-row CSV: 100 testcases under `--jobs 2`, each with its own sandbox; the one row that
+    /// fails fails alone; `--filter` picks rows by name; shards of rows partition them.
+    @Test func aTestcasePerRow() throws {
+        var csv = "amount,ref\n"
+        for row in 1...100 { csv += "\(row) TRX,R-\(row)\n" }
+        let root = try Self.folder([
+            "rows.csv": csv,
+            "refunds.pay": """
+                cases load("rows.csv") as row {
+                  let o = order row.amount external row.ref
+                  pay o
+                  wait o completed
+                  let back = refund half of o
+                  expect back.primaryAmount == o.totalAmount / 2
+                  expect row.ref != "R-42" else "row 42 fails on purpose"
+                }
+
+                """,
+        ])
+        let run = try PayProcess.run(["test", ".", "--jobs", "2", "--junit", "rows.xml", "--json", "rows.json"], in: root)
+        #expect(run.status == 1)
+        let report = try Self.report(root.appendingPathComponent("rows.json"))
+        #expect(report.results.count == 100)
+        #expect(report.results.first?.path == "refunds.pay[amount=1 TRX]")
+        #expect(report.results.filter { $0.status == "failed" }.map(\.path) == ["refunds.pay[amount=42 TRX]"])
+        #expect(report.summary == .init(passed: 99, failed: 1, errors: 0, skipped: 0, exitStatus: 1))
+        // Each row ran on a sandbox of its own: the same requests every time.
+        #expect(Set(report.results.map(\.requests)) == [12])
+        let junit = try String(contentsOf: root.appendingPathComponent("rows.xml"), encoding: .utf8)
+        #expect(junit.components(separatedBy: "<testcase ").count - 1 == 100)
+        #expect(junit.contains(#"<testcase name="refunds.pay[amount=42 TRX]" classname="." file="refunds.pay""#))
+        #expect(run.stdout.contains("FAILED  refunds.pay[amount=42 TRX]  (12 requests, "))
+        #expect(run.stdout.contains("refunds.pay:7:3: error: expectation failed: row 42 fails on purpose"))
+
+        let one = try PayProcess.run(["test", ".", "--filter", "*amount=7 TRX*", "--json", "one.json"], in: root)
+        #expect(one.status == 0)
+        #expect(try Self.report(root.appendingPathComponent("one.json")).results.map(\.path) == ["refunds.pay[amount=7 TRX]"])
+
+        var seen: [String] = []
+        for shard in 1...3 {
+            _ = try PayProcess.run(["test", ".", "--shard", "\(shard)/3", "--json", "s\(shard).json"], in: root)
+            let paths = try Self.report(root.appendingPathComponent("s\(shard).json")).results.map(\.path)
+            #expect(paths.count > 10, "shard \(shard) has \(paths.count) rows")
+            seen += paths
+        }
+        #expect(seen.sorted() == report.results.map(\.path).sorted())
     }
 
     /// `--shard auto` under each CI system's variables gives the same split as `--shard I/N`.

@@ -84,6 +84,23 @@ struct ParserTests {
         #expect(parse("print [1,,]").1.map(\.message) == ["expression expected, found ','"])
     }
 
+    /// `cases` starts a cases block only at a statement's start, followed by a space and an
+    /// expression; otherwise it is a name like any other.
+    @Test func casesIsABlockOrAName() {
+        func tree(_ text: String) -> String {
+            let (statements, errors) = parse(text)
+            #expect(errors.isEmpty, "\(errors)")
+            return TreeShape.of(statements)
+        }
+        #expect(tree("cases [1, 2] as n { print n }") == TreeShape.of(parse("cases [1, 2] as n {\n  print n\n}").0))
+        #expect(tree("cases [1, 2] as n { print n }") == "cases [n(1),n(2)] as n {print v(n)}")
+        #expect(tree("let cases = [1]\ncases[0]\ncases = [2]\ncases\nprint cases")
+            == TreeShape.of(parse("let cases = [1]\n(cases)[0]\ncases = [2]\n(cases)\nprint cases").0))
+        #expect(tree("let cases = [1]\ncases[0]\ncases = [2]") == "let cases [n(1)]\nexpr v(cases)[n(0)]\nassign cases [n(2)]")
+        #expect(parse("cases load(\"a.csv\") row { print row }").1.map(\.message) == ["'as NAME' after the cases' list expected, found 'row'"])
+        #expect(parse("cases [1] as { }").1.map(\.message).first?.hasPrefix("name for one case after 'as' expected") == true)
+    }
+
     @Test func commandsWithTheirClauses() {
         #expect(shape(#"let o = order 1 TRX for shop external "A-123""#) == [#"let o = order 1 TRX for shop external "A-123""#])
         #expect(shape("order 0.5 USDT_TRC20 external 7 for shop") == ["order 0.5 USDT_TRC20 for shop external 7"])
