@@ -79,7 +79,7 @@ struct TestRunnerTests {
         #expect(all.status == 0)
         let everything = try Self.report(root.appendingPathComponent("all.json")).results.map(\.path)
         #expect(everything.count == 34)
-        #expect(seen.sorted() == everything)
+        #expect(seen.sorted() == everything.sorted())
     }
 
     /// A 100-row CSV: 100 testcases under `--jobs 2`, each with its own sandbox; the one row that
@@ -109,12 +109,12 @@ struct TestRunnerTests {
         #expect(report.results.filter { $0.status == "failed" }.map(\.path) == ["refunds.pay[amount=42 TRX]"])
         #expect(report.summary == .init(passed: 99, failed: 1, errors: 0, skipped: 0, exitStatus: 1))
         // Each row ran on a sandbox of its own: the same requests every time.
-        #expect(Set(report.results.map(\.requests)) == [12])
+        #expect(Set(report.results.map(\.requests)) == [14])
         let junit = try String(contentsOf: root.appendingPathComponent("rows.xml"), encoding: .utf8)
         #expect(junit.components(separatedBy: "<testcase ").count - 1 == 100)
-        #expect(junit.contains(#"<testcase name="refunds.pay[amount=42 TRX]" classname="." file="refunds.pay""#))
-        #expect(run.stdout.contains("FAILED  refunds.pay[amount=42 TRX]  (12 requests, "))
-        #expect(run.stdout.contains("refunds.pay:7:3: error: expectation failed: row 42 fails on purpose"))
+        #expect(junit.contains(#"<testcase name="refunds.pay[amount=42 TRX]" classname="pay" file="refunds.pay""#))
+        #expect(run.stdout.contains("FAILED  refunds.pay[amount=42 TRX]  (14 requests, "))
+        #expect(run.stdout.contains("    refunds.pay:7:10: error: expectation failed: row 42 fails on purpose\n"))
 
         let one = try PayProcess.run(["test", ".", "--filter", "*amount=7 TRX*", "--json", "one.json"], in: root)
         #expect(one.status == 0)

@@ -28,7 +28,7 @@ struct MetaCommandTableTests {
             #expect(help.contains(command.usage), "\(command)")
             #expect(help.contains(command.summary), "\(command)")
         }
-        #expect(help.contains("Functions: env(\"NAME\"), param(\"NAME\", default), uuid(), now(), time(text), len(x), str(x), sum(list), contains(text, part)."))
+        #expect(help.contains("Functions: env(\"NAME\"), param(\"NAME\", default), uuid(), now(), time(text), len(x), str(x), sum(list), contains(text, part), load(\"file.csv\")."))
     }
 
     @Test func aliasesNameTheSameCommand() {
