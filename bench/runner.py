@@ -37,6 +37,7 @@ def scenario_folder(count):
         os.makedirs(folder)
         shutil.copy(os.path.join(ROOT, "examples", examples[i % len(examples)]), folder)
         shutil.copytree(os.path.join(ROOT, "examples", "lib"), os.path.join(folder, "lib"))
+        shutil.copytree(os.path.join(ROOT, "examples", "data"), os.path.join(folder, "data"))
         files.append(os.path.join(folder, examples[i % len(examples)]))
     return root, files
 
