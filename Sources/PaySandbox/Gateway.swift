@@ -91,7 +91,8 @@ struct Gateway: Sendable {
             let confirmed = order.transactionIds.compactMap { transactions[$0] }
                 .filter { $0.status == .completed }.reduce(FixedDecimal.zero) { $0 + $1.primary }
             order.updatedAt = time
-            if order.status == .inProgress, confirmed >= order.amount { order.status = .completed }
+            let open = order.status == .inProgress || (config.defect == .expiredCompletes && order.status == .expired)
+            if open, confirmed >= order.amount { order.status = .completed }
         } else {
             order.status = .completed
             order.updatedAt = time
@@ -179,7 +180,7 @@ struct Gateway: Sendable {
         guard case let .incoming(paymentAddress) = order.kind else {
             throw .conflict("order \(orderId) is an outgoing order; the payer pays incoming orders only")
         }
-        guard order.status != .expired else {
+        guard order.status != .expired || config.defect == .expiredCompletes else {
             throw .conflict("order \(orderId) expired at \(Timestamp(epochSeconds: order.expiresAt ?? order.updatedAt)); a payment now would be lost")
         }
         let asset = SandboxCatalog.asset(order.assetId)!
@@ -214,12 +215,15 @@ struct Gateway: Sendable {
                                          externalId: String?) -> OutgoingOrderCreated {
         let id = rng.orderId()
         let asset = SandboxCatalog.asset(assetId)!
+        let number = config.defect == .duplicateTransactionId ? String(nextTransactionNumber - 1) : takeTransactionNumber()
         let tx = TransactionRecord(
-            id: takeTransactionNumber(), orderId: id, hash: rng.transactionHash(), status: .inProgress,
+            id: number, orderId: id, hash: rng.transactionHash(), status: .inProgress,
             createdAt: now, updatedAt: now, receiverAddress: destination, senderAddress: sender, primary: amount,
             fee: 0, secondary: SandboxCatalog.fiatValue(of: amount, asset: asset, fiat: "EUR"),
             confirmsAt: Gateway.due(now + config.confirmationDelay))
-        balances[integrationId, default: [:]][assetId, default: 0] -= amount
+        if case .send = kind, config.defect == .sendNotDebited {} else {
+            balances[integrationId, default: [:]][assetId, default: 0] -= amount
+        }
         if case let .send(address) = kind, address != hotWallets[integrationId] {
             held[address, default: [:]][assetId, default: 0] -= amount
         }
@@ -253,7 +257,7 @@ struct Gateway: Sendable {
             throw .field("assetId", "order \(refundOrderId) was paid in \(order.assetId), not \(assetId)")
         }
         let remainder = refundable(order)
-        guard amount <= remainder else {
+        guard amount <= remainder || config.defect == .refundPastRemainder else {
             throw .field("amount", "exceeds the refundable remainder of \(describe(remainder, assetId))")
         }
         try requireBalance(order.integrationId, assetId, amount)

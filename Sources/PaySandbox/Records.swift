@@ -75,6 +75,14 @@ extension Gateway {
         let counted = order.kind.isIncoming ? txs.filter { $0.status == .completed } : txs
         let primary = counted.reduce(FixedDecimal.zero) { $0 + $1.primary }
         let fee = counted.reduce(FixedDecimal.zero) { $0 + $1.fee }
+        var shownFee = fee
+        if config.defect == .feeRoundedUp, order.kind.isIncoming, primary.signum > 0 {
+            // The fee worked out again on the whole amount, rounded up where the total is not.
+            let exact = (try? primary.multiplied(by: config.feeRate)) ?? fee
+            let near = (try? exact.rounded(to: asset.precision)) ?? fee
+            let unit = FixedDecimal(asset.precision == 0 ? "1" : "0." + String(repeating: "0", count: asset.precision - 1) + "1")!
+            shownFee = near < exact ? near + unit : near
+        }
         let secondary = counted.reduce(FixedDecimal.zero) { $0 + $1.secondary.number }
         return Order(
             id: order.id, status: order.status,
@@ -82,7 +90,7 @@ extension Gateway {
             transactions: txs.map { view(of: $0, standalone: false) },
             primaryAmount: money(primary, code, asset),
             secondaryAmount: Amount(try! secondary.rounded(to: 2), "EUR"),
-            serviceFeeAmount: money(fee, code, asset),
+            serviceFeeAmount: money(shownFee, code, asset),
             totalAmount: money(primary - fee, code, asset),
             externalId: order.externalId)
     }

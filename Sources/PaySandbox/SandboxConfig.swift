@@ -22,6 +22,9 @@ public struct SandboxConfig: Sendable {
     /// Answer `GET /sandbox`, so clients know they may pay and move time. Off, the path is a 404
     /// as on a real gateway, and clients keep their real-money guards (to rehearse them).
     public var announcesItself = true
+    /// A defect planted on purpose, for testing `pay explore` (Defects.swift); nil on every
+    /// sandbox but one made with `pay sandbox --defect`.
+    public var defect: SandboxDefect?
 
     public init(seed: UInt64 = 1, apiKey: String? = nil, realtime: Bool = false, seedWorld: Bool = true) {
         self.seed = seed

@@ -28,8 +28,14 @@ struct SandboxCommand: AsyncParsableCommand {
     var faults: String?
     @Option(help: ArgumentHelp("Keep every world in this SQLite file, and start from it: a change is stored before it is answered.", valueName: "file"))
     var data: String?
+    @Option(help: ArgumentHelp("For testing `pay explore` only: plant one known defect (see --list-defects).", valueName: "name"))
+    var defect: String?
+    @Flag(help: "List the defects --defect can plant, a line each, and exit.") var listDefects = false
 
     func validate() throws {
+        if let defect, SandboxDefect(rawValue: defect) == nil {
+            throw ValidationError("--defect: no defect named '\(defect)'; --list-defects lists them: \(SandboxDefect.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard key != "" else { throw ValidationError("--key must not be empty") }
         guard idleTimeout > 0, bodyTimeout > 0 else { throw ValidationError("--idle-timeout and --body-timeout must be above 0") }
@@ -46,9 +52,14 @@ struct SandboxCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if listDefects {
+            for defect in SandboxDefect.allCases { Console.out("\(defect.rawValue.padding(toLength: 26, withPad: " ", startingAt: 0))\(defect.summary)") }
+            return
+        }
         Console.redact(key)
         var config = SandboxConfig(seed: seed, apiKey: key ?? Self.defaultKey, realtime: realtime)
         config.announcesItself = !hideSandbox
+        config.defect = defect.flatMap(SandboxDefect.init(rawValue:))
         var journal: SQLiteJournal?
         if let data {
             do {
@@ -74,6 +85,7 @@ struct SandboxCommand: AsyncParsableCommand {
         // default is the public example key, shown so a newcomer can use it.
         let keyLine = key == nil ? "API key: \(Self.defaultKey) (the example key; --key sets another)" : "API key: as given with --key"
         let restored = restoredLine
+        let planted = config.defect
         do {
             let timeouts = SandboxServer.Timeouts(body: .milliseconds(Int64(bodyTimeout * 1000)), idle: .milliseconds(Int64(idleTimeout * 1000)))
             let injector = faults.flatMap { try? FaultSpec(parsing: $0) }.map { FaultInjector(spec: $0, seed: seed) }
@@ -81,6 +93,7 @@ struct SandboxCommand: AsyncParsableCommand {
                 Console.out("pay sandbox listening on http://\(host):\(bound)")
                 Console.out(keyLine)
                 if let restored { Console.out(restored) }
+                if let defect = planted { Console.out("DEFECT PLANTED ON PURPOSE: \(defect.rawValue): \(defect.summary)") }
             }
             if let injector {
                 let (requests, counts) = injector.counts
