@@ -545,8 +545,12 @@ public struct Parser {
             return Expr(.call(name, arguments), token.range.to(end))
         case .leftParen:
             openGroup()
-            let inner = try expression()
+            var inner = try expression()
+            let end = peek.range
             try close(.rightParen, "')'", opened: token)
+            // The parentheses belong to the expression's place, so `(get order x).status` is
+            // quoted whole when an expectation on it fails.
+            inner.range = token.range.to(end)
             return inner
         case .leftBracket:
             openGroup()
