@@ -69,6 +69,11 @@ extension LanguageServer {
         for word in Keyword.allCases.map(\.rawValue) where word.hasPrefix(typed) && !commandWords.contains(word) {
             items.append(item(word, .keyword))
         }
+        // `cases` is a word only where a statement starts, so it is no Keyword.
+        if "cases".hasPrefix(typed) {
+            items.append(item("cases", .keyword, detail: "cases LIST as NAME { … }", documentation: "the block once per item; pay test makes each a testcase",
+                              snippet: "cases ${1:load(\"data.csv\")} as ${2:row} {\n\t$0\n}"))
+        }
         return items
     }
 

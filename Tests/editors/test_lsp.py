@@ -158,7 +158,7 @@ async def test_completion_contexts(client: LanguageClient, tmp_path):
                      "refund", "withdraw", "send", "wait", "pay", "advance", "balance", "let", "if", "else", "for",
                      "in", "repeat", "def", "return", "use", "expect", "fail", "print", "show", "sleep", "and", "or",
                      "not", "true", "false", "null", "it", "transaction", "half", "all", "of", "to", "from", "within",
-                     "external"]
+                     "external", "cases"]
     twice = next(item for item in items if item.label == "pay_twice")
     assert (twice.insert_text, twice.insert_text_format) == ("pay_twice(${1:ord})", types.InsertTextFormat.Snippet)
     withdraw = next(item for item in (await labels(4, 0))[1] if item.label == "withdraw")
