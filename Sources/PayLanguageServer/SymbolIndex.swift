@@ -276,29 +276,11 @@ struct SymbolIndex {
             refer(name, SourceRange(expr.range.start, end), path: path, in: frame)
             for argument in arguments { expression(argument, path, frame) }
         case let .command(command):
-            for operand in SymbolIndex.operands(of: command) { expression(operand, path, frame) }
+            for operand in command.operands { expression(operand, path, frame) }
             if path == mainPath {
                 let shape = ValueShape.of(command)
                 commands.append((expr.range, shape))
             }
-        }
-    }
-
-    static func operands(of command: Command) -> [Expr] {
-        switch command {
-        case .integrations, .assets: []
-        case let .integration(name): [name]
-        case let .rates(amount): [amount]
-        case let .order(amount, integration, external): [amount] + [integration, external].compactMap { $0 }
-        case let .getOrder(id), let .getTransaction(id): [id]
-        case let .refund(size, order, destination):
-            (size.expression.map { [$0] } ?? []) + [order, destination].compactMap { $0 }
-        case let .withdraw(amount, destination, integration): [amount, destination] + [integration].compactMap { $0 }
-        case let .send(amount, from, to, integration, external): [amount, from, to] + [integration, external].compactMap { $0 }
-        case let .wait(order, _, within): [order, within].compactMap { $0 }
-        case let .pay(amount, order): [amount, order].compactMap { $0 }
-        case let .advance(by): [by]
-        case let .balance(asset): [asset].compactMap { $0 }
         }
     }
 
@@ -328,12 +310,5 @@ struct SymbolIndex {
     /// Where `name` is first written in a statement (`let NAME`, `def NAME`, `for NAME`, `NAME =`).
     private mutating func nameRange(_ name: String, in range: SourceRange, file: SourceFile, path: String) -> SourceRange {
         identifierTokens(in: range, file: file, path: path).first { $0.name == name }?.range ?? range
-    }
-}
-
-extension RefundSize {
-    var expression: Expr? {
-        if case let .value(expr) = self { return expr }
-        return nil
     }
 }

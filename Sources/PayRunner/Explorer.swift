@@ -77,7 +77,7 @@ public struct Explorer: Sendable {
     public func explore() async -> Outcome {
         var total = 0
         for run in 0..<settings.runs {
-            var random = SplitMix(seed: settings.seed &+ UInt64(run))
+            var random = SplitMix64(seed: settings.seed &+ UInt64(run))
             let walk: Walk
             do {
                 walk = try await Walk.start(makeSession)
@@ -219,7 +219,7 @@ struct Model: Sendable {
         return next
     }
 
-    mutating func draw(_ random: inout SplitMix, outgoing: Bool, sandbox: Bool) -> Action {
+    mutating func draw(_ random: inout SplitMix64, outgoing: Bool, sandbox: Bool) -> Action {
         let known = orders.keys.sorted()
         let roll = random.below(100)
         if known.isEmpty || roll < 18 {
@@ -252,7 +252,7 @@ struct Model: Sendable {
     }
 
     /// The last two of `items` and two others drawn at random, in order.
-    static func sample(_ items: [Int], _ random: inout SplitMix) -> [Int] {
+    static func sample(_ items: [Int], _ random: inout SplitMix64) -> [Int] {
         var chosen = Set(items.suffix(2))
         for _ in 0..<2 where !items.isEmpty { chosen.insert(items[random.below(items.count)]) }
         return chosen.sorted()
@@ -260,7 +260,7 @@ struct Model: Sendable {
 
     /// 1 to 50, as a literal: whole, with one or two places, or (half the time) all six, where
     /// rounding happens.
-    static func amount(_ random: inout SplitMix) -> String {
+    static func amount(_ random: inout SplitMix64) -> String {
         let whole = 1 + random.below(50)
         let places = [0, 1, 2, 6, 6, 6][random.below(6)]
         guard places > 0 else { return String(whole) }
@@ -273,23 +273,6 @@ struct Model: Sendable {
 extension FixedDecimal {
     static func * (a: FixedDecimal, b: FixedDecimal) -> FixedDecimal { (try? a.multiplied(by: b)) ?? a }
     static func / (a: FixedDecimal, b: FixedDecimal) -> FixedDecimal { (try? a.divided(by: b, roundedTo: 6)) ?? a }
-}
-
-/// A seeded generator (SplitMix64): the same walk for the same seed on every machine.
-struct SplitMix: Sendable {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
 
 // MARK: A walk on one gateway

@@ -339,8 +339,9 @@ extension Expr {
 }
 
 extension Command {
-    /// Every expression a command holds, in the order written.
-    var operands: [Expr] {
+    /// Every expression a command holds, in the order written (the checker's walk, and the
+    /// language server's index, go through them).
+    public var operands: [Expr] {
         switch self {
         case .integrations, .assets: []
         case let .integration(name): [name]

@@ -1,0 +1,19 @@
+// SplitMix64: a tiny seeded generator, the same numbers for the same seed on every machine. The
+// sandbox draws its ids, addresses and hashes from it, and `pay explore` its walks.
+
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A number from 0 to `bound - 1` (a modulo: its bias is far below what a test can see).
+    public mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+}
