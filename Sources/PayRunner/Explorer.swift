@@ -6,7 +6,9 @@
 // - amounts: an order's total is its primary amount less its fee;
 // - lifecycle: a completed or expired order stays so, and an expired one takes no payment;
 // - remainder: once an order is refunded in full, a further refund is refused;
-// - ledger: a refund, withdrawal or send takes exactly its amount off the balance at once;
+// - debit: a refund, withdrawal or send takes exactly its amount off the balance at once;
+// - ledger: what came in, less the fees and what was sent, is what the balance gained since the
+//   walk began (received = held + sent + fees), for each asset, over every order the walk made;
 // - read back: every transaction id reads back as the transaction of its own order.
 //
 // Every action and every check is a statement of the language, run on a real interpreter over the
@@ -40,7 +42,8 @@ public struct Explorer: Sendable {
         case amounts = "an order's total is its primary amount less its fee"
         case lifecycle = "a completed or expired order stays so, and an expired one takes no payment"
         case remainder = "a refund never exceeds what is left of the order"
-        case ledger = "a refund, withdrawal or send takes exactly its amount off the balance"
+        case debit = "a refund, withdrawal or send takes exactly its amount off the balance"
+        case ledger = "the ledger balances: what came in is what is held, sent and kept as fees"
         case readBack = "every transaction id reads back as the transaction of its own order"
     }
 
@@ -132,7 +135,9 @@ public struct Explorer: Sendable {
                     await walk.finish()
                     guard found == invariant else { return nil }
                     kept.append(action)
-                    return (kept, lines + walk.lastMain + check, message)
+                    // The balances noted at the start, those the failed check names.
+                    let preamble = Walk.preamble.filter { line in check.contains { $0.contains(line.split(separator: " ")[1]) } }
+                    return (kept, preamble + lines + walk.lastMain + check, message)
                 }
             }
             await walk.finish()
@@ -191,6 +196,8 @@ enum Action: Sendable, Equatable {
     case refundRest(Int, out: Int)
     case withdraw(amount: String, asset: String, out: Int)
     case send(Int, amount: String, out: Int)
+    /// The ledger of one asset, over every order the walk made in it (drawn while it has few).
+    case ledger(String)
     /// Payments and outgoing orders named are read back.
     case readBack(payments: [Int], outgoing: [Int])
 }
@@ -209,6 +216,8 @@ struct Model: Sendable {
     var payments: [Int: Int] = [:]
     /// Outgoing order numbers.
     var outgoing: [Int] = []
+    /// Each outgoing order's asset, and its name (r, w or s and its number).
+    var outgoingAssets: [Int: (asset: String, name: String)] = [:]
     var next = 1
 
     static let assets = ["TRX", "USDT_TRC20"]
@@ -246,6 +255,8 @@ struct Model: Sendable {
             return .withdraw(amount: ["0.1", "0.5", "1"][random.below(3)], asset: Model.assets[random.below(2)], out: number())
         case 88..<92 where outgoing:
             return .send(pick, amount: ["0.1", "0.25"][random.below(2)], out: number())
+        case 92..<96 where sandbox && orders.count <= 12:
+            return .ledger(Model.assets[random.below(2)])
         default:
             return .readBack(payments: Model.sample(payments.keys.sorted(), &random), outgoing: Model.sample(self.outgoing, &random))
         }
@@ -300,8 +311,22 @@ final class Walk: @unchecked Sendable {
         interpreter = Interpreter(session: gateway.session, file: SourceFile(path: "<explore>", text: "")) { _ in }
     }
 
+    /// Every walk begins by noting each asset's balance, for the ledger check.
+    static let preamble = Model.assets.map { "let \(start(of: $0)) = balance \($0)" }
+
+    static func start(of asset: String) -> String { "start_" + asset.lowercased() }
+
     static func start(_ make: @Sendable () async throws -> ScenarioSession) async throws -> Walk {
-        Walk(try await make())
+        let walk = Walk(try await make())
+        // Only a sandbox has balances to read; elsewhere no ledger action is drawn.
+        if walk.isSandbox, let error = await walk.run(preamble) {
+            throw PreambleFailed(message: error.rendered)
+        }
+        return walk
+    }
+
+    struct PreambleFailed: Error {
+        var message: String
     }
 
     func finish() async { await gateway.finish() }
@@ -331,7 +356,7 @@ final class Walk: @unchecked Sendable {
     }
 
     /// Runs statements as one entry at a prompt would; the error, if any.
-    private func run(_ lines: [String]) async -> ScriptError? {
+    func run(_ lines: [String]) async -> ScriptError? {
         let file = SourceFile(path: "<explore>", text: lines.joined(separator: "\n"))
         do throws(ScriptError) {
             let script = try ScriptLoader.load(file, absolutePath: FileManager.default.currentDirectoryPath + "/<explore>", interactive: true)
@@ -370,27 +395,36 @@ final class Walk: @unchecked Sendable {
         case let .refundPart(n, percent, out):
             guard let order = model.orders[n] else { return nil }
             return (["let b\(out) = balance \(order.asset)", "let r\(out) = refund \(percent)% of o\(n)"],
-                    [(.ledger, ["expect balance \(order.asset) == b\(out) - r\(out).primaryAmount"])])
+                    [(.debit, ["expect balance \(order.asset) == b\(out) - r\(out).primaryAmount"])])
         case let .refundRest(n, out):
             guard let order = model.orders[n] else { return nil }
             let unit = "0.000001 \(order.asset)"
             return (["let r\(out) = refund all of o\(n)"], [(.remainder, ["expect refused { refund \(unit) of o\(n) }"])])
         case let .withdraw(amount, asset, out):
             return (["let b\(out) = balance \(asset)", "let w\(out) = withdraw \(amount) \(asset) to \"\(Model.address)\""],
-                    [(.ledger, ["expect balance \(asset) == b\(out) - w\(out).primaryAmount"])])
+                    [(.debit, ["expect balance \(asset) == b\(out) - w\(out).primaryAmount"])])
         case let .send(n, amount, out):
             guard let order = model.orders[n] else { return nil }
             return (["let b\(out) = balance \(order.asset)",
                      "let s\(out) = send \(amount) \(order.asset) from o\(n).paymentAddress to \"\(Model.address)\""],
-                    [(.ledger, ["expect balance \(order.asset) == b\(out) - s\(out).primaryAmount"])])
+                    [(.debit, ["expect balance \(order.asset) == b\(out) - s\(out).primaryAmount"])])
+        case let .ledger(asset):
+            let incoming = model.orders.keys.sorted().filter { model.orders[$0]?.asset == asset }
+            guard !incoming.isEmpty else { return nil }
+            let sent = model.outgoing.compactMap { model.outgoingAssets[$0] }.filter { $0.asset == asset }.map { "\($0.name).primaryAmount" }
+            let received = "sum([" + incoming.map { "o\($0).primaryAmount" }.joined(separator: ", ") + "])"
+            let fees = "sum([" + incoming.map { "o\($0).serviceFeeAmount" }.joined(separator: ", ") + "])"
+            let out = sent.isEmpty ? "" : " - sum([\(sent.joined(separator: ", "))])"
+            return ([], [(.ledger, incoming.map { "o\($0) = get order o\($0).id" }
+                          + ["expect \(received) - \(fees)\(out) == balance \(asset) - \(Walk.start(of: asset))"])])
         case let .readBack(payments, outgoing):
             var checks: [(Explorer.Invariant, [String])] = []
             for tx in payments {
                 guard let n = model.payments[tx], model.orders[n] != nil else { continue }
                 checks.append((.readBack, ["expect (get transaction t\(tx).id).orderId == o\(n).id"]))
             }
-            for out in outgoing where model.outgoing.contains(out) {
-                let name = interpreter.global("r\(out)") != nil ? "r\(out)" : interpreter.global("w\(out)") != nil ? "w\(out)" : "s\(out)"
+            for out in outgoing {
+                guard let name = model.outgoingAssets[out]?.name else { continue }
                 checks.append((.readBack, ["expect (get transaction \(name).transactions[0].id).orderId == \(name).id"]))
             }
             return checks.isEmpty ? nil : ([], checks)
@@ -407,9 +441,17 @@ final class Walk: @unchecked Sendable {
         case let .refundRest(n, out):
             model.orders[n]?.refundedInFull = true
             model.outgoing.append(out)
-        case let .refundPart(_, _, out), let .withdraw(_, _, out), let .send(_, _, out):
+            model.outgoingAssets[out] = (model.orders[n]?.asset ?? "", "r\(out)")
+        case let .refundPart(n, _, out):
             model.outgoing.append(out)
-        case .advance, .readBack:
+            model.outgoingAssets[out] = (model.orders[n]?.asset ?? "", "r\(out)")
+        case let .send(n, _, out):
+            model.outgoing.append(out)
+            model.outgoingAssets[out] = (model.orders[n]?.asset ?? "", "s\(out)")
+        case let .withdraw(_, asset, out):
+            model.outgoing.append(out)
+            model.outgoingAssets[out] = (asset, "w\(out)")
+        case .advance, .readBack, .ledger:
             break
         }
         learnStatuses()

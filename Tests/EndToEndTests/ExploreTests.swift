@@ -7,12 +7,16 @@ import Foundation
 import Testing
 
 struct ExploreTests {
-    static let defects: [(name: String, invariant: String)] = [
-        ("refund-past-remainder", "a refund never exceeds what is left of the order"),
-        ("fee-rounded-up", "an order's total is its primary amount less its fee"),
-        ("expired-completes", "a completed or expired order stays so, and an expired one takes no payment"),
-        ("send-not-debited", "a refund, withdrawal or send takes exactly its amount off the balance"),
-        ("duplicate-transaction-id", "every transaction id reads back as the transaction of its own order"),
+    /// Each defect and the invariants it breaks: a duplicate id also takes the payment it
+    /// overwrites out of its order, so the ledger may be what shows it first.
+    static let defects: [(name: String, invariants: [String])] = [
+        ("refund-past-remainder", ["a refund never exceeds what is left of the order"]),
+        ("fee-rounded-up", ["an order's total is its primary amount less its fee"]),
+        ("expired-completes", ["a completed or expired order stays so, and an expired one takes no payment"]),
+        ("send-not-debited", ["a refund, withdrawal or send takes exactly its amount off the balance",
+                              "the ledger balances: what came in is what is held, sent and kept as fees"]),
+        ("duplicate-transaction-id", ["every transaction id reads back as the transaction of its own order",
+                                      "the ledger balances: what came in is what is held, sent and kept as fees"]),
     ]
 
     @Test(arguments: ExploreTests.defects.map(\.name))
@@ -23,8 +27,8 @@ struct ExploreTests {
         let gateway = ["--api", server.baseURL, "--key", SandboxProcess.key]
         let found = try PayProcess.run(["explore", "--steps", "300", "--out", "found.pay"] + gateway, in: folder)
         #expect(found.status == 1, "\(found.stdout)\(found.stderr)")
-        let invariant = try #require(Self.defects.first { $0.name == defect }?.invariant)
-        #expect(found.stdout.hasPrefix("pay explore: broken: \(invariant)\n"), "\(found.stdout)")
+        let invariants = try #require(Self.defects.first { $0.name == defect }?.invariants)
+        #expect(invariants.contains { found.stdout.hasPrefix("pay explore: broken: \($0)\n") }, "\(found.stdout)")
         let scenario = try String(contentsOf: folder.appendingPathComponent("found.pay"), encoding: .utf8)
         let statements = scenario.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         #expect((1...10).contains(statements.count), "\(scenario)")
