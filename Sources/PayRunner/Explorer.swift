@@ -236,7 +236,7 @@ struct Model: Sendable {
             return .order(number(), amount: Model.amount(&random), asset: asset)
         }
         let pick = known[random.below(known.count)]
-        let order = orders[pick]!
+        guard let order = orders[pick] else { return .readBack(payments: [], outgoing: []) }
         switch roll {
         case 18..<40 where sandbox:
             return .payFull(pick, tx: number())
@@ -288,7 +288,8 @@ extension FixedDecimal {
 
 // MARK: A walk on one gateway
 
-/// One interpreter on one fresh gateway, running actions as statements.
+/// One interpreter on one fresh gateway, running actions as statements. A walk is used by one task
+/// from start to finish; `Sendable` only lets it cross into that task.
 final class Walk: @unchecked Sendable {
     enum Step {
         case done

@@ -17,8 +17,8 @@ extension Interpreter {
         guard case let .list(rows) = value else {
             throw Fault.runtime("'cases' needs a list, got \(value.typeName)", rowsExpr.range)
         }
-        let written = CaseLabels.labels(of: rowsExpr, in: file)
-        let labels = written?.count == rows.count ? written! : CaseLabels.labels(for: rows)
+        var labels = CaseLabels.labels(for: rows)
+        if let written = CaseLabels.labels(of: rowsExpr, in: file), written.count == rows.count { labels = written }
         if let selected = selectedCase {
             selectedCase = nil
             guard rows.indices.contains(selected) else {
