@@ -198,7 +198,7 @@ extension LanguageServer {
             : ([shown.code] + shown.paragraphs).joined(separator: "\n\n").replacingOccurrences(of: "`", with: "")
         return .object([
             "contents": .object(["kind": .string(takesMarkdown ? "markdown" : "plaintext"), "value": .string(value)]),
-            "range": Positions(file: document.file, encoding: positions).lsp(token.range),
+            "range": Positions(file: document.file, encoding: encoding).lsp(token.range),
         ])
     }
 
@@ -231,7 +231,7 @@ extension LanguageServer {
             let definition = index.definitions[found]
             return .object([
                 "uri": .string(Document.uri(for: definition.path)),
-                "range": Positions(file: definition.file, encoding: positions).lsp(definition.nameRange),
+                "range": Positions(file: definition.file, encoding: encoding).lsp(definition.nameRange),
             ])
         }
         if let use = index.uses.last(where: { $0.range.contains(location) }) {
@@ -245,7 +245,7 @@ extension LanguageServer {
 
     func symbols(_ document: Document) -> JSONValue {
         let index = document.index
-        let positions = Positions(file: document.file, encoding: positions)
+        let positions = Positions(file: document.file, encoding: encoding)
         let top = index.definitions.filter { $0.path == document.path && $0.scope == 0 && ($0.kind == .function || $0.kind == .variable) }
         return .array(top.sorted { $0.statementRange.start < $1.statementRange.start }.map { definition in
             .object([
@@ -268,7 +268,7 @@ extension LanguageServer {
         case let .success(formatted) where formatted == document.file.text:
             return .array([])
         case let .success(formatted):
-            let end = Positions(file: document.file, encoding: positions)
+            let end = Positions(file: document.file, encoding: encoding)
                 .lsp(SourceLocation(line: document.file.lineCount, column: Int(Int32.max)))
             let start = JSONValue.object(["line": .int(0), "character": .int(0)])
             return .array([.object(["range": .object(["start": start, "end": end]), "newText": .string(formatted)])])

@@ -20,7 +20,7 @@ public final class LanguageServer {
     private var documents: [String: Document] = [:]
     private var initialized = false
     private var shutdownAsked = false
-    private var encoding = PositionEncoding.utf16
+    private(set) var encoding = PositionEncoding.utf16
     /// What the client said it takes: snippets in completions, Markdown in hovers.
     private(set) var takesSnippets = false
     private(set) var takesMarkdown = false
@@ -276,10 +276,8 @@ public final class LanguageServer {
         send(Array(JSONValue.object(["jsonrpc": .string("2.0"), "method": .string(method), "params": params]).compactText.utf8))
     }
 
-    var positions: PositionEncoding { encoding }
-
     func units() -> [String] {
-        session.catalog.unitNames + ["EUR", "USD", "GBP", "CHF", "JPY"]
+        session.catalog.completionUnits
     }
 
     /// Fetches the gateway's assets if they are not known yet, for currencies after a number.

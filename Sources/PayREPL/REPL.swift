@@ -256,7 +256,7 @@ public final class REPL {
         let catalog = session.catalog
         return Completer(names: { interpreter.globalNames }, value: { interpreter.global($0) },
                          lastOrder: { interpreter.lastOrder },
-                         units: { catalog.unitNames + ["EUR", "USD", "GBP", "CHF", "JPY"] }, directory: directory)
+                         units: { catalog.completionUnits }, directory: directory)
     }
 
     /// Fetches the assets in the background, so completion after a number can offer them.

@@ -12,6 +12,13 @@ extension Interpreter {
     /// The value of the data file at `path`, relative to the file that calls `load`.
     func load(_ path: String, _ range: SourceRange) async throws -> Value {
         let absolute = ScriptLoader.resolve(path, from: file.path)
+        if let read = dataFiles[absolute] { return read }
+        let value = try await read(path, absolute, range)
+        dataFiles[absolute] = value
+        return value
+    }
+
+    private func read(_ path: String, _ absolute: String, _ range: SourceRange) async throws -> Value {
         let text: String
         switch ScriptLoader.read(absolute) {
         case let .success(read): text = read

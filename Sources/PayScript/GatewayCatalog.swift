@@ -77,6 +77,9 @@ public final class GatewayCatalog: Sendable {
         state.withLock { state in Array(Set(state.knownAssets.flatMap { [$0.id, $0.currencyCode] })).sorted() }
     }
 
+    /// What completion offers after a number: the assets known so far and the common fiat codes.
+    public var completionUnits: [String] { unitNames + ["EUR", "USD", "GBP", "CHF", "JPY"] }
+
     func settledUnit(_ name: String) -> CurrencyUnit? {
         state.withLock { $0.units[name] }
     }

@@ -28,6 +28,9 @@ public final class Interpreter {
     /// `pay test`'s testcase for one case of the script's `cases`: which item (from 0) the first
     /// `cases` statement to run takes, alone. Nil runs every case.
     public var selectedCase: Int?
+    /// Data files `load` has read, by absolute path: each is read once a run, when the checks
+    /// read it before the first statement, and that value is the one the script gets.
+    var dataFiles: [String: Value] = [:]
 
     public init(session: GatewaySession, file: SourceFile, write: @escaping (String) -> Void) {
         self.session = session

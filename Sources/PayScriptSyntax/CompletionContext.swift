@@ -1,12 +1,13 @@
 // Where a cursor stands, as completion needs to know it, from the text before it on its line:
 // inside `use "…`, after a number (a currency comes next), after `wait` (a status comes next).
 // The REPL's Tab and the language server's completion read the same rules.
+import Foundation
 
 public enum CompletionContext {
     /// Inside `use "…`: the path typed so far after the quote.
     public static func usePath(in line: String) -> String? {
         guard let quote = line.lastIndex(of: "\"") else { return nil }
-        let head = line[..<quote].trimming(" \t")
+        let head = line[..<quote].trimmingCharacters(in: .whitespaces)
         guard head == "use" || head.hasSuffix(" use") || head.hasSuffix("\tuse") else { return nil }
         let partial = line[line.index(after: quote)...]
         return partial.contains("\"") ? nil : String(partial)
@@ -25,15 +26,6 @@ public enum CompletionContext {
         let after = previous[(index + 1)...]
         if after.isEmpty { return true }
         if after.count == 1 && !Commands.statusWords.contains(after.first!) { return true }
-        return before.trimming(" \t").hasSuffix(",")
-    }
-}
-
-extension StringProtocol {
-    func trimming(_ set: String) -> Substring {
-        let trimmed = self.drop { set.contains($0) }
-        var end = trimmed.endIndex
-        while end > trimmed.startIndex, set.contains(trimmed[trimmed.index(before: end)]) { end = trimmed.index(before: end) }
-        return Substring(trimmed[trimmed.startIndex..<end])
+        return before.trimmingCharacters(in: .whitespaces).hasSuffix(",")
     }
 }
