@@ -20,6 +20,14 @@ struct JSONDocumentTests {
         #expect(try parse(#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00\ud800x""#) == .string("a\"b\\c/d\n\té😀\u{FFFD}x"))
     }
 
+    /// Every escape, with multi-byte text between them, and a long string of many escapes (the
+    /// reader gathers bytes in one buffer; it once appended piece by piece, quadratic in escapes).
+    @Test func everyEscapeAndTextBetweenThem() throws {
+        #expect(try parse(#""é\b€\f→\r\u0041ü\"""#) == .string("é\u{08}€\u{0C}→\rAü\""))
+        let lines = String(repeating: #"let o = order 1 TRX\n"#, count: 20_000)
+        #expect(try parse("\"" + lines + "\"") == .string(String(repeating: "let o = order 1 TRX\n", count: 20_000)))
+    }
+
     @Test func malformedDocumentsSayWhere() {
         let cases: [(String, Int, String)] = [
             (#"{"a" 1}"#, 5, "':' expected"),
