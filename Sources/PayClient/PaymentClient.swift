@@ -14,6 +14,9 @@ public struct PaymentClient: Sendable {
     public var sleep: @Sendable (Duration) async -> Void
     /// Where waits for rate limits (429) are counted, if anywhere.
     public var rateLimits: RateLimitLedger?
+    /// Where a traced run's notes go, between its exchanges (how many polls a `wait` made); nil
+    /// when nothing is traced.
+    public var traceNote: (@Sendable (String) -> Void)?
 
     public static let userAgent = "pay/\(PayVersion.current)"
 

@@ -34,11 +34,14 @@ public struct ScenarioContext: Sendable {
     /// False for the session `pay test` opens to check its --var and caps before any file runs:
     /// nothing of it is traced or recorded.
     public var observed = true
+    /// What the scenario reads of the catalog before its first statement.
+    public var reads: CatalogReads
 
-    public init(path: String, trace: @escaping @Sendable (String) -> Void, observed: Bool = true) {
+    public init(path: String, trace: @escaping @Sendable (String) -> Void, observed: Bool = true, reads: CatalogReads = .none) {
         self.path = path
         self.trace = trace
         self.observed = observed
+        self.reads = reads
     }
 }
 
@@ -131,9 +134,9 @@ public struct TestRunner: Sendable {
             return result(.error, error, requests: 0)
         }
         let session = SessionSlot()
-        let ended = await run(script, opening: { () async throws(ScriptError) -> ScenarioSession in
+        let ended = await run(script, opening: { (reads: CatalogReads) async throws(ScriptError) -> ScenarioSession in
             do throws(PaymentError) {
-                let gateway = try await makeSession(ScenarioContext(path: scenario.fileID, trace: { trace.append($0) }))
+                let gateway = try await makeSession(ScenarioContext(path: scenario.fileID, trace: { trace.append($0) }, reads: reads))
                 session.gateway = gateway
                 return gateway
             } catch {
@@ -147,7 +150,7 @@ public struct TestRunner: Sendable {
     /// The scenario, through the one pipeline every entry point uses, on a gateway opened only
     /// once its checks pass; `make` builds the result, with the time taken so far.
     /// `slot` holds the gateway once `opening` has made it.
-    private func run(_ script: LoadedScript, opening: @escaping @Sendable () async throws(ScriptError) -> ScenarioSession,
+    private func run(_ script: LoadedScript, opening: @escaping @Sendable (CatalogReads) async throws(ScriptError) -> ScenarioSession,
                      slot: SessionSlot, output: OutputBuffer, selectedCase: Int? = nil,
                      make: (ScenarioResult.Status, ScriptError?, Int) -> ScenarioResult) async -> ScenarioResult {
         func result(_ status: ScenarioResult.Status, _ error: ScriptError?) -> ScenarioResult {
@@ -156,8 +159,8 @@ public struct TestRunner: Sendable {
         let handoff = Handoff((script, variables))
         let outcome = await withTimeout(timeout) { () async -> ScriptError? in
             let (script, variables) = handoff.value
-            return await Pipeline.run(script, variables: variables) { () async throws(ScriptError) -> Interpreter in
-                let gateway = try await opening()
+            return await Pipeline.run(script, variables: variables) { (reads: CatalogReads) async throws(ScriptError) -> Interpreter in
+                let gateway = try await opening(reads)
                 let interpreter = Interpreter(session: gateway.session, file: script.main.file) { output.append($0) }
                 interpreter.selectedCase = selectedCase
                 return interpreter

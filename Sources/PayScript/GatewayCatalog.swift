@@ -5,6 +5,20 @@
 import PayClient
 import Synchronization
 
+/// What a run reads of the catalog before its first statement: the assets when it writes an
+/// amount literal (their precision checks it), the integrations when a command may need one.
+public struct CatalogReads: Sendable, Equatable {
+    public var assets: Bool
+    public var integrations: Bool
+
+    public init(assets: Bool = false, integrations: Bool = false) {
+        self.assets = assets
+        self.integrations = integrations
+    }
+
+    public static let none = CatalogReads()
+}
+
 /// A currency unit as a script writes it after a number.
 struct CurrencyUnit: Sendable, Equatable {
     /// The currency amounts of this unit compare by: an asset id means its currency code.
@@ -26,17 +40,37 @@ public final class GatewayCatalog: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The client every read goes through, when the catalog is shared by runs on gateways of
+    /// their own (`pay test`'s files, each on its own sandbox or world): its reads then count
+    /// against no run. Nil: each read goes through the client of the run that asks first.
+    private let reader: PaymentClient?
 
-    public init() {}
+    public init(reader: PaymentClient? = nil) {
+        self.reader = reader
+    }
 
     /// Forgets everything, so the next use fetches afresh.
     public func refresh() {
         state.withLock { $0 = State() }
     }
 
-    /// GET /crypto-assets, once for all runs (again after a failure or a refresh).
-    public func assets(_ client: PaymentClient) async throws(PaymentError) -> Documented<AssetList> {
-        let fetch = state.withLock { state in
+    /// Starts the reads a run needs, side by side, and returns without waiting: the run's first
+    /// use of each waits on the request already under way. `inTurn` sends them one after the
+    /// other and waits, so a trace or recording of the run lists them in the same order every time.
+    public func prefetch(_ reads: CatalogReads, _ client: PaymentClient, inTurn: Bool = false) async {
+        if reads.assets {
+            let fetch = assetsFetch(client)
+            if inTurn { _ = await fetch.value }
+        }
+        if reads.integrations {
+            let fetch = integrationsFetch(client)
+            if inTurn { _ = await fetch.value }
+        }
+    }
+
+    private func assetsFetch(_ client: PaymentClient) -> Fetch<Documented<AssetList>> {
+        let client = reader ?? client
+        return state.withLock { state in
             if let known = state.assets { return known }
             let started = Fetch { () async -> Result<Documented<AssetList>, PaymentError> in
                 do throws(PaymentError) { return .success(try await client.cryptoAssetsDocument()) } catch { return .failure(error) }
@@ -44,6 +78,23 @@ public final class GatewayCatalog: Sendable {
             state.assets = started
             return started
         }
+    }
+
+    private func integrationsFetch(_ client: PaymentClient) -> Fetch<Documented<Page<Integration>>> {
+        let client = reader ?? client
+        return state.withLock { state in
+            if let known = state.integrations { return known }
+            let started = Fetch { () async -> Result<Documented<Page<Integration>>, PaymentError> in
+                do throws(PaymentError) { return .success(try await client.allIntegrationsDocument(perPage: 100)) } catch { return .failure(error) }
+            }
+            state.integrations = started
+            return started
+        }
+    }
+
+    /// GET /crypto-assets, once for all runs (again after a failure or a refresh).
+    public func assets(_ client: PaymentClient) async throws(PaymentError) -> Documented<AssetList> {
+        let fetch = assetsFetch(client)
         switch await fetch.value {
         case let .success(list):
             state.withLock { $0.knownAssets = list.value.assets }
@@ -56,14 +107,7 @@ public final class GatewayCatalog: Sendable {
 
     /// GET /integrations, every page of it, once for all runs (again after a failure or a refresh).
     func integrations(_ client: PaymentClient) async throws(PaymentError) -> Documented<Page<Integration>> {
-        let fetch = state.withLock { state in
-            if let known = state.integrations { return known }
-            let started = Fetch { () async -> Result<Documented<Page<Integration>>, PaymentError> in
-                do throws(PaymentError) { return .success(try await client.allIntegrationsDocument(perPage: 100)) } catch { return .failure(error) }
-            }
-            state.integrations = started
-            return started
-        }
+        let fetch = integrationsFetch(client)
         switch await fetch.value {
         case let .success(page): return page
         case let .failure(error):

@@ -63,12 +63,20 @@ public struct GatewaySession: Sendable {
     public var pause: @Sendable (Duration) async throws -> Void
     /// What `uuid()` returns: seeded on a sandbox, random elsewhere.
     public var uuids: UUIDSource
+    /// Whether anyone but this run can change the gateway: a real gateway, a served sandbox's
+    /// shared world, a sandbox on the wall clock. What a run fetched from it then stays fresh for
+    /// `freshFor` only; on a gateway of the run's own (the embedded sandbox, a world made for it,
+    /// a recording) until the run itself changes something.
+    public var shared: Bool
+    /// How long a card fetched from a shared gateway is used without asking again.
+    public static let freshFor: Duration = .seconds(1)
 
     public init(client: PaymentClient, isSandbox: Bool, safety: SafetyPolicy = SafetyPolicy(),
                 budget: OutgoingBudget = OutgoingBudget(), catalog: GatewayCatalog = GatewayCatalog(),
                 pause: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-                uuids: UUIDSource? = nil) {
+                uuids: UUIDSource? = nil, shared: Bool? = nil) {
         self.uuids = uuids ?? (isSandbox ? UUIDSource(seed: 1) : UUIDSource())
+        self.shared = shared ?? !isSandbox
         self.client = client
         self.isSandbox = isSandbox
         self.safety = safety

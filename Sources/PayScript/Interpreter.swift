@@ -31,6 +31,8 @@ public final class Interpreter {
     /// Data files `load` has read, by absolute path: each is read once a run, when the checks
     /// read it before the first statement, and that value is the one the script gets.
     var dataFiles: [String: Value] = [:]
+    /// The order fetches `wait` has made this run, for `pay test --timing`.
+    public internal(set) var pollCount = 0
 
     public init(session: GatewaySession, file: SourceFile, write: @escaping (String) -> Void) {
         self.session = session

@@ -4,6 +4,8 @@
 // prompt. The caller hands in an interpreter, which carries the session and the run context, and
 // says how far to go; what went wrong comes back as one `ScriptError`, whose kind is the exit status.
 
+import PayClient
+
 /// `--var NAME=VALUE` as given, split once.
 public struct VariableBinding: Sendable, Equatable {
     public var name: String
@@ -47,16 +49,17 @@ public enum Pipeline {
     public static func run(_ script: LoadedScript, on interpreter: Interpreter, variables: [VariableBinding] = [],
                            interactive: Bool = false, until stage: Stage = .finished) async -> Outcome {
         await run(script, variables: variables, interactive: interactive, until: stage,
-                  known: Set(interpreter.globalNames), itIsSet: interpreter.lastOrder != nil) { interpreter }
+                  known: Set(interpreter.globalNames), itIsSet: interpreter.lastOrder != nil) { _ in interpreter }
     }
 
     /// The same, with the interpreter opened only once the script has passed the checks that need
     /// no gateway, so a script with a typo makes no request at all (not even the gateway probe
-    /// that making a session asks): `pay run` and `pay test` open their session here. `known` and
-    /// `itIsSet` say what an interpreter that ran before has bound.
+    /// that making a session asks): `pay run` and `pay test` open their session here, and start
+    /// the catalog reads `opening` is given beside the probe. `known` and `itIsSet` say what an
+    /// interpreter that ran before has bound.
     public static func run(_ script: LoadedScript, variables: [VariableBinding] = [], interactive: Bool = false,
                            until stage: Stage = .finished, known: Set<String> = [], itIsSet: Bool = false,
-                           opening: () async throws(ScriptError) -> Interpreter) async -> Outcome {
+                           opening: (CatalogReads) async throws(ScriptError) -> Interpreter) async -> Outcome {
         var outcome = Outcome()
         let report = Checker.check(script, known: known.union(variables.map(\.name)), interactive: interactive, itIsSet: itIsSet)
         outcome.warnings = report.warnings
@@ -67,7 +70,7 @@ public enum Pipeline {
         }
         let interpreter: Interpreter
         do throws(ScriptError) {
-            interpreter = try await opening()
+            interpreter = try await opening(catalogReads(report, variables: variables))
         } catch {
             outcome.error = error
             return outcome
@@ -94,6 +97,18 @@ public enum Pipeline {
             outcome.error = error
         }
         return outcome
+    }
+
+    /// What the script will read of the catalog before it can run: the assets for an amount
+    /// literal or a `--var` amount in a crypto unit, the integrations for a command that names one.
+    static func catalogReads(_ report: CheckReport, variables: [VariableBinding]) -> CatalogReads {
+        func crypto(_ unit: Substring) -> Bool { FiatCurrencies.minorUnits[String(unit)] == nil }
+        let literal = report.amounts.contains { crypto(Substring($0.unit)) }
+        let variable = variables.contains { binding in
+            let parts = binding.value.split(separator: " ")
+            return parts.count == 2 && FixedDecimal(String(parts[0])) != nil && crypto(parts[1])
+        }
+        return CatalogReads(assets: literal || variable, integrations: report.readsIntegrations)
     }
 
     /// Settles the command line against the gateway: each `--max-outgoing` cap must name one of

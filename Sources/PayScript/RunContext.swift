@@ -9,4 +9,34 @@ final class RunContext {
     var orderNotes: [String: [(String, Value)]] = [:]
     /// What this run has refunded of each order.
     var refunded: [String: Amount] = [:]
+
+    /// The last answer for each order and transaction this run fetched, so the next statement
+    /// need not ask again (grammar.md, "Requests"). A card is used only while `fresh` says so.
+    var orders: [String: Card] = [:]
+    var transactions: [String: Card] = [:]
+    /// Counts the requests this run sent that may have changed the gateway (every POST, a clock
+    /// advance, a poll's wait, a sleep): a card fetched before the last of them is stale.
+    private(set) var changes = 0
+
+    struct Card {
+        var value: Value
+        /// `changes` when it was fetched.
+        var after: Int
+        var fetched: ContinuousClock.Instant
+    }
+
+    /// Something that may change the gateway's state is about to be sent (or time to pass):
+    /// every card fetched so far is stale from now on.
+    func changing() { changes += 1 }
+
+    func card(_ value: Value) -> Card { Card(value: value, after: changes, fetched: .now) }
+
+    /// The card's value if nothing that could change it has happened since it was fetched: no
+    /// change this run sent, and, where others can change the gateway too, less than `window`
+    /// of real time.
+    func fresh(_ card: Card?, window: Duration?) -> Value? {
+        guard let card, card.after == changes else { return nil }
+        if let window, ContinuousClock.now - card.fetched >= window { return nil }
+        return card.value
+    }
 }

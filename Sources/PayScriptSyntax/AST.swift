@@ -82,7 +82,9 @@ public enum Command: Sendable, Equatable {
     case refund(size: RefundSize, order: Expr?, destination: Expr?)
     case withdraw(amount: Expr, destination: Expr, integration: Expr?)
     case send(amount: Expr, from: Expr, to: Expr, integration: Expr?, externalId: Expr?)
-    case wait(order: Expr?, statuses: [String], within: Expr?)
+    /// `every`: how often to look (polls on a gateway, virtual steps on a sandbox); nil for the
+    /// usual schedule.
+    case wait(order: Expr?, statuses: [String], within: Expr?, every: Expr?)
     /// Sandbox: the payer pays. A single operand is an amount or an order, told apart when run.
     case pay(amount: Expr?, order: Expr?)
     case advance(by: Expr)

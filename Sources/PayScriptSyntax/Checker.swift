@@ -22,6 +22,9 @@ public struct CheckReport {
     public var amounts: [AmountLiteral] = []
     /// Every `load("…")` of a literal path, for reading the files before the script runs.
     public var loads: [DataFileLoad] = []
+    /// Whether a command anywhere in the script reads the gateway's integrations, so a run
+    /// fetches them before its first statement, beside the other reads it needs.
+    public var readsIntegrations = false
 }
 
 /// `load("amounts.csv")` where it is written, with the path as written.
@@ -270,6 +273,7 @@ struct Pass {
             if BuiltinFunction.named(name) == nil { itMayBeSet = true }
         case let .command(command):
             for operand in command.operands { resolve(operand, file, scope) }
+            if command.readsIntegrations { report.readsIntegrations = true }
             itMayBeSet = true
         }
     }
@@ -352,10 +356,20 @@ extension Command {
             (size.expr.map { [$0] } ?? []) + [order, destination].compactMap { $0 }
         case let .withdraw(amount, destination, integration): [amount, destination] + [integration].compactMap { $0 }
         case let .send(amount, from, to, integration, external): [amount, from, to] + [integration, external].compactMap { $0 }
-        case let .wait(order, _, within): [order, within].compactMap { $0 }
+        case let .wait(order, _, within, every): [order, within, every].compactMap { $0 }
         case let .pay(amount, order): [amount, order].compactMap { $0 }
         case let .advance(by): [by]
         case let .balance(asset): [asset].compactMap { $0 }
+        }
+    }
+}
+
+extension Command {
+    /// Whether running it reads the gateway's integrations: an integration named, or the only one.
+    public var readsIntegrations: Bool {
+        switch self {
+        case .integrations, .integration, .order, .withdraw, .send, .balance: true
+        case .assets, .rates, .getOrder, .getTransaction, .refund, .wait, .pay, .advance: false
         }
     }
 }

@@ -123,7 +123,7 @@ public enum Commands {
                     clauses: [.required(.from, .address), .required(.to, .address),
                               .optional(.for, .integration), .optional(.external, .id)], outgoing: true,
                     "send from a payment address to another; binds the send"),
-        CommandSpec(.wait, operands: [(.order, true), (.statuses, false)], clauses: [.optional(.within, .duration)],
+        CommandSpec(.wait, operands: [(.order, true), (.statuses, false)], clauses: [.optional(.within, .duration), .optional(.every, .duration)],
                     "poll an order until it reaches a status; binds it"),
         CommandSpec(.pay, operands: [(.amountOrOrder, true)], clauses: [.optional(.to, .order)], sandboxOnly: true,
                     "the simulated payer pays an order"),

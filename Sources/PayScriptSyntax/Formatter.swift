@@ -332,7 +332,7 @@ struct Printer {
             return "withdraw " + operand(amount) + clause("to", destination) + clause("from", integration)
         case let .send(amount, from, to, integration, external):
             return "send " + operand(amount) + clause("from", from) + clause("to", to) + clause("for", integration) + clause("external", external)
-        case let .wait(order, statuses, within):
+        case let .wait(order, statuses, within, every):
             var text = "wait"
             if let order {
                 // A variable named like a status needs its parentheses back: `wait (failed) completed`.
@@ -343,7 +343,7 @@ struct Printer {
                 }
             }
             text += " " + statuses.map { Commands.statusWords.contains($0) ? $0 : "\"\($0)\"" }.joined(separator: ", ")
-            return text + clause("within", within)
+            return text + clause("within", within) + clause("every", every)
         case let .pay(amount, order): return "pay" + (amount.map { " " + operand($0) } ?? "") + clause("to", order)
         case let .advance(by): return "advance " + operand(by)
         case let .balance(asset): return "balance" + (asset.map { " " + operand($0) } ?? "")

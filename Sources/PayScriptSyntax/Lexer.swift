@@ -24,7 +24,7 @@ public struct Lexer {
     /// with a few spellings rather than hashed, which was a tenth of lexing a large file.
     private static let keywordsByInitial: [[(spelling: [UInt8], keyword: Keyword)]] = {
         var table = Array(repeating: [(spelling: [UInt8], keyword: Keyword)](), count: 26)
-        for keyword in Keyword.allCases {
+        for keyword in Keyword.allCases where !keyword.isContextual {
             let spelling = Array(keyword.rawValue.utf8)
             table[Int(spelling[0] - UInt8(ascii: "a"))].append((spelling, keyword))
         }

@@ -720,11 +720,11 @@ public struct Parser {
         return .send(amount: amount, from: from, to: to, integration: clauses[.for], externalId: clauses[.external])
     }
 
-    /// waitCmd -> "wait" operand? STATUS ("," STATUS)* ("within" operand)?
+    /// waitCmd -> "wait" operand? STATUS ("," STATUS)* ("within" operand)? ("every" operand)?
     private mutating func waitCommand() throws(Failure) -> Command {
         var order: Expr?
         if case let .identifier(name) = peek.kind, Parser.statusWords.contains(name) {
-        } else if Parser.quotedStatus(peek) != nil, [.comma, .newline, .rightBrace, .endOfInput, .keyword(.within)].contains(peek(1).kind) {
+        } else if Parser.quotedStatus(peek) != nil, [.comma, .newline, .rightBrace, .endOfInput, .keyword(.within), .identifier("every")].contains(peek(1).kind) {
             // `wait "partiallyRefunded"`: a quoted status with nothing after it is no order.
         } else if startsOperand {
             order = try operand("order")
@@ -745,7 +745,7 @@ public struct Parser {
             throw fail("end of line expected, found '\(next)'; to wait on a variable named like a status, write wait (\(statuses[0])) \(next)")
         }
         let clauses = try optionalClauses(of: .wait)
-        return .wait(order: order, statuses: statuses, within: clauses[.within])
+        return .wait(order: order, statuses: statuses, within: clauses[.within], every: clauses[.every])
     }
 
     /// A status the language does not name, in quotes as the gateway writes it: a plain string
@@ -767,12 +767,21 @@ public struct Parser {
     private mutating func optionalClauses(of command: Keyword) throws(Failure) -> [Keyword: Expr] {
         let words = Commands.spec(command)?.optionalClauseWords ?? []
         var found: [Keyword: Expr] = [:]
-        while case let .keyword(word) = peek.kind, words.contains(word) {
+        while let word = clauseWord(peek), words.contains(word) {
             let token = advance()
             if found[word] != nil { throw fail("'\(word.rawValue)' appears twice", at: token) }
             found[word] = try operand("value after '\(word.rawValue)'")
         }
         return found
+    }
+
+    /// The clause word a token is: a keyword, or a name spelt like a contextual one (`every`).
+    private func clauseWord(_ token: Token) -> Keyword? {
+        switch token.kind {
+        case let .keyword(word): return word
+        case let .identifier(name): return Keyword(rawValue: name).flatMap { $0.isContextual ? $0 : nil }
+        default: return nil
+        }
     }
 
     /// operand -> additive

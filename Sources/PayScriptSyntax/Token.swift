@@ -70,14 +70,18 @@ public enum TokenKind: Sendable, Equatable {
 }
 
 /// Reserved words. Command words open a command; clause words (`for`, `to`, `of`, `from`,
-/// `within`, `external`) end the expression before them.
+/// `within`, `every`, `external`) end the expression before them.
 public enum Keyword: String, Sendable, CaseIterable {
     case `let`, `if`, `else`, `for`, `in`, `repeat`, `def`, `return`, use
     case expect, fail, print, show, sleep
     case and, or, not, `true`, `false`, null, it
     case integrations, integration, assets, rates, order, get, transaction
     case refund, withdraw, send, wait, pay, advance, balance
-    case half, all, of, to, from, within, external
+    case half, all, of, to, from, within, every, external
+
+    /// A word that is a keyword only where a command's clause expects it, so scripts written
+    /// before it was added may still name a variable so: the lexer reads it as a name.
+    public var isContextual: Bool { self == .every }
 }
 
 public struct Token: Sendable, Equatable {

@@ -189,6 +189,7 @@ struct GatewaySettings {
         var client = PaymentClient(transport: transport, apiKey: key, retry: RetryPolicy(budget: .milliseconds(Int64(apiTimeout * 1000))))
         let note = tracing ? trace ?? { Console.err($0) } : nil
         client.rateLimits = RateLimitLedger(parent: GatewaySettings.rateLimits, note: note)
+        client.traceNote = note
         return client
     }
 
@@ -260,8 +261,14 @@ struct GatewaySettings {
     /// caps the whole run). With `--replay DIR`, each scenario's answers come from its own HAR
     /// there; with `--record DIR` and `--trace`, each scenario's exchanges go to its own HAR and
     /// output. Also the transport to shut down afterwards, if any.
+    ///
+    /// The catalog (assets, integrations) is read once for all scenarios, outside any of them, so
+    /// no file's request count depends on which ran first: the sandbox's worlds all have the
+    /// server's fixed catalog, and each embedded sandbox the same one. With --trace, --record or
+    /// --faults each scenario reads its own, so its trace and HAR are whole and its faults its own.
     func scenarioSessions(_ files: ExchangeFiles) async -> (@Sendable (ScenarioContext) async throws(PaymentError) -> ScenarioSession, HTTPTransport?) {
         let (tracing, seed) = (self.tracing, self.seed)
+        let shareCatalog = !tracing && files.recordFolder == nil && faults == nil
         /// The scenario's own trace and recording around `transport`.
         @Sendable func observed(_ transport: any Transport, _ context: ScenarioContext, baseURL: String,
                                 sandbox: Bool?, probed: Bool) -> (any Transport, HARRecorder?) {
@@ -291,21 +298,25 @@ struct GatewaySettings {
                 let (transport, recorder) = observed(counter, context, baseURL: log.entries.first.map { ExchangeFiles.base(of: $0.url) } ?? ObservedTransport.embeddedBaseURL,
                                                      sandbox: log.sandbox, probed: log.probed ?? false)
                 let session = await replaySession(client(transport, key: nil), log: log, safety: caps, budget: budget)
+                await session.catalog.prefetch(context.reads, session.client, inTurn: true)
                 return ScenarioSession(session: session, requests: { counter.count }, finish: { recorder?.flush() })
             }, nil)
         }
         guard let apiURL else {
             let (budget, caps, seed) = (OutgoingBudget(), sandboxSafety, seed)
+            let catalog = shareCatalog ? GatewayCatalog(reader: client(embeddedTransport(), key: nil)) : nil
             return ({ (context: ScenarioContext) async throws(PaymentError) -> ScenarioSession in
                 let counter = CountingTransport(embeddedTransport())
                 let (transport, recorder) = observed(counter, context, baseURL: ObservedTransport.embeddedBaseURL, sandbox: true, probed: false)
                 let session = GatewaySession(client: client(transport, key: nil, trace: context.trace), isSandbox: true, safety: caps,
-                                             budget: budget, uuids: UUIDSource(seed: seed))
+                                             budget: budget, catalog: catalog ?? GatewayCatalog(), uuids: UUIDSource(seed: seed))
+                await session.catalog.prefetch(context.reads, session.client, inTurn: true)
                 return ScenarioSession(session: session, requests: { counter.count }, finish: { recorder?.flush() })
             }, nil)
         }
         let http = HTTPTransport(baseURL: apiURL, network: network.settings)
         let key = apiKey
+        let catalog = shareCatalog ? GatewayCatalog(reader: client(http, key: key)) : nil
         if (try? await client(http, key: key).sandboxInfo()) != nil {
             let (seed, budget, caps) = (seed, OutgoingBudget(), sandboxSafety)
             return ({ (context: ScenarioContext) async throws(PaymentError) -> ScenarioSession in
@@ -316,17 +327,21 @@ struct GatewaySettings {
                 // A world's runs are on a sandbox known beforehand: its HAR replays with no probe.
                 let (transport, recorder) = observed(counter, context, baseURL: apiURL, sandbox: true, probed: false)
                 let session = GatewaySession(client: client(transport, key: world.key, trace: context.trace), isSandbox: true,
-                                             safety: caps, budget: budget, uuids: UUIDSource(seed: seed))
+                                             safety: caps, budget: budget, catalog: catalog ?? GatewayCatalog(), uuids: UUIDSource(seed: seed))
+                await session.catalog.prefetch(context.reads, session.client, inTurn: catalog == nil)
                 return ScenarioSession(session: session, requests: { counter.count },
                                        finish: { recorder?.flush(); try? await admin.sandboxDeleteWorld(world.world) })
             }, http)
         }
-        let (budget, catalog, safety) = (OutgoingBudget(), GatewayCatalog(), safetyPolicy(confirm: nil))
+        let (budget, safety) = (OutgoingBudget(), safetyPolicy(confirm: nil))
+        // One catalog for all, read outside the scenarios unless each is traced or recorded whole.
+        let liveCatalog = catalog ?? GatewayCatalog()
         return ({ (context: ScenarioContext) async throws(PaymentError) -> ScenarioSession in
             let counter = CountingTransport(http)
             let (transport, recorder) = observed(counter, context, baseURL: apiURL, sandbox: false, probed: false)
             let session = GatewaySession(client: client(transport, key: key, trace: context.trace), isSandbox: false,
-                                         safety: safety, budget: budget, catalog: catalog)
+                                         safety: safety, budget: budget, catalog: liveCatalog)
+            await session.catalog.prefetch(context.reads, session.client, inTurn: catalog == nil)
             return ScenarioSession(session: session, requests: { counter.count }, finish: { recorder?.flush() })
         }, http)
     }
@@ -340,8 +355,15 @@ struct GatewaySettings {
     /// `remembersLast` keeps the last exchange, for the prompt's `:last` and `:curl`. Without it
     /// and without --trace, --curl or --record, requests go straight to the transport: an option
     /// not given costs nothing.
+    ///
+    /// `reads` are the catalog reads the script needs before its first statement. Over HTTP they
+    /// go out side by side with the probe, so the start costs one round trip; when the exchanges
+    /// are traced, recorded or replayed, or on the embedded sandbox (where a request costs
+    /// microseconds), they go one after the other in a fixed order, so what is written is the
+    /// same every time.
     func makeSession(_ files: ExchangeFiles, confirm: (@Sendable (String) async -> Bool)? = nil,
-                     probe: Bool = true, remembersLast: Bool = false) async -> (GatewaySession, OpenedGateway) {
+                     probe: Bool = true, remembersLast: Bool = false, reads: CatalogReads = .none) async -> (GatewaySession, OpenedGateway) {
+        let reads = withCaps(reads)
         var observers: [any ExchangeObserver] = []
         if tracing { observers.append(TraceObserver(redaction: Console.redaction, write: { Console.err($0) })) }
         if let handle = files.curl { observers.append(CurlObserver(handle: handle, redaction: Console.redaction)) }
@@ -359,22 +381,40 @@ struct GatewaySettings {
             let transport = around(ReplayTransport(log, name: files.replayName), baseURL: log.entries.first.map { ExchangeFiles.base(of: $0.url) } ?? ObservedTransport.embeddedBaseURL,
                                    sandbox: log.sandbox, probed: log.probed ?? false)
             let session = await replaySession(client(transport, key: nil), log: log, safety: replaySafety, budget: OutgoingBudget())
+            await session.catalog.prefetch(reads, session.client, inTurn: true)
             return (session, OpenedGateway(http: nil, recorder: recorder, curl: files.curl, last: last))
         }
         guard let apiURL else {
             let transport = around(embeddedTransport(), baseURL: ObservedTransport.embeddedBaseURL, sandbox: true, probed: false)
-            return (GatewaySession(client: client(transport, key: nil), isSandbox: true, safety: sandboxSafety, uuids: UUIDSource(seed: seed)),
-                    OpenedGateway(http: nil, recorder: recorder, curl: files.curl, last: last))
+            let session = GatewaySession(client: client(transport, key: nil), isSandbox: true, safety: sandboxSafety, uuids: UUIDSource(seed: seed))
+            await session.catalog.prefetch(reads, session.client, inTurn: true)
+            return (session, OpenedGateway(http: nil, recorder: recorder, curl: files.curl, last: last))
         }
         let http = HTTPTransport(baseURL: apiURL, network: network.settings)
         let remote = client(around(http, baseURL: apiURL, sandbox: nil, probed: probe), key: apiKey)
         let opened = OpenedGateway(http: http, recorder: recorder, curl: files.curl, last: last)
-        if probe, (try? await remote.sandboxInfo()) != nil {
-            recorder?.noteSandbox(true)
-            return (GatewaySession(client: remote, isSandbox: true, safety: sandboxSafety, uuids: UUIDSource(seed: seed)), opened)
+        let catalog = GatewayCatalog()
+        let inTurn = !observers.isEmpty
+        if !inTurn { await catalog.prefetch(reads, remote) }
+        let info = probe ? try? await remote.sandboxInfo() : nil
+        recorder?.noteSandbox(info != nil)
+        if inTurn { await catalog.prefetch(reads, remote, inTurn: true) }
+        if let info {
+            // Its own money is play money; others may share its default world, and a sandbox on
+            // the wall clock changes by itself.
+            return (GatewaySession(client: remote, isSandbox: true, safety: sandboxSafety, catalog: catalog,
+                                   uuids: UUIDSource(seed: seed), shared: true), opened)
         }
-        recorder?.noteSandbox(false)
-        return (GatewaySession(client: remote, isSandbox: false, safety: safetyPolicy(confirm: confirm)), opened)
+        return (GatewaySession(client: remote, isSandbox: false, safety: safetyPolicy(confirm: confirm), catalog: catalog), opened)
+    }
+
+    /// The reads a run needs, with the assets when a --max-outgoing cap is in a crypto unit.
+    private func withCaps(_ reads: CatalogReads) -> CatalogReads {
+        var reads = reads
+        if maxOutgoing.compactMap(GatewaySettings.parsedCap).contains(where: { FiatCurrencies.minorUnits[$0.currency] == nil }) {
+            reads.assets = true
+        }
+        return reads
     }
 
     /// A replayed run's session: on a sandbox if the recording says so (asking the recorded

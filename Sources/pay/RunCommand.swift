@@ -41,8 +41,8 @@ struct RunCommand: AsyncParsableCommand {
         let files = try ExchangeFiles.openOrExit(gateway)
         // The session (and its probe of the gateway) is opened only once the checks pass.
         var opened: OpenedGateway?
-        let outcome = await Pipeline.run(script, variables: gateway.variables(adding: variables)) { () async throws(ScriptError) -> Interpreter in
-            let (session, gatewayOpened) = await gateway.makeSession(files)
+        let outcome = await Pipeline.run(script, variables: gateway.variables(adding: variables)) { (reads: CatalogReads) async throws(ScriptError) -> Interpreter in
+            let (session, gatewayOpened) = await gateway.makeSession(files, reads: reads)
             opened = gatewayOpened
             return Interpreter(session: session, file: script.main.file, write: Console.out)
         }

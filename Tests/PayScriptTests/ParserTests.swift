@@ -58,7 +58,7 @@ struct ParserTests {
         func opt(_ word: String, _ e: Expr?) -> String { e.map { " \(word) \(describe($0))" } ?? "" }
         switch command {
         case let .order(amount, integration, external): return "order \(describe(amount))" + opt("for", integration) + opt("external", external)
-        case let .wait(order, statuses, within): return "wait" + (order.map { " \(describe($0))" } ?? "") + " \(statuses.joined(separator: ",")) " + opt("within", within)
+        case let .wait(order, statuses, within, every): return "wait" + (order.map { " \(describe($0))" } ?? "") + " \(statuses.joined(separator: ",")) " + opt("within", within) + (every.map { " every \(describe($0))" } ?? "")
         case let .refund(size, order, to):
             let s: String
             switch size { case .all: s = "all"; case .half: s = "half"; case let .value(e): s = describe(e) }

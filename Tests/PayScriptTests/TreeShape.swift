@@ -69,7 +69,7 @@ enum TreeShape {
         case let .withdraw(amount, destination, integration): "withdraw \(expr(amount)) \(expr(destination)) \(expr(integration))"
         case let .send(amount, from, to, integration, external):
             "send \(expr(amount)) \(expr(from)) \(expr(to)) \(expr(integration)) \(expr(external))"
-        case let .wait(order, statuses, within): "wait \(expr(order)) \(statuses.joined(separator: ",")) \(expr(within))"
+        case let .wait(order, statuses, within, every): "wait \(expr(order)) \(statuses.joined(separator: ",")) \(expr(within))" + (every.map { " every \(expr($0))" } ?? "")
         case let .pay(amount, order): "pay \(expr(amount)) \(expr(order))"
         case let .advance(by): "advance \(expr(by))"
         case let .balance(asset): "balance \(expr(asset))"

@@ -11,6 +11,7 @@ extension Interpreter {
         let assetId = try await assetId(for: amount, amountExpr.range)
         let client = session.client
         let created: IncomingOrderCreated
+        context.changing()
         do {
             created = try await client.createIncomingOrder(IncomingOrderRequest(
                 integrationId: integrationId, amount: amount.number, assetId: assetId, externalId: externalId))
@@ -31,19 +32,33 @@ extension Interpreter {
     }
 
     /// GET /orders/{id}, in the gateway's field order, with what the run knows of the order
-    /// beyond the API's answer.
+    /// beyond the API's answer; kept as the order's card.
     func fetchOrder(_ id: String, _ range: SourceRange) async throws -> Value {
         let client = session.client
         let order = try await api(range) { try await client.orderDocument(id: id) }
         guard case var .record(record) = Value(json: order.document) else { return .null }
         for (key, value) in context.orderNotes[id] ?? [] where record[key] == nil { record[key] = value }
+        context.orders[id] = context.card(.record(record))
         return .record(record)
     }
 
+    /// The order as the run last fetched it while that is still fresh, else fetched again.
+    func currentOrder(_ id: String, _ range: SourceRange) async throws -> Value {
+        if let known = context.fresh(context.orders[id], window: freshnessWindow) { return known }
+        return try await fetchOrder(id, range)
+    }
+
+    /// How long a card stays fresh by the clock: forever (until the run changes something) on a
+    /// gateway only this run changes.
+    var freshnessWindow: Duration? { session.shared ? GatewaySession.freshFor : nil }
+
     func getTransaction(_ idExpr: Expr, in env: Environment, _ range: SourceRange) async throws -> Value {
         let id = try await identifier(idExpr, in: env, what: "transaction id")
+        if let known = context.fresh(context.transactions[id], window: freshnessWindow) { return known }
         let client = session.client
         let transaction = try await api(range) { try await client.transactionDocument(id: id) }
-        return Value(json: transaction.document)
+        let value = Value(json: transaction.document)
+        context.transactions[id] = context.card(value)
+        return value
     }
 }

@@ -45,7 +45,7 @@ extension Interpreter {
     func refund(_ size: RefundSize, _ orderExpr: Expr?, _ destinationExpr: Expr?,
                         in env: Environment, _ range: SourceRange) async throws -> Value {
         let orderId = try await orderOperand(orderExpr, in: env, range, for: "refund")
-        guard case let .record(order) = try await fetchOrder(orderId, range),
+        guard case let .record(order) = try await currentOrder(orderId, range),
               case let .amount(total)? = order["totalAmount"] else {
             throw Fault.runtime("order \(orderId) has no total amount to refund", range)
         }
@@ -112,6 +112,7 @@ extension Interpreter {
         let live = !session.isSandbox
         let guarded = live || !session.safety.maxOutgoing.isEmpty
         if guarded { try await reserveOutgoing(what, amount, assetId: assetId, of: order, to: destination, live: live, range) }
+        context.changing()
         do {
             return try await request()
         } catch where error.isDefinite {

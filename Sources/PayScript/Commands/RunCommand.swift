@@ -13,7 +13,7 @@ extension Interpreter {
         case let .order(amountExpr, integrationExpr, externalExpr):
             return try await createOrder(amountExpr, integrationExpr, externalExpr, in: env, range)
         case let .getOrder(idExpr):
-            it = try await fetchOrder(try await identifier(idExpr, in: env, what: "order id"), range)
+            it = try await currentOrder(try await identifier(idExpr, in: env, what: "order id"), range)
             return it
         case let .getTransaction(idExpr): return try await getTransaction(idExpr, in: env, range)
         case let .refund(size, orderExpr, destinationExpr):
@@ -22,8 +22,8 @@ extension Interpreter {
             return try await withdraw(amountExpr, destinationExpr, integrationExpr, in: env, range)
         case let .send(amountExpr, fromExpr, toExpr, integrationExpr, externalExpr):
             return try await send(amountExpr, fromExpr, toExpr, integrationExpr, externalExpr, in: env, range)
-        case let .wait(orderExpr, statuses, withinExpr):
-            return try await wait(orderExpr, statuses, withinExpr, in: env, range)
+        case let .wait(orderExpr, statuses, withinExpr, everyExpr):
+            return try await wait(orderExpr, statuses, withinExpr, every: everyExpr, in: env, range)
         case let .pay(firstExpr, orderExpr): return try await payerPays(firstExpr, orderExpr, in: env, range)
         case let .advance(byExpr): return try await advance(byExpr, in: env, range)
         case let .balance(assetExpr): return try await balance(assetExpr, in: env, range)

@@ -27,7 +27,7 @@ extension Interpreter {
         } else {
             orderId = try await orderOperand(orderExpr, in: env, range, for: "pay")
         }
-        guard case let .record(order) = try await fetchOrder(orderId, range) else { return .null }
+        guard case let .record(order) = try await currentOrder(orderId, range) else { return .null }
         if amount == nil {
             guard case let .amount(requested)? = order["requestedAmount"] else {
                 throw Fault.runtime("this run did not create order \(orderId), so its price is unknown: write 'pay AMOUNT to ORDER'", range)
@@ -39,6 +39,7 @@ extension Interpreter {
         }
         let client = session.client
         let paid = amount!
+        context.changing()
         let tx = try await api(range) { try await client.sandboxPayDocument(orderId: orderId, PayerPaymentRequest(amount: paid.number)) }
         return Value(json: tx.document)
     }
@@ -85,6 +86,7 @@ extension Interpreter {
             }
         }
         var left = seconds
+        context.changing()
         while true {
             let step = min(left, Interpreter.longestAdvance)
             let clock = try await api(range) { try await client.sandboxAdvanceClock(seconds: Int(step)) }

@@ -3,16 +3,23 @@
 import PayClient
 
 extension Interpreter {
-    /// Polls until the order reaches one of `statuses`. On the sandbox each poll advances virtual
-    /// time by 15 s instead of sleeping; elsewhere it sleeps with backoff. Re-binds the waited
-    /// variable and `it`.
+    /// The sandbox's virtual poll, and a gateway's longest pause between polls.
+    static let usualPoll: Int64 = 15_000
+    /// `every` may not poll a gateway more often than this.
+    static let shortestPoll: Int64 = 1_000
+
+    /// Polls until the order reaches one of `statuses`, and re-binds the waited variable and `it`.
+    /// A card fetched since the run last changed anything answers the first look, so a wait right
+    /// after a fetch sends nothing until it must look again. On the sandbox each poll advances
+    /// virtual time (15 s, or `every`) instead of sleeping; on a gateway it sleeps 1, 2, 4, 8,
+    /// then 15 s between polls, or `every` each time.
     ///
     /// The sandbox says when its next confirmation or expiry falls due (`nextEventAt`). Nothing can
     /// change before then, so the polls that would only see the same status are made as one
-    /// advance to the first 15-second poll at or after it: the same virtual times and results as
-    /// polling every 15 s, in a few requests.
-    func wait(_ orderExpr: Expr?, _ statuses: [String], _ withinExpr: Expr?,
-                      in env: Environment, _ range: SourceRange) async throws -> Value {
+    /// advance to the first poll at or after it: the same virtual times and results as polling at
+    /// each step, in a few requests.
+    func wait(_ orderExpr: Expr?, _ statuses: [String], _ withinExpr: Expr?, every everyExpr: Expr?,
+              in env: Environment, _ range: SourceRange) async throws -> Value {
         let id = try await orderOperand(orderExpr, in: env, range, for: "wait")
         var limit: Int64 = 30 * 60 * 1000
         if let withinExpr {
@@ -22,49 +29,73 @@ extension Interpreter {
             }
             limit = ms
         }
+        var every: Int64?
+        if let everyExpr {
+            let value = try await evaluate(everyExpr, in: env)
+            guard case let .duration(ms) = value, ms >= Interpreter.shortestPoll else {
+                throw Fault.runtime("'every' needs a duration of at least 1s, got \(value.literal)", everyExpr.range)
+            }
+            // The sandbox's clock moves in whole seconds.
+            every = session.isSandbox ? (ms + 999) / 1000 * 1000 : ms
+        }
         let wanted = Set(statuses)
+        let grid = every ?? Interpreter.usualPoll
         var waited: Int64 = 0
-        var pause: Int64 = 1000
+        var pause: Int64 = every ?? 1000
         let client = session.client
-        /// The sandbox's clock after the last advance, once there has been one.
+        /// The sandbox's clock, once asked.
         var clock: ClockState?
+        var polls = 0
+        var order = context.fresh(context.orders[id], window: freshnessWindow)
+        func done(_ outcome: String) {
+            pollCount += polls
+            client.traceNote?("* wait \(id): \(outcome) after \(polls) poll\(polls == 1 ? "" : "s") (\(Value.formatDuration(waited)) \(session.isSandbox ? "of virtual time" : "waited"))\n")
+        }
         while true {
             await Task.yield()
             try await checkCancellation(range)
-            let order = try await fetchOrder(id, range)
-            guard case let .record(record) = order, let status = record.string("status") else { return order }
+            if order == nil {
+                polls += 1
+                order = try await fetchOrder(id, range)
+            }
+            guard case let .record(record)? = order, let status = record.string("status") else { return order ?? .null }
             if wanted.contains(status) {
-                if case let .variable(name)? = orderExpr?.kind { _ = env.assign(name, order) }
-                it = order
-                return order
+                done(status)
+                if case let .variable(name)? = orderExpr?.kind { _ = env.assign(name, order!) }
+                it = order!
+                return order!
             }
             if OrderStatus(rawValue: status).isTerminal {
+                done(status)
                 throw Fault.runtime("order \(id) is \(status), not \(statuses.joined(separator: " or ")) (it will not change again)", range)
             }
             guard waited < limit else {
+                done("still \(status)")
                 throw Fault.runtime("order \(id) is still \(status) after \(Value.formatDuration(limit)); waited for \(statuses.joined(separator: " or "))", range)
             }
-            var step = min(session.isSandbox ? 15_000 : pause, limit - waited)
+            var step = min(session.isSandbox ? grid : pause, limit - waited)
+            context.changing()
             if session.isSandbox {
-                if let clock {
-                    step = min(Interpreter.pollsUntil(clock) * 15_000, limit - waited)
-                }
+                if clock == nil { clock = try await api(range) { try await client.sandboxClock() } }
+                step = min(Interpreter.pollsUntil(clock!, every: grid) * grid, limit - waited)
                 let seconds = Int(max(1, (step + 999) / 1000))
                 clock = try await api(range) { try await client.sandboxAdvanceClock(seconds: seconds) }
             } else {
                 try await session.pause(.milliseconds(step))
-                pause = min(pause * 2, 15_000)
+                if every == nil { pause = min(pause * 2, Interpreter.usualPoll) }
             }
             waited += step
+            order = nil
         }
     }
 
-    /// How many 15-second polls pass before the sandbox's next event: at least one; with no event
-    /// ahead, as many as the wait has left (the caller caps it).
-    static func pollsUntil(_ clock: ClockState) -> Int64 {
-        guard let next = clock.nextEventAt?.epochSeconds else { return Int64.max / 30_000 }
+    /// How many polls `every` milliseconds apart pass before the sandbox's next event: at least
+    /// one; with no event ahead, as many as the wait has left (the caller caps it).
+    static func pollsUntil(_ clock: ClockState, every: Int64 = usualPoll) -> Int64 {
+        guard let next = clock.nextEventAt?.epochSeconds else { return Int64.max / (2 * every) }
         let ahead = next - clock.now.epochSeconds
-        return max(1, (ahead + 14) / 15)
+        let seconds = max(1, every / 1000)
+        return max(1, (ahead + seconds - 1) / seconds)
     }
 
     func sleep(_ value: Value, _ range: SourceRange) async throws {
@@ -75,6 +106,7 @@ extension Interpreter {
             guard ms > 0 else { return }
             _ = try await advanceSandboxClock(seconds: (ms + 999) / 1000, range)
         } else {
+            context.changing()
             try await session.pause(.milliseconds(ms))
         }
     }
