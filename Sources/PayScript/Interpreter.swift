@@ -33,6 +33,8 @@ public final class Interpreter {
     var dataFiles: [String: Value] = [:]
     /// The order fetches `wait` has made this run, for `pay test --timing`.
     public internal(set) var pollCount = 0
+    /// Entries typed at a prompt: the next one may read anything, so nothing is left unfetched.
+    public var atPrompt = false
 
     public init(session: GatewaySession, file: SourceFile, write: @escaping (String) -> Void) {
         self.session = session
@@ -91,8 +93,13 @@ public final class Interpreter {
     }
 
     func execute(_ statements: [Stmt], in env: Environment) async throws -> Flow {
-        for statement in statements {
+        for (index, statement) in statements.enumerated() {
             try await checkCancellation(statement.range)
+            if createsUnreadOrder(statements, at: index), case let .let(name, expr) = statement.kind,
+               case let .command(.order(amount, integration, external)) = expr.kind {
+                env.define(name, try await createOrder(amount, integration, external, in: env, expr.range, fetch: false))
+                continue
+            }
             if case let .returned(value) = try await execute(statement, in: env) { return .returned(value) }
         }
         return .normal
@@ -273,12 +280,12 @@ public final class Interpreter {
             guard let value = env.lookup(name) else {
                 throw Fault.runtime("'\(name)' is not defined", expr.range)
             }
-            return value
+            return try await resolved(value, name: name, in: env, expr.range)
         case .it:
             if case .null = it {
                 throw Fault.runtime("'it' is not bound yet: no command has created, fetched or waited on an order", expr.range)
             }
-            return it
+            return try await resolved(it, name: nil, in: env, expr.range)
         case let .unary(op, operand):
             let value = try await evaluate(operand, in: env)
             switch (op, value) {

@@ -48,7 +48,9 @@ public enum Pipeline {
     /// usage error and nothing runs.
     public static func run(_ script: LoadedScript, on interpreter: Interpreter, variables: [VariableBinding] = [],
                            interactive: Bool = false, until stage: Stage = .finished) async -> Outcome {
-        await run(script, variables: variables, interactive: interactive, until: stage,
+        // Once a prompt's, always: a later entry may read what a loaded file left.
+        if interactive { interpreter.atPrompt = true }
+        return await run(script, variables: variables, interactive: interactive, until: stage,
                   known: Set(interpreter.globalNames), itIsSet: interpreter.lastOrder != nil) { _ in interpreter }
     }
 

@@ -46,6 +46,9 @@ public indirect enum Value {
 public struct Record {
     public private(set) var keys: [String] = []
     private var values: [String: Value] = [:]
+    /// An order created and not fetched yet (Commands/Deferred.swift): only its id and what the
+    /// run noted are here, and reading it fetches it.
+    var awaitsFetch = false
 
     public init(_ pairs: [(String, Value)] = []) {
         for (key, value) in pairs { self[key] = value }

@@ -2,8 +2,9 @@
 import PayClient
 
 extension Interpreter {
+    /// POST /orders/incoming, then GET the new order, unless `fetch` is false (Deferred.swift).
     func createOrder(_ amountExpr: Expr, _ integrationExpr: Expr?, _ externalExpr: Expr?,
-                             in env: Environment, _ range: SourceRange) async throws -> Value {
+                     in env: Environment, _ range: SourceRange, fetch: Bool = true) async throws -> Value {
         let amount = try await amountValue(amountExpr, in: env, what: "an amount like 1 TRX")
         let integrationId = try await integrationId(integrationExpr, in: env, range)
         var externalId: String?
@@ -27,7 +28,7 @@ extension Interpreter {
             ("widgetCode", .string(created.widgetCode)), ("requestedAmount", .amount(amount)),
             ("assetId", .string(assetId)), ("integrationId", .string(integrationId)), ("kind", .string("incoming")),
         ]
-        it = try await fetchOrder(created.orderId, range)
+        it = fetch ? try await fetchOrder(created.orderId, range) : unfetchedOrder(created.orderId)
         return it
     }
 

@@ -75,7 +75,7 @@ extension Interpreter {
     func orderOperand(_ expr: Expr?, in env: Environment, _ range: SourceRange, for command: String) async throws -> String {
         let value: Value
         if let expr {
-            value = try await evaluate(expr, in: env)
+            value = try await operandValue(expr, in: env)
         } else {
             guard case .record = it else {
                 throw Fault.runtime("'\(command)' needs an order: name one, or create or fetch one first so 'it' is bound", range)

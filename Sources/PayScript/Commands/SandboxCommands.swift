@@ -15,7 +15,7 @@ extension Interpreter {
         var amount: Amount?
         var named: String?
         if let firstExpr {
-            switch try await evaluate(firstExpr, in: env) {
+            switch try await operandValue(firstExpr, in: env) {
             case let .amount(given): amount = given
             case let .record(record) where orderExpr == nil: named = try orderId(of: .record(record), firstExpr.range, for: "pay")
             case let other: throw Fault.runtime("'pay' needs an amount or an order, got \(other.typeName)", firstExpr.range)
@@ -27,14 +27,24 @@ extension Interpreter {
         } else {
             orderId = try await orderOperand(orderExpr, in: env, range, for: "pay")
         }
-        guard case let .record(order) = try await currentOrder(orderId, range) else { return .null }
+        // An order this run created has its price and currency in the run's notes: no need to ask.
+        var known: [String: Value] = [:]
+        if context.fresh(context.orders[orderId], window: freshnessWindow) == nil,
+           let notes = context.orderNotes[orderId], case let .amount(requested)? = notes.first(where: { $0.0 == "requestedAmount" })?.1 {
+            known["requestedAmount"] = .amount(requested)
+            known["primaryAmount"] = .amount(Amount(requested.number, session.catalog.code(of: requested.currency) ?? requested.currency))
+        } else {
+            guard case let .record(order) = try await currentOrder(orderId, range) else { return .null }
+            known["requestedAmount"] = order["requestedAmount"]
+            known["primaryAmount"] = order["primaryAmount"]
+        }
         if amount == nil {
-            guard case let .amount(requested)? = order["requestedAmount"] else {
+            guard case let .amount(requested)? = known["requestedAmount"] else {
                 throw Fault.runtime("this run did not create order \(orderId), so its price is unknown: write 'pay AMOUNT to ORDER'", range)
             }
             amount = requested
         }
-        if case let .amount(primary)? = order["primaryAmount"] {
+        if case let .amount(primary)? = known["primaryAmount"] {
             try checkSameCurrency(amount!, primary, firstExpr?.range ?? range)
         }
         let client = session.client
