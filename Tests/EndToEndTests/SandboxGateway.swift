@@ -11,8 +11,11 @@ enum SandboxGateway {
     static let key = "sk_test_exchange_7Qz"
 
     /// `alter` may rewrite an answer (by the request's path) before it is sent.
-    static func start(seed: UInt64 = 1, alter: (@Sendable (String, APIResponse) -> APIResponse)? = nil) async throws -> LoopbackServer {
-        let transport = InProcessTransport(sandbox: Sandbox(config: SandboxConfig(seed: seed, apiKey: key)))
+    /// `hidden`: it does not answer `GET /sandbox`, so `pay` takes it for a real gateway.
+    static func start(seed: UInt64 = 1, hidden: Bool = false, alter: (@Sendable (String, APIResponse) -> APIResponse)? = nil) async throws -> LoopbackServer {
+        var config = SandboxConfig(seed: seed, apiKey: key)
+        config.announcesItself = !hidden
+        let transport = InProcessTransport(sandbox: Sandbox(config: config))
         return try await LoopbackServer.start(reading: { _, request, body in
             let query = (request.uri.query ?? "").split(separator: "&").compactMap { pair -> (name: String, value: String)? in
                 let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

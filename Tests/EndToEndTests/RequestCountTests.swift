@@ -1,0 +1,84 @@
+// README's table of what each command sends, run: every row's statements against a gateway that
+// counts what reaches it, once as a `pay sandbox` and once as a real gateway would be (it does not
+// answer GET /sandbox). What the row's statements send is what reaches the gateway between two
+// markers, `rates 1 EUR` before them and `rates 2 EUR` after (reads, which change nothing). A
+// change that adds a round trip to a command fails here, and so does a README that no longer says
+// what `pay` does.
+import Foundation
+import Testing
+
+struct RequestCountTests {
+    /// One row of the table: the statements counted, what runs before them, and the requests
+    /// they send on each kind of gateway (nil where they cannot run).
+    struct Row: CustomStringConvertible {
+        var statements: [String]
+        var before: [String]
+        var sandbox: Int?
+        var gateway: Int?
+        var description: String { statements.joined(separator: "; ") }
+    }
+
+    static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../README.md").standardizedFileURL
+
+    /// Every script starts here, so that the catalog reads of the run's start are made before the
+    /// row's own statement: a row counts what that statement sends.
+    static let prelude = ["let shop = integration \"test\"", "let one = 1 TRX"]
+
+    /// The rows between README's markers: `| `statement` | before · before | sandbox | gateway | … |`,
+    /// a count of `—` where the command does not run (sandbox-only on a gateway).
+    static func rows() throws -> [Row] {
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        guard let start = text.range(of: "<!-- request counts: begin -->"), let end = text.range(of: "<!-- request counts: end -->") else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        func code(_ cell: Substring) -> [String] {
+            cell.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+        }
+        return text[start.upperBound..<end.lowerBound].split(separator: "\n").filter { $0.hasPrefix("| `") }.map { line in
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            return Row(statements: code(Substring(cells[1])), before: code(Substring(cells[2])),
+                       sandbox: Int(cells[3]), gateway: Int(cells[4]))
+        }
+    }
+
+    /// The requests `lines` make on a fresh gateway, as it received them.
+    static func requests(_ lines: [String], hidden: Bool) async throws -> [String] {
+        let server = try await SandboxGateway.start(hidden: hidden)
+        defer { Task { await server.stop() } }
+        let folder = try TestRunnerTests.folder(["s.pay": lines.joined(separator: "\n") + "\n"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try await PayProcess.running(["run", "s.pay", "--api", server.baseURL, "--key", SandboxGateway.key, "--allow-outgoing"], in: folder)
+        #expect(run.status == 0, "\(lines.joined(separator: "; ")): \(run.stderr)")
+        return await server.log.requests.map { "\($0.method) \($0.path)" }
+    }
+
+    @Test func theTableListsEveryCommand() throws {
+        let rows = try Self.rows()
+        let words = Set(rows.flatMap { $0.statements.map { String($0.split(separator: " ")[$0.hasPrefix("let ") ? 3 : 0]) } })
+        #expect(words == ["integrations", "integration", "assets", "rates", "order", "get", "refund", "withdraw", "send",
+                          "wait", "pay", "advance", "balance", "sleep", "print"])
+    }
+
+    @Test(arguments: try rows())
+    func eachCommandSendsWhatREADMESays(row: Row) async throws {
+        for (hidden, expected) in [(false, row.sandbox), (true, row.gateway)] {
+            guard let expected else { continue }
+            let sent = try await Self.requests(Self.prelude + row.before + ["rates 1 EUR"] + row.statements + ["rates 2 EUR"], hidden: hidden)
+            let markers = sent.indices.filter { sent[$0] == "GET /exchange-rates" }
+            try #require(markers.count >= 2, "\(sent)")
+            let between = sent[(markers.first! + 1)..<markers.last!]
+            #expect(between.count == expected, "\(row) on \(hidden ? "a gateway" : "a sandbox") sent \(between.joined(separator: ", "))")
+        }
+    }
+
+    /// What a run reads before its first statement, side by side: whether the gateway is a
+    /// sandbox, and of the catalog only what the script needs.
+    @Test func theStartReadsWhatTheScriptNeeds() async throws {
+        #expect(try await Self.requests(["print 1"], hidden: false) == ["GET /sandbox"])
+        #expect(try await Self.requests(["get transaction 705"], hidden: false) == ["GET /sandbox", "GET /transactions/705"])
+        #expect(try await Self.requests(["print 1 TRX"], hidden: false).sorted() == ["GET /crypto-assets", "GET /sandbox"])
+        #expect(try await Self.requests(Self.prelude, hidden: false).sorted() == ["GET /crypto-assets", "GET /integrations", "GET /sandbox"])
+        #expect(try await Self.requests(Self.prelude, hidden: true).sorted() == ["GET /crypto-assets", "GET /integrations", "GET /sandbox"])
+    }
+}
