@@ -29,8 +29,10 @@ public final class HTTPTransport: Transport {
     ///   - requestTimeout: the whole request's deadline, response body included.
     ///   - network: extra CAs, verification for loopback, a proxy (already checked: see
     ///     `NetworkSettings.problem(for:)`).
+    ///   - connections: the most connections open to the gateway at once (`pay test --jobs N`);
+    ///     more requests than that wait for one. Nil: as many as requests in flight, up to 8.
     public init(baseURL: String, connectTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(30),
-                network: NetworkSettings = NetworkSettings()) {
+                network: NetworkSettings = NetworkSettings(), connections: Int? = nil) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         host = URLComponents(string: baseURL)?.host ?? baseURL
         proxy = network.proxy
@@ -45,6 +47,7 @@ public final class HTTPTransport: Transport {
             configuration.proxy = .server(host: proxy.host, port: proxy.port, authorization: login)
         }
         configuration.connectionPool = .init(idleTimeout: .seconds(60))
+        if let connections { configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, connections) }
         // Retrying is RetryPolicy's decision alone; the pool's own reconnect loop would hold a
         // refused connection until the connect timeout, on every attempt.
         configuration.connectionPool.retryConnectionEstablishment = false

@@ -24,6 +24,8 @@ public struct ScenarioResult: Sendable {
     public var trace: String
     public var requests: Int
     public var seconds: Double
+    /// The order fetches its `wait`s made.
+    public var polls = 0
 }
 
 /// What a scenario's gateway is made for: its path (a recording is named after it) and where its
@@ -120,12 +122,15 @@ public struct TestRunner: Sendable {
         let started = clock.now
         let output = OutputBuffer()
         let trace = OutputBuffer()
+        let session = SessionSlot()
         func result(_ status: ScenarioResult.Status, _ error: ScriptError?, requests: Int) -> ScenarioResult {
             let elapsed = clock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let first = error?.diagnostics.first.map { "\($0.file.path):\($0.range.start): error: \($0.message)" }
-            return ScenarioResult(scenario: scenario, status: status, kind: error?.kind, message: first,
-                                  diagnostic: error?.rendered, output: output.text, trace: trace.text, requests: requests, seconds: seconds)
+            var result = ScenarioResult(scenario: scenario, status: status, kind: error?.kind, message: first,
+                                        diagnostic: error?.rendered, output: output.text, trace: trace.text, requests: requests, seconds: seconds)
+            result.polls = session.polls
+            return result
         }
         let script: LoadedScript
         do {
@@ -133,7 +138,6 @@ public struct TestRunner: Sendable {
         } catch {
             return result(.error, error, requests: 0)
         }
-        let session = SessionSlot()
         let ended = await run(script, opening: { (reads: CatalogReads) async throws(ScriptError) -> ScenarioSession in
             do throws(PaymentError) {
                 let gateway = try await makeSession(ScenarioContext(path: scenario.fileID, trace: { trace.append($0) }, reads: reads))
@@ -163,6 +167,7 @@ public struct TestRunner: Sendable {
                 let gateway = try await opening(reads)
                 let interpreter = Interpreter(session: gateway.session, file: script.main.file) { output.append($0) }
                 interpreter.selectedCase = selectedCase
+                slot.interpreter = interpreter
                 return interpreter
             }.error
         }
@@ -194,10 +199,17 @@ public struct TestRunner: Sendable {
 final class SessionSlot: @unchecked Sendable {
     private let lock = NSLock()
     private var value: ScenarioSession?
+    private var running: Interpreter?
     var gateway: ScenarioSession? {
         get { lock.withLock { value } }
         set { lock.withLock { value = newValue } }
     }
+    /// The scenario's interpreter, read only once its run has ended.
+    var interpreter: Interpreter? {
+        get { lock.withLock { running } }
+        set { lock.withLock { running = newValue } }
+    }
+    var polls: Int { interpreter?.pollCount ?? 0 }
 }
 
 enum TimedOutcome: Sendable {

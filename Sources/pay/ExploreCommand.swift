@@ -33,7 +33,7 @@ struct ExploreCommand: AsyncParsableCommand {
         let seed = settings.seed
         Console.redact(settings.apiKey)
         let files = try ExchangeFiles.openOrExit(settings, folders: true, prefix: "pay explore: ")
-        let (makeSession, transport) = await settings.scenarioSessions(files)
+        let (makeSession, transport, _) = await settings.scenarioSessions(files)
         defer { Task { await transport?.shutdown() } }
         let explorer = Explorer(settings: .init(seed: seed, steps: steps, runs: runs, outgoing: settings.allowOutgoing)) {
             try await makeSession(ScenarioContext(path: "explore", trace: { _ in }, observed: false))

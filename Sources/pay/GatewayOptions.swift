@@ -266,7 +266,10 @@ struct GatewaySettings {
     /// no file's request count depends on which ran first: the sandbox's worlds all have the
     /// server's fixed catalog, and each embedded sandbox the same one. With --trace, --record or
     /// --faults each scenario reads its own, so its trace and HAR are whole and its faults its own.
-    func scenarioSessions(_ files: ExchangeFiles) async -> (@Sendable (ScenarioContext) async throws(PaymentError) -> ScenarioSession, HTTPTransport?) {
+    /// `connections`: the most HTTP connections to keep open to the gateway (`--jobs`). The
+    /// third result counts the catalog's shared requests.
+    func scenarioSessions(_ files: ExchangeFiles, connections: Int? = nil) async
+        -> (@Sendable (ScenarioContext) async throws(PaymentError) -> ScenarioSession, HTTPTransport?, @Sendable () -> Int) {
         let (tracing, seed) = (self.tracing, self.seed)
         let shareCatalog = !tracing && files.recordFolder == nil && faults == nil
         /// The scenario's own trace and recording around `transport`.
@@ -300,11 +303,12 @@ struct GatewaySettings {
                 let session = await replaySession(client(transport, key: nil), log: log, safety: caps, budget: budget)
                 await session.catalog.prefetch(context.reads, session.client, inTurn: true)
                 return ScenarioSession(session: session, requests: { counter.count }, finish: { recorder?.flush() })
-            }, nil)
+            }, nil, { 0 })
         }
         guard let apiURL else {
             let (budget, caps, seed) = (OutgoingBudget(), sandboxSafety, seed)
-            let catalog = shareCatalog ? GatewayCatalog(reader: client(embeddedTransport(), key: nil)) : nil
+            let reader = CountingTransport(embeddedTransport())
+            let catalog = shareCatalog ? GatewayCatalog(reader: client(reader, key: nil)) : nil
             return ({ (context: ScenarioContext) async throws(PaymentError) -> ScenarioSession in
                 let counter = CountingTransport(embeddedTransport())
                 let (transport, recorder) = observed(counter, context, baseURL: ObservedTransport.embeddedBaseURL, sandbox: true, probed: false)
@@ -312,11 +316,12 @@ struct GatewaySettings {
                                              budget: budget, catalog: catalog ?? GatewayCatalog(), uuids: UUIDSource(seed: seed))
                 await session.catalog.prefetch(context.reads, session.client, inTurn: true)
                 return ScenarioSession(session: session, requests: { counter.count }, finish: { recorder?.flush() })
-            }, nil)
+            }, nil, { reader.count })
         }
-        let http = HTTPTransport(baseURL: apiURL, network: network.settings)
+        let http = HTTPTransport(baseURL: apiURL, network: network.settings, connections: connections)
         let key = apiKey
-        let catalog = shareCatalog ? GatewayCatalog(reader: client(http, key: key)) : nil
+        let reader = CountingTransport(http)
+        let catalog = shareCatalog ? GatewayCatalog(reader: client(reader, key: key)) : nil
         if (try? await client(http, key: key).sandboxInfo()) != nil {
             let (seed, budget, caps) = (seed, OutgoingBudget(), sandboxSafety)
             return ({ (context: ScenarioContext) async throws(PaymentError) -> ScenarioSession in
@@ -331,7 +336,7 @@ struct GatewaySettings {
                 await session.catalog.prefetch(context.reads, session.client, inTurn: catalog == nil)
                 return ScenarioSession(session: session, requests: { counter.count },
                                        finish: { recorder?.flush(); try? await admin.sandboxDeleteWorld(world.world) })
-            }, http)
+            }, http, { reader.count })
         }
         let (budget, safety) = (OutgoingBudget(), safetyPolicy(confirm: nil))
         // One catalog for all, read outside the scenarios unless each is traced or recorded whole.
@@ -343,7 +348,7 @@ struct GatewaySettings {
                                          safety: safety, budget: budget, catalog: liveCatalog)
             await session.catalog.prefetch(context.reads, session.client, inTurn: catalog == nil)
             return ScenarioSession(session: session, requests: { counter.count }, finish: { recorder?.flush() })
-        }, http)
+        }, http, { reader.count })
     }
 
     /// The session for one script, and what to close afterwards. Against --api it asks GET

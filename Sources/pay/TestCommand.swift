@@ -25,7 +25,7 @@ struct TestCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Run only files whose path contains this, or matches it as a glob.", valueName: "pattern"))
     var filter: String?
     @Flag(help: "Stop at the first failure or error; the rest are skipped.") var failFast = false
-    @Flag(help: "Add scenarios per second to the summary.") var timing = false
+    @Flag(help: "Add each file's wait polls, and scenarios per second, the polls and the catalog's shared requests to the summary.") var timing = false
     @Option(help: ArgumentHelp("Stop a scenario still running after this many seconds; it counts as an error.", valueName: "seconds"))
     var timeout: Double?
     @Option(name: .customLong("var"), help: ArgumentHelp("Bind a variable in every scenario (repeatable).", valueName: "name=value"))
@@ -75,7 +75,8 @@ struct TestCommand: AsyncParsableCommand {
             scenarios = scenarios.filter { Discovery.inShard($0, index: index, of: count) }
         }
         let files = try ExchangeFiles.openOrExit(gateway.settings, folders: true, prefix: "pay test: ")
-        let (makeSession, transport) = await gateway.settings.scenarioSessions(files)
+        let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let (makeSession, transport, shared) = await gateway.settings.scenarioSessions(files, connections: jobs)
         let variables = gateway.settings.variables(adding: try VariableBinding.parsed(self.variables))
         // Every file binds the same --vars and caps: a wrong one is found once, before any file runs.
         if let problem = await TestCommand.firstProblem(variables, gatewayCaps: gateway.settings.maxOutgoing, makeSession: makeSession) {
@@ -84,10 +85,10 @@ struct TestCommand: AsyncParsableCommand {
             throw ExitStatus.usage.exitCode
         }
         let runner = TestRunner(
-            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, failFast: failFast, variables: variables,
+            jobs: jobs, failFast: failFast, variables: variables,
             timeout: timeout.map { .milliseconds(Int64($0 * 1000)) },
             makeSession: makeSession)
-        let console = TestConsole(order: scenarios.map(\.id))
+        let console = TestConsole(order: scenarios.map(\.id), timing: timing)
         let started = Date()
         let clock = ContinuousClock()
         let begin = clock.now
@@ -98,7 +99,9 @@ struct TestCommand: AsyncParsableCommand {
         console.done()
         var line = "\(summary.line) in \(String(format: "%.2f", summary.seconds))s"
         if timing, summary.seconds > 0 {
-            line += String(format: " (%.1f scenarios/s)", Double(summary.total - summary.skipped) / summary.seconds)
+            let polls = results.reduce(0) { $0 + $1.polls }
+            line += String(format: " (%.1f scenarios/s, ", Double(summary.total - summary.skipped) / summary.seconds)
+                + "\(polls) poll\(polls == 1 ? "" : "s"), \(shared()) catalog request\(shared() == 1 ? "" : "s") shared by all files)"
         }
         let waited = GatewaySettings.rateLimits.total
         if waited > .zero { line += " (\(RateLimitLedger.seconds(waited)) waiting on rate limits)" }
@@ -143,9 +146,12 @@ final class TestConsole: @unchecked Sendable {
     private var arrived = 0
     private let isTerminal = isatty(STDOUT_FILENO) != 0
     private let color: Bool
+    /// `--timing`: each line also says how many polls the file's waits made.
+    private let timing: Bool
 
-    init(order: [String]) {
+    init(order: [String], timing: Bool = false) {
         self.order = order
+        self.timing = timing
         color = Console.colorsStandardOutput
     }
 
@@ -182,7 +188,8 @@ final class TestConsole: @unchecked Sendable {
         }
         let shown = color ? "\u{1B}[\(code)m\(word)\u{1B}[0m" : word
         let time = String(format: "%.0f ms", result.seconds * 1000)
-        Console.out("\(shown) \(result.scenario.id)  (\(result.requests) request\(result.requests == 1 ? "" : "s"), \(time))")
+        let polls = timing ? ", \(result.polls) poll\(result.polls == 1 ? "" : "s")" : ""
+        Console.out("\(shown) \(result.scenario.id)  (\(result.requests) request\(result.requests == 1 ? "" : "s")\(polls), \(time))")
         if let diagnostic = result.diagnostic, result.status != .skipped {
             Console.out(diagnostic.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n"))
         }

@@ -58,10 +58,19 @@ class Front:
 
     def __init__(self, sandbox, host="127.0.0.1", tls=None, behave=None):
         self.log = []
+        # Connections accepted (each one TLS handshake with `tls`), numbered from 1.
+        self.connections = 0
+        lock = threading.Lock()
         front = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+
+            def setup(self):
+                with lock:
+                    front.connections += 1
+                    self.number = front.connections
+                super().setup()
 
             def log_message(self, *arguments):
                 pass
@@ -78,7 +87,8 @@ class Front:
                 length = int(self.headers.get("Content-Length") or 0)
                 self.body = self.rfile.read(length) if length else b""
                 front.log.append({"method": self.command, "path": self.path, "host": f"{host}:{front.port}",
-                                  "key": self.headers.get("X-API-Key"), "body": self.body.decode()})
+                                  "key": self.headers.get("X-API-Key"), "body": self.body.decode(),
+                                  "connection": self.number})
                 if behave and behave(self, front):
                     return
                 connection = http.client.HTTPConnection("127.0.0.1", sandbox.port, timeout=10)
@@ -436,6 +446,42 @@ class NetworkTests(unittest.TestCase):
         posts = [entry["path"] for entry in front.log if entry["method"] == "POST" and not entry["path"].startswith("/sandbox")]
         self.assertEqual(posts, ["/orders/incoming", "/orders/outgoing/refund", "/orders/outgoing/refund"])
         self.assertEqual(moved, {"done": True, "limited": True})
+
+
+    # 7. Connections (issue 29): kept open and reused, over HTTP and HTTPS
+
+    def test_a_lifecycle_reuses_its_connections_and_pay_test_opens_at_most_jobs(self):
+        lifecycle = os.path.join(ROOT, "bench", "peers", "lifecycle.pay")
+        for tls in (None, self.tls):
+            with self.subTest(https=tls is not None):
+                tls_options = ["--cacert", self.ca_file] if tls else []
+                # Traced, the start's reads go one after the other: one connection, one handshake.
+                front = self.front(tls=tls)
+                run = self.pay("run", lifecycle, "--api", front.url, "--trace", *tls_options)
+                self.assertEqual(run.returncode, 0, run.stderr)
+                # (How many requests depends on the shared sandbox's clock, which other tests move.)
+                sent = len(front.log)
+                self.assertGreaterEqual(sent, 15)
+                self.assertEqual(front.connections, 1)
+                # Untraced, they go side by side, one connection each (HTTP/1.1 carries one request
+                # at a time); every later request reuses those.
+                front = self.front(tls=tls)
+                run = self.pay("run", lifecycle, "--api", front.url, *tls_options)
+                self.assertEqual(run.returncode, 0, run.stderr)
+                self.assertEqual(len(front.log), sent)
+                opened = {entry["connection"] for entry in front.log[:3]}
+                self.assertIn(front.connections, (2, 3))
+                self.assertTrue({entry["connection"] for entry in front.log[3:]} <= opened, front.log)
+        folder = os.path.join(self.work, "lifecycles")
+        os.makedirs(folder, exist_ok=True)
+        for number in range(6):
+            shutil.copy(lifecycle, os.path.join(folder, f"l{number}.pay"))
+        for jobs in (1, 2):
+            front = self.front()
+            run = self.pay("test", folder, "--jobs", str(jobs), "--api", front.url)
+            self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+            self.assertTrue(run.stdout.endswith("6 passed, 0 failed in " + run.stdout.rsplit(" in ", 1)[1]))
+            self.assertEqual(front.connections, jobs, f"--jobs {jobs}")
 
 
 if __name__ == "__main__":
