@@ -32,6 +32,19 @@ public struct JSONField: Sendable, Equatable {
 public struct Documented<Value: Sendable>: Sendable {
     public var value: Value
     public var document: JSONValue
+    /// The answer's headers.
+    public var headers: [(name: String, value: String)] = []
+
+    public init(value: Value, document: JSONValue, headers: [(name: String, value: String)] = []) {
+        self.value = value
+        self.document = document
+        self.headers = headers
+    }
+
+    /// A header's value, by name in any case.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
 }
 
 extension JSONValue {

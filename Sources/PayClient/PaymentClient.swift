@@ -130,6 +130,24 @@ public struct PaymentClient: Sendable {
         try await documented(.get, "/exchange-rates", query: [("amount", amount.description), ("currency", currency)])
     }
 
+    // What creates an order, with its answer's headers (a sandbox's `Pay-Sandbox-Order-Status`).
+
+    public func createIncomingOrderDocument(_ request: IncomingOrderRequest) async throws(PaymentError) -> Documented<IncomingOrderCreated> {
+        try await documented(.post, "/orders/incoming", body: request)
+    }
+
+    public func refundDocument(_ request: RefundRequest) async throws(PaymentError) -> Documented<OutgoingOrderCreated> {
+        try await documented(.post, "/orders/outgoing/refund", body: request)
+    }
+
+    public func withdrawDocument(_ request: WithdrawalRequest) async throws(PaymentError) -> Documented<OutgoingOrderCreated> {
+        try await documented(.post, "/orders/outgoing/withdrawal", body: request)
+    }
+
+    public func sendDocument(_ request: SendRequest) async throws(PaymentError) -> Documented<OutgoingOrderCreated> {
+        try await documented(.post, "/orders/outgoing/send", body: request)
+    }
+
     public func sandboxPayDocument(orderId: String, _ request: PayerPaymentRequest) async throws(PaymentError) -> Documented<Transaction> {
         try await documented(.post, "/sandbox/orders/\(PathEncoding.encode(orderId))/payments", body: request)
     }
@@ -203,14 +221,14 @@ public struct PaymentClient: Sendable {
     func documented<Response: Decodable & Sendable, Body: Encodable>(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Body?
     ) async throws(PaymentError) -> Documented<Response> {
-        let (value, document): (Response, JSONValue) = try await exchange(method, path, query: query, body: body)
-        return Documented(value: value, document: document)
+        let (value, document, headers): (Response, JSONValue, [(name: String, value: String)]) = try await exchange(method, path, query: query, body: body)
+        return Documented(value: value, document: document, headers: headers)
     }
 
     /// Sends one request and decodes a 2xx answer; returns the model with the document it came from.
     private func exchange<Response: Decodable, Body: Encodable>(
         _ method: HTTPMethod, _ path: String, query: [(String, String)], body: Body?
-    ) async throws(PaymentError) -> (value: Response, document: JSONValue) {
+    ) async throws(PaymentError) -> (value: Response, document: JSONValue, headers: [(name: String, value: String)]) {
         var headers: [(name: String, value: String)] = [("Accept", "application/json"), ("User-Agent", Self.userAgent)]
         if let apiKey { headers.append(("X-API-Key", apiKey)) }
         var bytes: [UInt8] = []
@@ -232,7 +250,8 @@ public struct PaymentClient: Sendable {
                 throw .api(method: method.rawValue, path: path, problem: problem(from: response))
             }
             do {
-                return try JSONCoding.decodeDocument(Response.self, from: response.body)
+                let (value, document) = try JSONCoding.decodeDocument(Response.self, from: response.body)
+                return (value, document, response.headers.map { (name: $0.name, value: $0.value) })
             } catch {
                 let wait = retry.delay(afterFailures: attempts)
                 if method == .get, attempts < retry.maxAttempts, ContinuousClock.now + wait < deadline {

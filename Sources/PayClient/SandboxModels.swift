@@ -127,3 +127,9 @@ public struct WorldDeleted: Codable, Sendable, Equatable {
         self.deleted = deleted
     }
 }
+
+/// Headers a sandbox adds to the gateway's answers.
+public enum SandboxHeaders {
+    /// On the answer to creating or paying an order: the order's status after it.
+    public static let orderStatus = "Pay-Sandbox-Order-Status"
+}

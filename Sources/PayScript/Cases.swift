@@ -29,6 +29,9 @@ extension Interpreter {
             return try await execute(body, in: scope)
         }
         var failures: [(label: String, fault: Fault)] = []
+        // A failed case does not end the run: what it left in `it` may be read after it.
+        recovering += 1
+        defer { recovering -= 1 }
         for (index, row) in rows.enumerated() {
             try await checkCancellation(range)
             let scope = Environment(parent: env)

@@ -35,6 +35,9 @@ public final class Interpreter {
     public internal(set) var pollCount = 0
     /// Entries typed at a prompt: the next one may read anything, so nothing is left unfetched.
     public var atPrompt = false
+    /// Inside blocks whose failure does not end the run (`expect refused`, every case of
+    /// `cases`): nothing is left unfetched there either.
+    var recovering = 0
 
     public init(session: GatewaySession, file: SourceFile, write: @escaping (String) -> Void) {
         self.session = session
@@ -95,9 +98,8 @@ public final class Interpreter {
     func execute(_ statements: [Stmt], in env: Environment) async throws -> Flow {
         for (index, statement) in statements.enumerated() {
             try await checkCancellation(statement.range)
-            if createsUnreadOrder(statements, at: index), case let .let(name, expr) = statement.kind,
-               case let .command(.order(amount, integration, external)) = expr.kind {
-                env.define(name, try await createOrder(amount, integration, external, in: env, expr.range, fetch: false))
+            if createsUnreadOrder(statements, at: index), case let .let(name, expr) = statement.kind, case let .command(command) = expr.kind {
+                env.define(name, try await run(command, in: env, expr.range, fetchingCreated: false))
                 continue
             }
             if case let .returned(value) = try await execute(statement, in: env) { return .returned(value) }
@@ -181,6 +183,9 @@ public final class Interpreter {
         case let .expect(condition, message):
             try await expect(condition, message: message, in: env)
         case let .expectRefused(body, binding):
+            // A refusal does not end the run: what the block left in `it` may be read after it.
+            recovering += 1
+            defer { recovering -= 1 }
             do {
                 _ = try await execute(body, in: Environment(parent: env))
             } catch let fault as Fault where fault.kind == .runtime {

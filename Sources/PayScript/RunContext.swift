@@ -14,6 +14,9 @@ final class RunContext {
     /// need not ask again (grammar.md, "Requests"). A card is used only while `fresh` says so.
     var orders: [String: Card] = [:]
     var transactions: [String: Card] = [:]
+    /// An order's status as the answer that created or paid it said (a sandbox's
+    /// `Pay-Sandbox-Order-Status`): enough for `wait` to know it must move on before it looks.
+    var statuses: [String: Card] = [:]
     /// Counts the requests this run sent that may have changed the gateway (every POST, a clock
     /// advance, a poll's wait, a sleep): a card fetched before the last of them is stale.
     private(set) var changes = 0

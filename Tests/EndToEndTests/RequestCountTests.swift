@@ -57,7 +57,7 @@ struct RequestCountTests {
         let rows = try Self.rows()
         let words = Set(rows.flatMap { $0.statements.map { String($0.split(separator: " ")[$0.hasPrefix("let ") ? 3 : 0]) } })
         #expect(words == ["integrations", "integration", "assets", "rates", "order", "get", "refund", "withdraw", "send",
-                          "wait", "pay", "advance", "balance", "sleep", "print"])
+                          "wait", "pay", "advance", "balance", "sleep", "print", "expect"])
     }
 
     @Test(arguments: try rows())

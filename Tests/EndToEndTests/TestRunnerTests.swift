@@ -63,7 +63,7 @@ struct TestRunnerTests {
         }
         #expect(lines(serial.stdout) == lines(parallel.stdout))
         // The catalog is read once for all files, outside any of them (README, "Requests").
-        #expect(serial.stdout.hasPrefix("ok      copy1/checkout.pay  (12 requests, "))
+        #expect(serial.stdout.hasPrefix("ok      copy1/checkout.pay  (11 requests, "))
         #expect(serial.stdout.split(separator: "\n").last?.hasPrefix("51 passed, 0 failed in ") == true)
     }
 
@@ -111,11 +111,11 @@ struct TestRunnerTests {
         #expect(report.results.filter { $0.status == "failed" }.map(\.path) == ["refunds.pay[amount=42 TRX]"])
         #expect(report.summary == .init(passed: 99, failed: 1, errors: 0, skipped: 0, exitStatus: 1))
         // Each row ran on a sandbox of its own: the same requests every time.
-        #expect(Set(report.results.map(\.requests)) == [8])
+        #expect(Set(report.results.map(\.requests)) == [7])
         let junit = try String(contentsOf: root.appendingPathComponent("rows.xml"), encoding: .utf8)
         #expect(junit.components(separatedBy: "<testcase ").count - 1 == 100)
         #expect(junit.contains(#"<testcase name="refunds.pay[amount=42 TRX]" classname="pay" file="refunds.pay""#))
-        #expect(run.stdout.contains("FAILED  refunds.pay[amount=42 TRX]  (8 requests, "))
+        #expect(run.stdout.contains("FAILED  refunds.pay[amount=42 TRX]  (7 requests, "))
         #expect(run.stdout.contains("    refunds.pay:7:10: error: expectation failed: row 42 fails on purpose\n"))
 
         let one = try PayProcess.run(["test", ".", "--filter", "*amount=7 TRX*", "--json", "one.json"], in: root)
@@ -195,7 +195,7 @@ struct TestRunnerTests {
         #expect(run.status == 1)
         #expect(run.stderr == "")
         let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines[0].hasPrefix("FAILED  checks/fail.pay  (6 requests, "))
+        #expect(lines[0].hasPrefix("FAILED  checks/fail.pay  (5 requests, "))
         #expect(Array(lines[1...5]) == [
             "    checks/fail.pay:5:8: error: expectation failed: the fee is taken",
             "    expect o.totalAmount == 1 TRX else \"the fee is taken\"",

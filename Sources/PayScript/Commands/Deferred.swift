@@ -1,19 +1,25 @@
 // An order created only to be paid and waited on is not fetched in between: `let o = order 1 TRX`,
 // `pay o`, `wait o completed` needs the order's id and price, which the POST answered, and `wait`
-// fetches it afresh before anyone can see it. What the variable holds meanwhile is never read;
+// fetches it afresh before anyone can see it. So is a refund, withdrawal or send waited on next. What the variable holds meanwhile is never read;
 // the look-ahead below proves that from the statements that follow, and is otherwise silent, so
 // the order is fetched as before. A value read before it is fetched, which the look-ahead should
 // make impossible, is fetched where it is read (`resolved`): no field is ever missing.
 import PayClient
 
 extension Interpreter {
-    /// Whether `let NAME = order …` at `index` may leave the order unfetched: the statements
-    /// after it, in the same block, only pay it (by name, `it` or nothing) with literal amounts,
-    /// then `wait NAME …` re-binds it (and `it`) with literal clauses. Never at a prompt, where
-    /// the next entry may read anything.
+    /// Whether `let NAME = order …` (or `refund`, `withdraw`, `send`) at `index` may leave the
+    /// order unfetched: the statements after it, in the same block, only pay it (by name, `it` or
+    /// nothing; an incoming order) with literal amounts, then `wait NAME …` re-binds it (and
+    /// `it`) with literal clauses. Never at a prompt, where the next entry may read anything, nor
+    /// where a failure lets the run go on (`expect refused`, `cases`).
     func createsUnreadOrder(_ statements: [Stmt], at index: Int) -> Bool {
-        guard !atPrompt, case let .let(name, expr) = statements[index].kind,
-              case .command(.order) = expr.kind else { return false }
+        guard !atPrompt, recovering == 0, case let .let(name, expr) = statements[index].kind, case let .command(creating) = expr.kind else { return false }
+        let incoming: Bool
+        switch creating {
+        case .order: incoming = true
+        case .refund, .withdraw, .send: incoming = false
+        default: return false
+        }
         func literal(_ expr: Expr?) -> Bool {
             switch expr?.kind {
             case nil, .amount?, .duration?: true
@@ -30,7 +36,7 @@ extension Interpreter {
         for statement in statements[(index + 1)...] {
             guard case let .expression(expr) = statement.kind, case let .command(command) = expr.kind else { return false }
             switch command {
-            case let .pay(amount, order):
+            case let .pay(amount, order) where incoming:
                 // `pay o` is one operand, told apart when run: the order, or an amount for `it`.
                 guard order == nil ? (literal(amount) || names(amount)) : (literal(amount) && names(order)) else { return false }
             case let .wait(order, _, within, every):

@@ -11,10 +11,10 @@ extension Interpreter {
         if let externalExpr { externalId = try await identifier(externalExpr, in: env, what: "external id") }
         let assetId = try await assetId(for: amount, amountExpr.range)
         let client = session.client
-        let created: IncomingOrderCreated
+        let answer: Documented<IncomingOrderCreated>
         context.changing()
         do {
-            created = try await client.createIncomingOrder(IncomingOrderRequest(
+            answer = try await client.createIncomingOrderDocument(IncomingOrderRequest(
                 integrationId: integrationId, amount: amount.number, assetId: assetId, externalId: externalId))
         } catch where !error.isDefinite && error.mayHaveTakenEffect {
             let find = externalId.map { "search the gateway's orders for externalId \($0)" }
@@ -23,6 +23,8 @@ extension Interpreter {
         } catch {
             throw Fault(kind: error.isDefinite ? .runtime : .unanswered, message: error.description, range: range)
         }
+        let created = answer.value
+        noteStatus(answer, of: created.orderId)
         context.orderNotes[created.orderId] = [
             ("paymentAddress", .string(created.paymentAddress)), ("paymentLink", .string(created.paymentLink)),
             ("widgetCode", .string(created.widgetCode)), ("requestedAmount", .amount(amount)),

@@ -5,7 +5,7 @@ import PayClient
 
 extension Interpreter {
     func withdraw(_ amountExpr: Expr, _ destinationExpr: Expr, _ integrationExpr: Expr?,
-                  in env: Environment, _ range: SourceRange) async throws -> Value {
+                  in env: Environment, _ range: SourceRange, fetch: Bool = true) async throws -> Value {
         let amount = try await amountValue(amountExpr, in: env, what: "an amount like 1 TRX")
         let destination = try await text(destinationExpr, in: env, what: "destination address")
         let integrationId = try await integrationId(integrationExpr, in: env, range)
@@ -13,16 +13,16 @@ extension Interpreter {
         let client = session.client
         let created = try await outgoing("withdrawal", amount, assetId: assetId, to: destination, range,
                                          lookUp: "look for a withdrawal of \(amount) in the gateway's order list") { () async throws(PaymentError) in
-            try await client.withdraw(WithdrawalRequest(amount: amount.number, assetId: assetId,
+            try await client.withdrawDocument(WithdrawalRequest(amount: amount.number, assetId: assetId,
                                                         destinationAddress: destination, integrationId: integrationId))
         }
         context.orderNotes[created.orderId] = [("kind", .string("withdrawal")), ("assetId", .string(assetId))]
-        it = try await fetchOrder(created.orderId, range)
+        it = fetch ? try await fetchOrder(created.orderId, range) : unfetchedOrder(created.orderId)
         return it
     }
 
     func send(_ amountExpr: Expr, _ fromExpr: Expr, _ toExpr: Expr, _ integrationExpr: Expr?, _ externalExpr: Expr?,
-              in env: Environment, _ range: SourceRange) async throws -> Value {
+              in env: Environment, _ range: SourceRange, fetch: Bool = true) async throws -> Value {
         let amount = try await amountValue(amountExpr, in: env, what: "an amount like 1 TRX")
         let from = try await text(fromExpr, in: env, what: "address to send from")
         let to = try await text(toExpr, in: env, what: "destination address")
@@ -34,16 +34,16 @@ extension Interpreter {
         let created = try await outgoing("send", amount, assetId: assetId, to: to, range,
                                          lookUp: externalId.map { "search the gateway's orders for externalId \($0)" }
                                              ?? "look for a send of \(amount) from \(from) in the gateway's order list") { () async throws(PaymentError) in
-            try await client.send(SendRequest(amount: amount.number, assetId: assetId, transferAddress: from,
+            try await client.sendDocument(SendRequest(amount: amount.number, assetId: assetId, transferAddress: from,
                                               destinationAddress: to, integrationId: integrationId, externalId: externalId))
         }
         context.orderNotes[created.orderId] = [("kind", .string("send")), ("assetId", .string(assetId))]
-        it = try await fetchOrder(created.orderId, range)
+        it = fetch ? try await fetchOrder(created.orderId, range) : unfetchedOrder(created.orderId)
         return it
     }
 
     func refund(_ size: RefundSize, _ orderExpr: Expr?, _ destinationExpr: Expr?,
-                        in env: Environment, _ range: SourceRange) async throws -> Value {
+                in env: Environment, _ range: SourceRange, fetch: Bool = true) async throws -> Value {
         let orderId = try await orderOperand(orderExpr, in: env, range, for: "refund")
         guard case let .record(order) = try await currentOrder(orderId, range),
               case let .amount(total)? = order["totalAmount"] else {
@@ -91,12 +91,12 @@ extension Interpreter {
         let client = session.client
         let created = try await outgoing("refund", amount, assetId: assetId, of: orderId, to: destination, range,
                                          lookUp: "look for a refund of order \(orderId) in the gateway's order list") { () async throws(PaymentError) in
-            try await client.refund(RefundRequest(amount: amount.number, assetId: assetId,
+            try await client.refundDocument(RefundRequest(amount: amount.number, assetId: assetId,
                                                   destinationAddress: destination, refundOrderId: orderId))
         }
         context.refunded[orderId] = try money(range) { () throws(AmountError) in try already.adding(amount) }
         context.orderNotes[created.orderId] = [("kind", .string("refund")), ("refundOf", .string(orderId)), ("assetId", .string(assetId))]
-        it = try await fetchOrder(created.orderId, range)
+        it = fetch ? try await fetchOrder(created.orderId, range) : unfetchedOrder(created.orderId)
         return it
     }
 
@@ -106,7 +106,7 @@ extension Interpreter {
     /// counted as sent and the run stops with how to find out.
     private func outgoing(_ what: String, _ amount: Amount, assetId: String, of order: String? = nil, to destination: String,
                           _ range: SourceRange, lookUp: String,
-                          _ request: () async throws(PaymentError) -> OutgoingOrderCreated) async throws -> OutgoingOrderCreated {
+                          _ request: () async throws(PaymentError) -> Documented<OutgoingOrderCreated>) async throws -> OutgoingOrderCreated {
         // A cap the user set holds on a sandbox too, so a team can rehearse it there; only
         // --allow-outgoing and the prompt's question are for real money alone.
         let live = !session.isSandbox
@@ -114,7 +114,9 @@ extension Interpreter {
         if guarded { try await reserveOutgoing(what, amount, assetId: assetId, of: order, to: destination, live: live, range) }
         context.changing()
         do {
-            return try await request()
+            let answer = try await request()
+            noteStatus(answer, of: answer.value.orderId)
+            return answer.value
         } catch where error.isDefinite {
             if guarded { session.budget.release(amount.number, assetId: assetId) }
             throw Fault.runtime(error.description, range)

@@ -4,30 +4,37 @@
 import PayClient
 
 extension Interpreter {
-    func run(_ command: Command, in env: Environment, _ range: SourceRange) async throws -> Value {
+    /// `fetchingCreated`: false leaves an order the command creates unfetched (Deferred.swift).
+    func run(_ command: Command, in env: Environment, _ range: SourceRange, fetchingCreated: Bool = true) async throws -> Value {
         switch command {
         case .integrations: return try await integrationsCommand(range)
         case let .integration(nameExpr): return try await integrationCommand(nameExpr, in: env)
         case .assets: return try await assetsCommand(range)
         case let .rates(amountExpr): return try await ratesCommand(amountExpr, in: env, range)
         case let .order(amountExpr, integrationExpr, externalExpr):
-            return try await createOrder(amountExpr, integrationExpr, externalExpr, in: env, range)
+            return try await createOrder(amountExpr, integrationExpr, externalExpr, in: env, range, fetch: fetchingCreated)
         case let .getOrder(idExpr):
             it = try await currentOrder(try await identifier(idExpr, in: env, what: "order id"), range)
             return it
         case let .getTransaction(idExpr): return try await getTransaction(idExpr, in: env, range)
         case let .refund(size, orderExpr, destinationExpr):
-            return try await refund(size, orderExpr, destinationExpr, in: env, range)
+            return try await refund(size, orderExpr, destinationExpr, in: env, range, fetch: fetchingCreated)
         case let .withdraw(amountExpr, destinationExpr, integrationExpr):
-            return try await withdraw(amountExpr, destinationExpr, integrationExpr, in: env, range)
+            return try await withdraw(amountExpr, destinationExpr, integrationExpr, in: env, range, fetch: fetchingCreated)
         case let .send(amountExpr, fromExpr, toExpr, integrationExpr, externalExpr):
-            return try await send(amountExpr, fromExpr, toExpr, integrationExpr, externalExpr, in: env, range)
+            return try await send(amountExpr, fromExpr, toExpr, integrationExpr, externalExpr, in: env, range, fetch: fetchingCreated)
         case let .wait(orderExpr, statuses, withinExpr, everyExpr):
             return try await wait(orderExpr, statuses, withinExpr, every: everyExpr, in: env, range)
         case let .pay(firstExpr, orderExpr): return try await payerPays(firstExpr, orderExpr, in: env, range)
         case let .advance(byExpr): return try await advance(byExpr, in: env, range)
         case let .balance(assetExpr): return try await balance(assetExpr, in: env, range)
         }
+    }
+
+    /// Keeps what a sandbox's answer says of an order's status (README, "Requests").
+    func noteStatus<T>(_ answer: Documented<T>, of id: String) {
+        guard session.isSandbox, let status = answer.header(SandboxHeaders.orderStatus) else { return }
+        context.statuses[id] = context.card(.string(status))
     }
 
     // MARK: Operand helpers

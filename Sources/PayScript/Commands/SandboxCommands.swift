@@ -51,6 +51,7 @@ extension Interpreter {
         let paid = amount!
         context.changing()
         let tx = try await api(range) { try await client.sandboxPayDocument(orderId: orderId, PayerPaymentRequest(amount: paid.number)) }
+        noteStatus(tx, of: orderId)
         return Value(json: tx.document)
     }
 

@@ -47,6 +47,13 @@ extension Interpreter {
         var clock: ClockState?
         var polls = 0
         var order = context.fresh(context.orders[id], window: freshnessWindow)
+        // What the answer that created or paid it said, when that is the latest: a status to move
+        // on from needs no look first.
+        var said: String?
+        if order == nil, case let .string(status)? = context.fresh(context.statuses[id], window: freshnessWindow),
+           !wanted.contains(status), !OrderStatus(rawValue: status).isTerminal {
+            said = status
+        }
         func done(_ outcome: String) {
             pollCount += polls
             client.traceNote?("* wait \(id): \(outcome) after \(polls) poll\(polls == 1 ? "" : "s") (\(Value.formatDuration(waited)) \(session.isSandbox ? "of virtual time" : "waited"))\n")
@@ -54,11 +61,17 @@ extension Interpreter {
         while true {
             await Task.yield()
             try await checkCancellation(range)
-            if order == nil {
-                polls += 1
-                order = try await fetchOrder(id, range)
+            let status: String
+            if let said {
+                status = said
+            } else {
+                if order == nil {
+                    polls += 1
+                    order = try await fetchOrder(id, range)
+                }
+                guard case let .record(record)? = order, let known = record.string("status") else { return order ?? .null }
+                status = known
             }
-            guard case let .record(record)? = order, let status = record.string("status") else { return order ?? .null }
             if wanted.contains(status) {
                 done(status)
                 if case let .variable(name)? = orderExpr?.kind { _ = env.assign(name, order!) }
@@ -86,6 +99,7 @@ extension Interpreter {
             }
             waited += step
             order = nil
+            said = nil
         }
     }
 
