@@ -10,8 +10,9 @@ script, alternately, --runs times each; the figures are medians and the ratio cu
 reads the request lines going by: all of them, and those on the gateway's paths (the ones that
 pay L ms, the round trips that count).
 
-With --before OLD_PAY, `pay test examples/` also runs at 50 ms with the old binary and the new
-one, alternately, on one server: the suite's time before and after.
+With --before OLD_PAY, the old binary runs the lifecycle too, alternating with the other two
+(its own column and request count), and `pay test examples/` runs at 50 ms with the old binary and
+the new one, alternately, on one server: the suite's time before and after.
 
 Usage: bench/latency.py PATH/TO/pay [--runs 9] [--latencies 0,20,50,100] [--before OLD_PAY] [--suite-runs 5]
 Long form (BENCHMARKS.md): --runs 15 on a static release build. CI runs --runs 1 --latencies 0,50.
@@ -107,11 +108,15 @@ def timed(argv, cwd=None):
     return elapsed
 
 
-def sides(pay, url):
-    return {
-        "pay": [pay, "run", os.path.join(HERE, "peers", "lifecycle.pay"), "--api", url, "--key", KEY],
+def sides(pay, url, before=None):
+    lifecycle = os.path.join(HERE, "peers", "lifecycle.pay")
+    ways = {
+        "pay": [pay, "run", lifecycle, "--api", url, "--key", KEY],
         "curl+jq": ["bash", os.path.join(HERE, "peers", "lifecycle.sh"), url, KEY],
     }
+    if before:
+        ways["pay before"] = [before, "run", lifecycle, "--api", url, "--key", KEY]
+    return ways
 
 
 def main():
@@ -123,33 +128,36 @@ def main():
     parser.add_argument("--suite-runs", type=int, default=5)
     args = parser.parse_args()
     pay = os.path.abspath(args.pay)
+    before = os.path.abspath(args.before) if args.before else None
     print(f"binary: {pay}; {args.runs} runs each side, alternating; medians")
-    print("| latency | pay ms | curl+jq ms | curl+jq / pay | pay requests (gateway) | curl+jq requests (gateway) | pay connections |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    extra = " pay before ms | before requests (gateway) |" if before else ""
+    print("| latency | pay ms | curl+jq ms | curl+jq / pay | pay requests (gateway) | curl+jq requests (gateway) | pay connections |" + extra)
+    print("|---:|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if before else ""))
     for latency in [int(text) for text in args.latencies.split(",")]:
         server, url = serve(pay, latency)
         try:
             proxy = CountingProxy(int(url.rsplit(":", 1)[1]))
             counts = {}
-            for side, argv in sides(pay, proxy.url).items():
+            for side, argv in sides(pay, proxy.url, before).items():
                 proxy.take()
                 timed(argv)
                 paths, connections = proxy.take()
                 gateway = [path for path in paths if not path.startswith("/sandbox")]
                 counts[side] = (len(paths), len(gateway), connections)
             proxy.stop()
-            times = {side: [] for side in ("pay", "curl+jq")}
+            ways = sides(pay, url, before)
+            times = {side: [] for side in ways}
             for _ in range(args.runs):
-                for side, argv in sides(pay, url).items():
+                for side, argv in ways.items():
                     times[side].append(timed(argv))
             median = {side: statistics.median(values) for side, values in times.items()}
+            old = f" {median['pay before']:.0f} | {counts['pay before'][0]} ({counts['pay before'][1]}) |" if before else ""
             print(f"| {latency} ms | {median['pay']:.0f} | {median['curl+jq']:.0f} | {median['curl+jq'] / median['pay']:.2f}× | "
-                  f"{counts['pay'][0]} ({counts['pay'][1]}) | {counts['curl+jq'][0]} ({counts['curl+jq'][1]}) | {counts['pay'][2]} |")
+                  f"{counts['pay'][0]} ({counts['pay'][1]}) | {counts['curl+jq'][0]} ({counts['curl+jq'][1]}) | {counts['pay'][2]} |" + old)
         finally:
             server.terminate()
             server.wait(timeout=20)
-    if args.before:
-        before = os.path.abspath(args.before)
+    if before:
         server, url = serve(pay, 50)
         try:
             suite = {"before": [], "after": []}
