@@ -35,6 +35,7 @@ struct FormatterTests {
               # nothing to do
             }
             wait (failed) completed, "partiallyRefunded" within 5m
+            wait o completed every   2s  within 5m
             expect refused { refund 5 TRX of o } as why
             let names = ["aaaaaaaaaaaa", "bbbbbbbbbbbbbbbbb", "ccccccccccccccccccc", "dddddddddddddddddddd", "eeeeeeeeeeeee"]
             def f(a,b) {
@@ -60,6 +61,7 @@ struct FormatterTests {
               # nothing to do
             }
             wait (failed) completed, "partiallyRefunded" within 5m
+            wait o completed within 5m every 2s
             expect refused { refund 5 TRX of o } as why
             let names = [
               "aaaaaaaaaaaa",

@@ -106,6 +106,11 @@ struct ParserTests {
         #expect(shape("order 0.5 USDT_TRC20 external 7 for shop") == ["order 0.5 USDT_TRC20 for shop external 7"])
         #expect(shape("wait o completed, expired within 5m") == ["wait o completed,expired  within 300000ms"])
         #expect(shape("wait completed") == ["wait completed "])
+        // `every` is wait's clause, in either order with `within`, and a name anywhere else.
+        #expect(shape("wait o completed every 2s within 5m") == ["wait o completed  within 300000ms every 2000ms"])
+        #expect(shape("wait every completed every 1m") == ["wait every completed  every 60000ms"])
+        #expect(shape("let every = 2s") == ["let every = 2000ms"])
+        #expect(parse("wait o completed every 1s every 2s").1.map(\.message) == ["'every' appears twice"])
         #expect(shape("refund half") == ["refund half"])
         #expect(shape("refund 25% of o to \"T\"") == [#"refund 25% of o to "T""#])
         #expect(shape("refund") == ["refund all"])
