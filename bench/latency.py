@@ -23,9 +23,9 @@ import re
 import socket
 import statistics
 import subprocess
-import sys
 import threading
-import time
+
+from peers import timed  # one run, timed; exits with its output when it fails
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -99,15 +99,6 @@ def serve(pay, latency):
     return server, url
 
 
-def timed(argv, cwd=None):
-    start = time.perf_counter()
-    result = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=600)
-    elapsed = (time.perf_counter() - start) * 1000
-    if result.returncode != 0:
-        sys.exit(f"{' '.join(argv)} failed ({result.returncode}):\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
-    return elapsed
-
-
 def sides(pay, url, before=None):
     lifecycle = os.path.join(HERE, "peers", "lifecycle.pay")
     ways = {
@@ -140,7 +131,7 @@ def main():
             counts = {}
             for side, argv in sides(pay, proxy.url, before).items():
                 proxy.take()
-                timed(argv)
+                timed(argv, None)
                 paths, connections = proxy.take()
                 gateway = [path for path in paths if not path.startswith("/sandbox")]
                 counts[side] = (len(paths), len(gateway), connections)
@@ -149,7 +140,7 @@ def main():
             times = {side: [] for side in ways}
             for _ in range(args.runs):
                 for side, argv in ways.items():
-                    times[side].append(timed(argv))
+                    times[side].append(timed(argv, None))
             median = {side: statistics.median(values) for side, values in times.items()}
             old = f" {median['pay before']:.0f} | {counts['pay before'][0]} ({counts['pay before'][1]}) |" if before else ""
             print(f"| {latency} ms | {median['pay']:.0f} | {median['curl+jq']:.0f} | {median['curl+jq'] / median['pay']:.2f}× | "
@@ -163,7 +154,7 @@ def main():
             suite = {"before": [], "after": []}
             for _ in range(args.suite_runs):
                 for name, binary in (("before", before), ("after", pay)):
-                    suite[name].append(timed([binary, "test", "examples", "--api", url, "--key", KEY, "--jobs", "2"], cwd=ROOT))
+                    suite[name].append(timed([binary, "test", "examples", "--api", url, "--key", KEY, "--jobs", "2"], ROOT))
             old, new = statistics.median(suite["before"]), statistics.median(suite["after"])
             print()
             print(f"pay test examples/ --jobs 2 at 50 ms, {args.suite_runs} runs each, alternating: "
