@@ -61,6 +61,9 @@ let package = Package(
         .target(name: "PayLanguageServer", dependencies: ["PayScript"]),
         // `pay test`: discovery, sharding, a pool of interpreters, JUnit and JSON reports.
         .target(name: "PayRunner", dependencies: ["PayScript"]),
+        // Where scripts run, for every entry point: settings, their precedence, the network, the
+        // guards, and the sessions. The executable only parses options into it.
+        .target(name: "PayGateway", dependencies: ["PayRunner", "PayScript", "PaySandbox", "PayClient"]),
         // GNU readline, for the REPL only: nothing else links it.
         .systemLibrary(
             name: "CReadline",
@@ -75,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "pay",
             dependencies: [
-                "PayClient", "PaySandbox", "PaySandboxStore", "PayScript", "PayREPL", "PayRunner", "PayLanguageServer",
+                "PayClient", "PaySandbox", "PaySandboxStore", "PayScript", "PayREPL", "PayRunner", "PayLanguageServer", "PayGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,6 +96,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "PayDecimalTests", dependencies: ["PayDecimal"]),
+        .testTarget(name: "PayGatewayTests", dependencies: ["PayGateway", "PayClient", "PaySandbox", "PayScript", "LoopbackServer"]),
         .testTarget(name: "PaySandboxTests", dependencies: ["PaySandbox", "PaySandboxStore", "PayClient"]),
         .testTarget(name: "PayREPLTests", dependencies: ["PayREPL", "PayScript", "PayClient", "PaySandbox"]),
         .testTarget(name: "PayScriptTests", dependencies: ["PayScriptSyntax", "PayScript", "PayClient", "PaySandbox"]),

@@ -68,6 +68,15 @@ public final class GatewayCatalog: Sendable {
         }
     }
 
+    /// Waits for the reads under way (their answers or failures are kept as always), so the
+    /// connection they use can be closed: a run that ends before it needed a read it started
+    /// must not close the HTTP client under it.
+    public func settle() async {
+        let (assets, integrations) = state.withLock { ($0.assets, $0.integrations) }
+        _ = await assets?.value
+        _ = await integrations?.value
+    }
+
     private func assetsFetch(_ client: PaymentClient) -> Fetch<Documented<AssetList>> {
         let client = reader ?? client
         return state.withLock { state in

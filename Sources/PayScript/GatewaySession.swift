@@ -68,8 +68,10 @@ public struct GatewaySession: Sendable {
     /// `freshFor` only; on a gateway of the run's own (the embedded sandbox, a world made for it,
     /// a recording) until the run itself changes something.
     public var shared: Bool
-    /// How long a card fetched from a shared gateway is used without asking again.
-    public static let freshFor: Duration = .seconds(1)
+    /// How long a card fetched from a shared gateway is used without asking again
+    /// (`PAY_FRESH_FOR`; 1 s by default).
+    public var freshFor: Duration = GatewaySession.defaultFreshFor
+    public static let defaultFreshFor: Duration = .seconds(1)
 
     public init(client: PaymentClient, isSandbox: Bool, safety: SafetyPolicy = SafetyPolicy(),
                 budget: OutgoingBudget = OutgoingBudget(), catalog: GatewayCatalog = GatewayCatalog(),

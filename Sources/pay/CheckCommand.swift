@@ -2,6 +2,7 @@
 // exit 2 if there was an error (or, with --warnings-as-errors, a warning). Amount literals are
 // checked against the embedded sandbox's currencies, or with --api against that gateway's
 // (reading its asset list, never anything that moves money).
+import PayGateway
 import ArgumentParser
 import PayScript
 

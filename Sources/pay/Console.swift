@@ -2,6 +2,7 @@
 // supervising process waits for the sandbox's "listening" line). Every line passes through here,
 // and the API key's value is replaced by *** in each one, whatever produced it: a script's
 // print, a gateway's echo in an error body, a log line.
+import PayGateway
 import Foundation
 import PayClient
 import Synchronization

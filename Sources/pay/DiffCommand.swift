@@ -5,6 +5,7 @@
 // and clock, standing for what happens out of band on a real gateway) are sent only to a sandbox
 // and never compared. Exits 1 when anything differs: this is how a team measures the sandbox
 // against the real gateway instead of assuming it.
+import PayGateway
 import ArgumentParser
 import Foundation
 import PayClient
@@ -22,23 +23,36 @@ struct DiffCommand: AsyncParsableCommand {
             """)
 
     @Argument(help: "The recording (HAR 1.2), from --record or a browser's devtools.") var file: String
-    @Option(help: ArgumentHelp("Compare against this gateway instead of the embedded sandbox.", valueName: "url")) var api: String?
+    @Option(help: ArgumentHelp("Compare against this gateway instead of the embedded sandbox (or PAY_API_URL).", valueName: "url")) var api: String?
     @Option(help: ArgumentHelp("API key for --api (or PAY_API_KEY); never printed.", valueName: "key")) var key: String?
+    @Option(help: ArgumentHelp("Read the API key from this file (or PAY_API_KEY_FILE), readable by its owner only.", valueName: "file"))
+    var keyFile: String?
+    @Option(help: ArgumentHelp("Read PAY_API_URL, PAY_API_KEY and PAY_API_KEY_FILE from KEY=VALUE lines; flags and the environment come first.", valueName: "file"))
+    var envFile: String?
+    @Option(help: ArgumentHelp("Trust the CAs in this PEM file too, for an https gateway (or SSL_CERT_FILE).", valueName: "file"))
+    var cacert: String?
+    @Flag(help: "Skip certificate checks: for a gateway on this machine (loopback) only.") var insecure = false
     @Option(help: "Seed of the embedded sandbox.") var seed: UInt64 = 1
     @Option(help: ArgumentHelp("The most one request may take.", valueName: "seconds")) var apiTimeout: Double = 30
 
     /// Fields the sandbox documents as its own (openapi.yaml): not differences against a sandbox.
     static let sandboxExtensions: Set<String> = ["precision", "senderAddress"]
 
+    /// The same settings, precedence and network as `pay run`'s (PayGateway).
+    var settings: GatewaySettings {
+        var settings = GatewaySettings(api: api, key: key, keyFile: keyFile, envFile: envFile, seed: seed, apiTimeout: apiTimeout,
+                                       cacert: cacert, insecure: insecure)
+        settings.output = Console.gatewayOutput
+        return settings
+    }
+
     func validate() throws {
-        if let api, !(api.hasPrefix("http://") || api.hasPrefix("https://")) {
-            throw ValidationError("--api must be an http:// or https:// URL, got '\(api)'")
-        }
-        guard apiTimeout > 0, apiTimeout <= 3600 else { throw ValidationError("--api-timeout must be more than 0 and at most 3600 seconds") }
+        if let problem = settings.problem { throw ValidationError(problem) }
     }
 
     func run() async throws {
-        let apiKey = key ?? ProcessEnvironment.value("PAY_API_KEY")
+        let settings = self.settings
+        let apiKey = settings.apiKey
         Console.redact(apiKey)
         let log: HARLog
         do throws(HARError) {
@@ -50,23 +64,10 @@ struct DiffCommand: AsyncParsableCommand {
         let transport: any Transport
         var http: HTTPTransport?
         let target: String
-        if let api {
-            // The same network as a run's: SSL_CERT_FILE for https, the proxy the environment names.
-            var network = NetworkSettings()
-            if api.lowercased().hasPrefix("https://"), let file = ProcessEnvironment.value("SSL_CERT_FILE"), !file.isEmpty {
-                network.caFiles = [file]
-            }
-            do throws(ProxyURL.Problem) {
-                network.proxy = try NetworkSettings.proxy(for: api, environment: ProcessEnvironment.proxyVariables)
-            } catch {
-                Console.err("pay diff: \(error.message)")
-                throw ExitStatus.usage.exitCode
-            }
-            if let problem = network.problem(for: api) {
-                Console.err("pay diff: \(problem)")
-                throw ExitStatus.usage.exitCode
-            }
-            http = HTTPTransport(baseURL: api, requestTimeout: .milliseconds(Int64(apiTimeout * 1000)), network: network)
+        if let api = settings.apiURL {
+            // The same network as a run's: --cacert or SSL_CERT_FILE for https, --insecure, the
+            // proxy the environment names (checked in validate()).
+            http = HTTPTransport(baseURL: api, requestTimeout: .milliseconds(Int64(apiTimeout * 1000)), network: settings.network.settings)
             transport = http!
             target = api
         } else {
@@ -74,7 +75,7 @@ struct DiffCommand: AsyncParsableCommand {
             target = "the embedded sandbox (seed \(seed))"
         }
         defer { if let http { Task { await http.shutdown() } } }
-        var isSandbox = api == nil
+        var isSandbox = settings.apiURL == nil
         if !isSandbox {
             let probe = PaymentClient(transport: transport, apiKey: apiKey, retry: RetryPolicy(budget: .milliseconds(Int64(apiTimeout * 1000))))
             isSandbox = (try? await probe.sandboxInfo()) != nil

@@ -1,6 +1,7 @@
 // `pay explore`: random walks over the gateway's operations, checking after each step what must
 // hold on any correct gateway (PayRunner's Explorer). A violation is shrunk to a short scenario,
 // written as a .pay file that fails the same way (exit 1); none, exit 0.
+import PayGateway
 import ArgumentParser
 import Foundation
 import PayRunner
@@ -33,8 +34,8 @@ struct ExploreCommand: AsyncParsableCommand {
         let seed = settings.seed
         Console.redact(settings.apiKey)
         let files = try ExchangeFiles.openOrExit(settings, folders: true, prefix: "pay explore: ")
-        let (makeSession, transport, _) = await settings.scenarioSessions(files)
-        defer { Task { await transport?.shutdown() } }
+        let (makeSession, closing, _) = await settings.scenarioSessions(files)
+        defer { Task { await closing() } }
         let explorer = Explorer(settings: .init(seed: seed, steps: steps, runs: runs, outgoing: settings.allowOutgoing)) {
             try await makeSession(ScenarioContext(path: "explore", trace: { _ in }, observed: false))
         }

@@ -1,6 +1,7 @@
 // `pay lsp`: the language server (PayLanguageServer) on standard input and output. The gateway
 // options say where amount literals are checked: the embedded sandbox by default, or `--api`'s
 // gateway, whose asset list is the one request the server ever makes.
+import PayGateway
 import ArgumentParser
 import Foundation
 import PayLanguageServer

@@ -1,4 +1,5 @@
 // The `pay` command: run and check scripts, and serve the sandbox.
+import PayGateway
 import ArgumentParser
 import Foundation
 import Logging

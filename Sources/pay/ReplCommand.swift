@@ -1,5 +1,6 @@
 // `pay repl` (also `pay` alone at a terminal): the interactive prompt. When standard input is not
 // a terminal, it is read as one script and run like `pay run`.
+import PayGateway
 import ArgumentParser
 import Foundation
 import PayREPL

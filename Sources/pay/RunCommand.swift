@@ -1,4 +1,5 @@
 // `pay run FILE` (also `pay FILE`): run one script and exit with what happened.
+import PayGateway
 import ArgumentParser
 import PayClient
 import PayScript

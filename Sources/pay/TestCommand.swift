@@ -1,6 +1,7 @@
 // `pay test PATH…`: runs folders of scenarios in parallel in this one process, prints a line per
 // file and a summary, writes JUnit and JSON reports, and exits with what happened (README lists
 // the statuses and their precedence).
+import PayGateway
 import ArgumentParser
 import Foundation
 import PayClient
@@ -76,11 +77,11 @@ struct TestCommand: AsyncParsableCommand {
         }
         let files = try ExchangeFiles.openOrExit(gateway.settings, folders: true, prefix: "pay test: ")
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let (makeSession, transport, shared) = await gateway.settings.scenarioSessions(files, connections: jobs)
+        let (makeSession, closing, shared) = await gateway.settings.scenarioSessions(files, connections: jobs)
         let variables = gateway.settings.variables(adding: try VariableBinding.parsed(self.variables))
         // Every file binds the same --vars and caps: a wrong one is found once, before any file runs.
         if let problem = await TestCommand.firstProblem(variables, gatewayCaps: gateway.settings.maxOutgoing, makeSession: makeSession) {
-            await transport?.shutdown()
+            await closing()
             Console.err(problem.rendered)
             throw ExitStatus.usage.exitCode
         }
@@ -94,7 +95,7 @@ struct TestCommand: AsyncParsableCommand {
         let begin = clock.now
         let results = await runner.run(scenarios) { console.finished($0) }
         let elapsed = clock.now - begin
-        await transport?.shutdown()
+        await closing()
         let summary = RunSummary(results, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         console.done()
         var line = "\(summary.line) in \(String(format: "%.2f", summary.seconds))s"

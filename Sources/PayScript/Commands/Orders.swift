@@ -53,7 +53,7 @@ extension Interpreter {
 
     /// How long a card stays fresh by the clock: forever (until the run changes something) on a
     /// gateway only this run changes.
-    var freshnessWindow: Duration? { session.shared ? GatewaySession.freshFor : nil }
+    var freshnessWindow: Duration? { session.shared ? session.freshFor : nil }
 
     func getTransaction(_ idExpr: Expr, in env: Environment, _ range: SourceRange) async throws -> Value {
         let id = try await identifier(idExpr, in: env, what: "transaction id")

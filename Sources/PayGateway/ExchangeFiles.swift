@@ -4,25 +4,28 @@
 import Foundation
 import PayClient
 import PayRunner
+import PayScript
 import Synchronization
 
-struct ExchangeFiles {
+public struct ExchangeFiles: Sendable {
     /// Where curl commands go (a file, or standard error for `-`).
-    var curl: FileHandle?
+    public var curl: FileHandle?
     /// `pay run`'s HAR to write, already created as an archive with no entries.
-    var recordFile: String?
+    public var recordFile: String?
     /// `pay test`'s folder of HARs to write, one per scenario.
-    var recordFolder: String?
+    public var recordFolder: String?
     /// `pay run`'s recording, read and checked.
-    var replayLog: HARLog?
-    var replayName = ""
+    public var replayLog: HARLog?
+    public var replayName = ""
     /// `pay test`'s folder of recordings, one per scenario.
-    var replayFolder: String?
+    public var replayFolder: String?
 
-    struct Problem: Error { var message: String }
+    public struct Problem: Error { public var message: String }
+
+    public init() {}
 
     /// Opens what `settings` name; `folders` for `pay test`, where --record and --replay name folders.
-    static func open(_ settings: GatewaySettings, folders: Bool = false) throws(Problem) -> ExchangeFiles {
+    public static func open(_ settings: GatewaySettings, folders: Bool = false) throws(Problem) -> ExchangeFiles {
         var files = ExchangeFiles()
         if let curl = settings.curl {
             if folders { throw Problem(message: "--curl is for pay run and pay repl; pay test records each scenario with --record DIR") }
@@ -75,26 +78,15 @@ struct ExchangeFiles {
         return files
     }
 
-    /// As `open`, with a problem said on standard error (prefixed with `prefix`) and turned into
-    /// the usage exit status.
-    static func openOrExit(_ settings: GatewaySettings, folders: Bool = false, prefix: String = "error: ") throws -> ExchangeFiles {
-        do throws(Problem) {
-            return try open(settings, folders: folders)
-        } catch {
-            Console.err(prefix + error.message)
-            throw ExitStatus.usage.exitCode
-        }
-    }
-
     /// The HAR of the scenario at `path` inside `folder`: the scenario's path with `.har` added,
     /// as a relative path (`examples/checkout.pay` → `DIR/examples/checkout.pay.har`).
-    static func harPath(in folder: String, for path: String) -> String {
+    public static func harPath(in folder: String, for path: String) -> String {
         let parts = path.split(separator: "/").filter { $0 != "." && !$0.isEmpty }.map { $0 == ".." ? "__" : String($0) }
         return folder + "/" + parts.joined(separator: "/") + ".har"
     }
 
     /// `scheme://host:port` of a recorded URL.
-    static func base(of url: String) -> String {
+    public static func base(of url: String) -> String {
         guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host else { return url }
         return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
     }
@@ -110,13 +102,16 @@ struct ExchangeFiles {
 
 /// What one run opened: the HTTP transport, the HAR being written, the curl file, and the last
 /// exchange (for the prompt's `:last` and `:curl`).
-struct OpenedGateway {
-    var http: HTTPTransport?
-    var recorder: HARRecorder?
-    var curl: FileHandle?
-    var last: LastExchange
+public struct OpenedGateway: Sendable {
+    public var http: HTTPTransport?
+    public var recorder: HARRecorder?
+    public var curl: FileHandle?
+    public var last: LastExchange
+    /// The run's catalog, whose reads may still be under way when the run ends.
+    public var catalog: GatewayCatalog?
 
-    func shutdown() async {
+    public func shutdown() async {
+        await catalog?.settle()
         await http?.shutdown()
         recorder?.flush()
         if let curl, curl !== FileHandle.standardError { try? curl.close() }
@@ -124,8 +119,9 @@ struct OpenedGateway {
 }
 
 /// Keeps the last exchange the run made.
-final class LastExchange: ExchangeObserver {
+public final class LastExchange: ExchangeObserver {
     private let last = Mutex<Exchange?>(nil)
-    func observe(_ exchange: Exchange) { last.withLock { $0 = exchange } }
-    var exchange: Exchange? { last.withLock { $0 } }
+    public init() {}
+    public func observe(_ exchange: Exchange) { last.withLock { $0 = exchange } }
+    public var exchange: Exchange? { last.withLock { $0 } }
 }

@@ -9,17 +9,18 @@ import Synchronization
 /// `KEY=VALUE` lines: `#` comments and blank lines skipped, an `export ` prefix allowed, values in
 /// single quotes taken as written, in double quotes with `\n`, `\"` and `\\` escapes, bare values
 /// trimmed (a ` #` starts a comment after one).
-struct EnvFile {
-    var path: String
+public struct EnvFile: Sendable {
+    public var path: String
     /// Each key's value and the line it came from.
-    var values: [String: (value: String, line: Int)] = [:]
+    public var values: [String: (value: String, line: Int)] = [:]
 
-    struct Problem: Error { var message: String }
+    public struct Problem: Error, Sendable { public var message: String }
 
     /// The keys an env file may set; any other `PAY_` key is a typo worth saying.
-    static let known: Set<String> = ["PAY_API_URL", "PAY_API_KEY", "PAY_API_KEY_FILE", "PAY_MAX_OUTGOING", "PAY_ALLOW_OUTGOING"]
+    public static let known: Set<String> = ["PAY_API_URL", "PAY_API_KEY", "PAY_API_KEY_FILE", "PAY_MAX_OUTGOING", "PAY_ALLOW_OUTGOING",
+                                            "PAY_FRESH_FOR"]
 
-    static func parse(_ text: String, path: String) throws(Problem) -> EnvFile {
+    public static func parse(_ text: String, path: String) throws(Problem) -> EnvFile {
         var file = EnvFile(path: path)
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = index + 1
@@ -73,7 +74,7 @@ struct EnvFile {
     private static let cache = Mutex<[String: Result<EnvFile, Problem>]>([:])
 
     /// The file at `path`, read once per process.
-    static func load(_ path: String) -> Result<EnvFile, Problem> {
+    public static func load(_ path: String) -> Result<EnvFile, Problem> {
         if let known = cache.withLock({ $0[path] }) { return known }
         let result: Result<EnvFile, Problem>
         if let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) {
@@ -86,10 +87,10 @@ struct EnvFile {
     }
 }
 
-enum KeyFile {
+public enum KeyFile {
     /// The key in the file at `path`: its text without the trailing newline. Refused, as ssh
     /// refuses a private key, when anyone but its owner may read it.
-    static func read(_ path: String, named flag: String) -> Result<String, EnvFile.Problem> {
+    public static func read(_ path: String, named flag: String) -> Result<String, EnvFile.Problem> {
         var status = stat()
         guard stat(path, &status) == 0 else { return .failure(.init(message: "\(flag): cannot read \(path): no such file")) }
         guard status.st_mode & 0o077 == 0 else {
