@@ -66,7 +66,8 @@ extension LanguageServer {
             items.append(item(spec.name, .keyword, detail: spec.usage, documentation: spec.summary, snippet: LanguageServer.snippet(spec)))
         }
         let commandWords = Set(Commands.all.map(\.keyword.rawValue))
-        for word in Keyword.allCases.map(\.rawValue) where word.hasPrefix(typed) && !commandWords.contains(word) {
+        // A contextual word (`every`) is a name anywhere but its clause: not offered as a keyword.
+        for word in Keyword.allCases.filter({ !$0.isContextual }).map(\.rawValue) where word.hasPrefix(typed) && !commandWords.contains(word) {
             items.append(item(word, .keyword))
         }
         // `cases` is a word only where a statement starts, so it is no Keyword.

@@ -15,8 +15,9 @@
 // real client. So the walk that breaks an invariant is already a script. Shrinking removes
 // actions, in halves and then one by one, replaying each candidate from a fresh sandbox (or world,
 // or gateway session). A candidate is kept when it still breaks the same invariant. What is left
-// is written as a `.pay` scenario: the actions, then the check that failed. The scenario is run
-// once more to make sure it fails the same way.
+// is written as a `.pay` scenario: the actions, then the check that failed, as the last replay
+// that broke it ran them. The written file is not run again here; ExploreTests runs each one it
+// writes, against the defective sandbox (it fails) and a correct one (it passes).
 import Foundation
 import PayClient
 import PayDecimal

@@ -20,3 +20,25 @@ public enum SandboxDefect: String, CaseIterable, Sendable {
         }
     }
 }
+
+/// The points where a planted defect may bend the gateway's rules, named for the rule each bends,
+/// so the rules (Gateway.swift, Records.swift) ask a question and never name a defect. Each answer
+/// is false unless `pay sandbox --defect` planted the one that bends it.
+struct DefectHooks: Sendable {
+    let planted: SandboxDefect?
+
+    /// A refund may exceed what is left to refund of its order.
+    var refundMayExceedRemainder: Bool { planted == .refundPastRemainder }
+    /// An expired order still takes a payment, and completes on it.
+    var expiredOrderTakesPayment: Bool { planted == .expiredCompletes }
+    /// A send from a payment address leaves the integration's balance as it was.
+    var sendLeavesBalance: Bool { planted == .sendNotDebited }
+    /// An outgoing order's transaction takes the last transaction's id again.
+    var outgoingReusesTransactionId: Bool { planted == .duplicateTransactionId }
+    /// An incoming order's fee is shown rounded up, its total rounded down.
+    var feeShownRoundedUp: Bool { planted == .feeRoundedUp }
+}
+
+extension SandboxConfig {
+    var defects: DefectHooks { DefectHooks(planted: defect) }
+}

@@ -91,7 +91,7 @@ struct Gateway: Sendable {
             let confirmed = order.transactionIds.compactMap { transactions[$0] }
                 .filter { $0.status == .completed }.reduce(FixedDecimal.zero) { $0 + $1.primary }
             order.updatedAt = time
-            let open = order.status == .inProgress || (config.defect == .expiredCompletes && order.status == .expired)
+            let open = order.status == .inProgress || (config.defects.expiredOrderTakesPayment && order.status == .expired)
             if open, confirmed >= order.amount { order.status = .completed }
         } else {
             order.status = .completed
@@ -180,7 +180,7 @@ struct Gateway: Sendable {
         guard case let .incoming(paymentAddress) = order.kind else {
             throw .conflict("order \(orderId) is an outgoing order; the payer pays incoming orders only")
         }
-        guard order.status != .expired || config.defect == .expiredCompletes else {
+        guard order.status != .expired || config.defects.expiredOrderTakesPayment else {
             throw .conflict("order \(orderId) expired at \(Timestamp(epochSeconds: order.expiresAt ?? order.updatedAt)); a payment now would be lost")
         }
         let asset = SandboxCatalog.asset(order.assetId)!
@@ -215,13 +215,13 @@ struct Gateway: Sendable {
                                          externalId: String?) -> OutgoingOrderCreated {
         let id = rng.orderId()
         let asset = SandboxCatalog.asset(assetId)!
-        let number = config.defect == .duplicateTransactionId ? String(nextTransactionNumber - 1) : takeTransactionNumber()
+        let number = config.defects.outgoingReusesTransactionId ? String(nextTransactionNumber - 1) : takeTransactionNumber()
         let tx = TransactionRecord(
             id: number, orderId: id, hash: rng.transactionHash(), status: .inProgress,
             createdAt: now, updatedAt: now, receiverAddress: destination, senderAddress: sender, primary: amount,
             fee: 0, secondary: SandboxCatalog.fiatValue(of: amount, asset: asset, fiat: "EUR"),
             confirmsAt: Gateway.due(now + config.confirmationDelay))
-        if case .send = kind, config.defect == .sendNotDebited {} else {
+        if case .send = kind, config.defects.sendLeavesBalance {} else {
             balances[integrationId, default: [:]][assetId, default: 0] -= amount
         }
         if case let .send(address) = kind, address != hotWallets[integrationId] {
@@ -257,7 +257,7 @@ struct Gateway: Sendable {
             throw .field("assetId", "order \(refundOrderId) was paid in \(order.assetId), not \(assetId)")
         }
         let remainder = refundable(order)
-        guard amount <= remainder || config.defect == .refundPastRemainder else {
+        guard amount <= remainder || config.defects.refundMayExceedRemainder else {
             throw .field("amount", "exceeds the refundable remainder of \(describe(remainder, assetId))")
         }
         try requireBalance(order.integrationId, assetId, amount)

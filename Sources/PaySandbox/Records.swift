@@ -76,7 +76,7 @@ extension Gateway {
         let primary = counted.reduce(FixedDecimal.zero) { $0 + $1.primary }
         let fee = counted.reduce(FixedDecimal.zero) { $0 + $1.fee }
         var shownFee = fee
-        if config.defect == .feeRoundedUp, order.kind.isIncoming, primary.signum > 0 {
+        if config.defects.feeShownRoundedUp, order.kind.isIncoming, primary.signum > 0 {
             // The fee worked out again on the whole amount, rounded up where the total is not.
             let exact = (try? primary.multiplied(by: config.feeRate)) ?? fee
             let near = (try? exact.rounded(to: asset.precision)) ?? fee

@@ -11,14 +11,15 @@
 // declared and never used (names starting with `_` are exempt).
 //
 // The pass also collects every amount literal: whether `0.0000001 TRX` is too fine depends on the
-// gateway's assets, so `AmountLiterals.check` settles them once the structure is sound.
+// gateway's assets, so `Interpreter.checkAmountLiterals` (PayScript) settles them once the
+// structure is sound.
 
 import PayDecimal
 
 public struct CheckReport {
     public var errors: [Diagnostic] = []
     public var warnings: [Diagnostic] = []
-    /// Every amount literal, in the order written, for `AmountLiterals.check`.
+    /// Every amount literal, in the order written, for `Interpreter.checkAmountLiterals`.
     public var amounts: [AmountLiteral] = []
     /// Every `load("…")` of a literal path, for reading the files before the script runs.
     public var loads: [DataFileLoad] = []

@@ -1,7 +1,11 @@
-// Every command, defined once: its words, clauses and operand kinds, and whether it is for the
+// Every command, described once: its words, clauses and operand kinds, and whether it is for the
 // sandbox only or sends money out. The parser reads the table for which words start a command and
-// which clauses each takes; the checker, the REPL's completion and `:help` read it too, so adding
-// a command is one entry here, its parse function, and its run function.
+// which optional clauses each takes; the checker, the REPL's completion, `:help` and the language
+// server's hover read it too. It does not drive everything yet: a new command still needs its
+// keyword (Token.swift), its case (AST.swift), its parse function (Parser.swift), its operands
+// (`Command.operands`), its shape (ValueShape.swift), its printing (Formatter.swift), its run
+// function (PayScript/Commands), and grammar.md and README (issue 30 asks for the table to drive
+// parsing, formatting and the guards).
 
 /// What an operand must be when the command runs.
 public enum OperandKind: String, Sendable, CaseIterable {

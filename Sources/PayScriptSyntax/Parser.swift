@@ -188,7 +188,9 @@ public struct Parser {
         let start = peek.range
         let name = try identifier("variable name")
         advance()
+        let first = peek
         let value = try expression()
+        if case .variable = value.kind, !atStatementEnd, let hint = wordHint(first) { throw hint }
         return Stmt(.assign(name, value), start.to(value.range))
     }
 
@@ -251,7 +253,10 @@ public struct Parser {
         let start = advance().range
         let name = try identifier("variable name after 'let'")
         guard match(.equal) else { throw expected("'=' after 'let \(name)'") }
+        // `let o = ordr 1 TRX`: a misspelt command reads as a name with something after it.
+        let first = peek
         let value = try expression()
+        if case .variable = value.kind, !atStatementEnd, let hint = wordHint(first) { throw hint }
         return Stmt(.let(name, value), start.to(value.range))
     }
 

@@ -101,6 +101,12 @@ struct ParserTests {
         #expect(parse("cases [1] as { }").1.map(\.message).first?.hasPrefix("name for one case after 'as' expected") == true)
     }
 
+    @Test func aMisspeltCommandAfterLetIsNamed() {
+        #expect(parse("let o = ordr 1 TRX").1.map(\.message) == ["'ordr' is not a command; did you mean 'order'?"])
+        #expect(parse("o = refnd half").1.map(\.message) == ["'refnd' is not a command; did you mean 'refund'?"])
+        #expect(parse("let o = zzz 1").1.map(\.message) == ["end of line expected, found number 1"])
+    }
+
     @Test func commandsWithTheirClauses() {
         #expect(shape(#"let o = order 1 TRX for shop external "A-123""#) == [#"let o = order 1 TRX for shop external "A-123""#])
         #expect(shape("order 0.5 USDT_TRC20 external 7 for shop") == ["order 0.5 USDT_TRC20 for shop external 7"])

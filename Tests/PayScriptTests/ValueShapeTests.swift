@@ -17,6 +17,7 @@ struct ValueShapeTests {
         let inside = o.transactions
         let r = refund half of done
         let w = withdraw 1 TRX to "TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf"
+        let s = send 1 TRX from "TKrzGg5YHerPLypmVq5pb525oDe451mbtM" to "TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf"
         let every = integrations
         let one = integration "test"
         let a = assets
@@ -45,10 +46,11 @@ struct ValueShapeTests {
             #expect(ValueShapeTests.mismatch(shape, value, at: name) == nil)
             checked += 1
         }
-        #expect(checked == 18)
+        #expect(checked == 19)
         #expect(inferred["o"]?.description == "order")
         #expect(inferred["inside"]?.description == "list of transaction")
         #expect(inferred["r"]?.description == "refund")
+        #expect(inferred["s"]?.description == "send")
         #expect(inferred["rec"]?.description == "record {amount, ref, tags}")
         #expect(inferred["rt"]?.description == "list of rate")
     }
