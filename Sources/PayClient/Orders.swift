@@ -5,6 +5,10 @@ public enum OrderStatus: Sendable, Hashable, Codable, CustomStringConvertible {
     case inProgress, completed, expired, failed, canceled
     case other(String)
 
+    /// The statuses the API documents, in the order the language lists them (`wait`'s words:
+    /// `Commands.statusWords`, which a test holds to this list).
+    public static let known: [OrderStatus] = [.inProgress, .completed, .expired, .failed, .canceled]
+
     public init(rawValue: String) {
         switch rawValue {
         case "inProgress": self = .inProgress

@@ -113,7 +113,7 @@ public struct GatewaySettings: Sendable {
         return fromFile(variable)
     }
 
-    public var apiURLSource: Sourced<String>? { lookup(api, flagName: "--api", "PAY_API_URL") }
+    public var apiURLSource: Sourced<String>? { lookup(api, flagName: "--api", Setting.apiURL.rawValue) }
     public var apiURL: String? { apiURLSource?.value }
 
     /// The key: `--key`, else `--key-file`, else PAY_API_KEY, else PAY_API_KEY_FILE, else the env
@@ -124,24 +124,24 @@ public struct GatewaySettings: Sendable {
             KeyFile.read(path, named: name).map { Sourced(value: $0, source: source) }
         }
         if let keyFile { return read(keyFile, "--key-file", "--key-file \(keyFile)") }
-        if let value = environment.value("PAY_API_KEY") { return .success(Sourced(value: value, source: "PAY_API_KEY")) }
-        if let path = environment.value("PAY_API_KEY_FILE") { return read(path, "PAY_API_KEY_FILE", "PAY_API_KEY_FILE \(path)") }
-        if let value = fromFile("PAY_API_KEY") { return .success(value) }
-        if let path = fromFile("PAY_API_KEY_FILE") { return read(path.value, "PAY_API_KEY_FILE (\(path.source))", "\(path.source) \(path.value)") }
+        if let value = environment.value(Setting.apiKey.rawValue) { return .success(Sourced(value: value, source: Setting.apiKey.rawValue)) }
+        if let path = environment.value(Setting.apiKeyFile.rawValue) { return read(path, Setting.apiKeyFile.rawValue, "\(Setting.apiKeyFile.rawValue) \(path)") }
+        if let value = fromFile(Setting.apiKey.rawValue) { return .success(value) }
+        if let path = fromFile(Setting.apiKeyFile.rawValue) { return read(path.value, "\(Setting.apiKeyFile.rawValue) (\(path.source))", "\(path.source) \(path.value)") }
         return .success(nil)
     }
     public var apiKey: String? { (try? apiKeySource.get())??.value }
 
     public var allowOutgoingSource: Sourced<Bool> {
         if allowOutgoingFlag { return Sourced(value: true, source: "--allow-outgoing") }
-        guard let found = lookup(nil, flagName: "", "PAY_ALLOW_OUTGOING") else { return Sourced(value: false, source: "default") }
+        guard let found = lookup(nil, flagName: "", Setting.allowOutgoing.rawValue) else { return Sourced(value: false, source: "default") }
         return Sourced(value: ["1", "true", "yes"].contains(found.value.lowercased()), source: found.source)
     }
     public var allowOutgoing: Bool { allowOutgoingSource.value }
 
     public var maxOutgoingSource: Sourced<[String]> {
         if !maxOutgoingFlags.isEmpty { return Sourced(value: maxOutgoingFlags, source: "--max-outgoing") }
-        guard let found = lookup(nil, flagName: "", "PAY_MAX_OUTGOING") else { return Sourced(value: [], source: "default") }
+        guard let found = lookup(nil, flagName: "", Setting.maxOutgoing.rawValue) else { return Sourced(value: [], source: "default") }
         let caps = found.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         return Sourced(value: caps, source: found.source)
     }
@@ -150,7 +150,7 @@ public struct GatewaySettings: Sendable {
     /// `PAY_FRESH_FOR`: how many seconds an answer from a gateway others can change is used
     /// before asking again (README, "Requests"); nil when not given, a problem when not a number
     /// of seconds from 0 to 3600.
-    public var freshForSource: Sourced<String>? { lookup(nil, flagName: "", "PAY_FRESH_FOR") }
+    public var freshForSource: Sourced<String>? { lookup(nil, flagName: "", Setting.freshFor.rawValue) }
     public var freshFor: Duration? {
         guard let text = freshForSource?.value, let seconds = Double(text), seconds >= 0, seconds <= 3600 else { return nil }
         return .milliseconds(Int64((seconds * 1000).rounded()))
@@ -160,11 +160,11 @@ public struct GatewaySettings: Sendable {
     public func variables(adding given: [VariableBinding]) -> [VariableBinding] {
         var bound: [(String, String)] = []
         if case let .success(file)? = file {
-            bound += file.values.filter { $0.key.hasPrefix("PAY_VAR_") }.sorted { $0.value.line < $1.value.line }
-                .map { (String($0.key.dropFirst("PAY_VAR_".count)), $0.value.value) }
+            bound += file.values.filter { $0.key.hasPrefix(Setting.variablePrefix) }.sorted { $0.value.line < $1.value.line }
+                .map { (String($0.key.dropFirst(Setting.variablePrefix.count)), $0.value.value) }
         }
-        bound += environment.values(withPrefix: "PAY_VAR_").sorted { $0.name < $1.name }
-            .map { (String($0.name.dropFirst("PAY_VAR_".count)), $0.value) }
+        bound += environment.values(withPrefix: Setting.variablePrefix).sorted { $0.name < $1.name }
+            .map { (String($0.name.dropFirst(Setting.variablePrefix.count)), $0.value) }
         bound += given.map { ($0.name, $0.value) }
         var result: [VariableBinding] = []
         for (name, value) in bound {

@@ -6,6 +6,20 @@
 import Foundation
 import Synchronization
 
+/// The `PAY_` settings the environment and an env file may give: the one list the settings read
+/// by, an env file checks its keys against, and a test holds README's table to.
+public enum Setting: String, CaseIterable, Sendable {
+    case apiURL = "PAY_API_URL"
+    case apiKey = "PAY_API_KEY"
+    case apiKeyFile = "PAY_API_KEY_FILE"
+    case maxOutgoing = "PAY_MAX_OUTGOING"
+    case allowOutgoing = "PAY_ALLOW_OUTGOING"
+    case freshFor = "PAY_FRESH_FOR"
+
+    /// `PAY_VAR_name` binds the script variable `name`.
+    public static let variablePrefix = "PAY_VAR_"
+}
+
 /// `KEY=VALUE` lines: `#` comments and blank lines skipped, an `export ` prefix allowed, values in
 /// single quotes taken as written, in double quotes with `\n`, `\"` and `\\` escapes, bare values
 /// trimmed (a ` #` starts a comment after one).
@@ -17,8 +31,7 @@ public struct EnvFile: Sendable {
     public struct Problem: Error, Sendable { public var message: String }
 
     /// The keys an env file may set; any other `PAY_` key is a typo worth saying.
-    public static let known: Set<String> = ["PAY_API_URL", "PAY_API_KEY", "PAY_API_KEY_FILE", "PAY_MAX_OUTGOING", "PAY_ALLOW_OUTGOING",
-                                            "PAY_FRESH_FOR"]
+    public static let known: Set<String> = Set(Setting.allCases.map(\.rawValue))
 
     public static func parse(_ text: String, path: String) throws(Problem) -> EnvFile {
         var file = EnvFile(path: path)
@@ -37,8 +50,8 @@ public struct EnvFile: Sendable {
             }
             let value = try Self.value(String(line[line.index(after: equals)...]).trimmingCharacters(in: .whitespaces),
                                        at: "\(path):\(number)")
-            if key.hasPrefix("PAY_"), !known.contains(key), !key.hasPrefix("PAY_VAR_") {
-                throw Problem(message: "\(path):\(number): unknown setting \(key) (known: \(known.sorted().joined(separator: ", ")), PAY_VAR_name)")
+            if key.hasPrefix("PAY_"), !known.contains(key), !key.hasPrefix(Setting.variablePrefix) {
+                throw Problem(message: "\(path):\(number): unknown setting \(key) (known: \(known.sorted().joined(separator: ", ")), \(Setting.variablePrefix)name)")
             }
             file.values[key] = (value, number)
         }

@@ -34,7 +34,8 @@ struct Completer {
         if CompletionContext.afterWait(previous.map(String.init), before: before) {
             return Commands.statusWords.filter { $0.hasPrefix(word) }
         }
-        let words = Keyword.allCases.filter { !$0.isContextual }.map(\.rawValue) + names() + BuiltinFunction.allCases.map(\.rawValue)
+        let words = Keyword.allCases.filter { !$0.isContextual }.map(\.rawValue) + Commands.statements.map(\.word) + names()
+            + BuiltinFunction.allCases.map(\.rawValue)
         return Set(words.filter { $0.hasPrefix(word) }).sorted()
     }
 

@@ -20,7 +20,7 @@ enum Help {
         }
         lines += [
             "",
-            "Statements: let, if/else, for, repeat, def/return, use, expect, expect refused, fail, print, show, sleep.",
+            "Statements: " + Commands.statements.map(\.shown).joined(separator: ", ") + ".",
             "Functions: " + BuiltinFunction.allCases.map(\.signature).joined(separator: ", ") + ".",
             "A bare expression shows its value; `it` is the last order a command created, fetched or waited on.",
             "",

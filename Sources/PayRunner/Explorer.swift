@@ -208,7 +208,7 @@ struct Model: Sendable {
     struct Order: Sendable {
         var asset: String
         var amount: FixedDecimal
-        var status = "inProgress"
+        var status = OrderStatus.inProgress.rawValue
         var refundedInFull = false
     }
 
@@ -379,7 +379,7 @@ final class Walk: @unchecked Sendable {
             guard let order = model.orders[n] else { return nil }
             var payment = "pay o\(n)"
             if case let .payPart(_, amount, _) = action { payment = "pay \(amount) \(order.asset) to o\(n)" }
-            if order.status == "expired" {
+            if order.status == OrderStatus.expired.rawValue {
                 // The lifecycle ends at expired: a payment now must be refused.
                 return ([], [(.lifecycle, ["expect refused { \(payment) }"])])
             }
@@ -389,7 +389,7 @@ final class Walk: @unchecked Sendable {
             for n in sample where model.orders[n] != nil {
                 let refresh = "o\(n) = get order o\(n).id"
                 checks.append((.amounts, [refresh, "expect o\(n).totalAmount == o\(n).primaryAmount - o\(n).serviceFeeAmount"]))
-                if let status = model.orders[n]?.status, status == "completed" || status == "expired" {
+                if let status = model.orders[n]?.status, OrderStatus(rawValue: status) == .completed || OrderStatus(rawValue: status) == .expired {
                     checks.append((.lifecycle, [refresh, "expect o\(n).status == \"\(status)\""]))
                 }
             }

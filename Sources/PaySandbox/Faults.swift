@@ -18,6 +18,9 @@ import Synchronization
 public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable, CaseIterable {
         case serverError = "5xx", dropBefore = "drop-before", dropAfter = "drop-after", latency, truncate, malformed, slow
+
+        /// `5xx, drop-before, …`: the kinds as options' help and errors list them.
+        public static let listed = allCases.map(\.rawValue).joined(separator: ", ")
     }
 
     public struct Entry: Sendable, Equatable {
@@ -39,7 +42,7 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
         for part in text.split(separator: ",", omittingEmptySubsequences: true) {
             let pair = part.split(separator: "=", maxSplits: 1)
             guard pair.count == 2, let kind = Kind(rawValue: String(pair[0]).trimmingSpaces) else {
-                throw FaultSpecError("'\(part)': expected KIND=RATE with KIND one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw FaultSpecError("'\(part)': expected KIND=RATE with KIND one of \(Kind.listed)")
             }
             let rateAndDelay = pair[1].split(separator: ":", maxSplits: 1)
             guard let rate = Double(rateAndDelay[0]), rate >= 0, rate <= 1 else {

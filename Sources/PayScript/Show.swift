@@ -2,6 +2,7 @@
 // A record is a card of aligned fields, a list of records a table of its scalar columns; on a
 // terminal, statuses are coloured (never with NO_COLOR or when the output is not a terminal:
 // the caller decides).
+import PayClient
 
 public enum Show {
     public static func render(_ value: Value, color: Bool = false) -> String {
@@ -24,11 +25,11 @@ public enum Show {
     /// Green for done, yellow for moving, red for the ends that are not success.
     static func colored(_ text: String, status: String) -> String {
         let code: String
-        switch status {
-        case "completed": code = "32"
-        case "inProgress": code = "33"
-        case "expired", "failed", "canceled": code = "31"
-        default: return text
+        switch OrderStatus(rawValue: status) {
+        case .completed: code = "32"
+        case .inProgress: code = "33"
+        case .expired, .failed, .canceled: code = "31"
+        case .other: return text
         }
         return "\u{1B}[\(code)m\(text)\u{1B}[0m"
     }

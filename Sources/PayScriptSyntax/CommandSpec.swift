@@ -143,6 +143,15 @@ public enum Commands {
         all.first { $0.keyword == keyword && $0.subword == subword }
     }
 
+    /// The statements beside commands, by the word that starts each and how `:help` names them:
+    /// `:help`'s list and the REPL's Tab read it. `cases` is a word only at the start of a
+    /// statement (grammar.md), so it is no Keyword.
+    public static let statements: [(word: String, shown: String)] = [
+        ("let", "let"), ("if", "if/else"), ("for", "for"), ("cases", "cases"), ("repeat", "repeat"), ("def", "def/return"),
+        ("use", "use"), ("expect", "expect"), ("expect", "expect refused"), ("fail", "fail"), ("print", "print"), ("show", "show"),
+        ("sleep", "sleep"),
+    ]
+
     /// Order statuses, which are ordinary names except right after `wait`.
     public static let statusWords: [String] = ["inProgress", "completed", "expired", "failed", "canceled"]
 }

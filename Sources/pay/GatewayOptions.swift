@@ -3,6 +3,7 @@
 // without ArgumentParser at all (Pay.main), so the defaults are written once, there.
 import ArgumentParser
 import PayGateway
+import PaySandbox
 
 struct GatewayOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Base URL of a real gateway (or PAY_API_URL); without it, the embedded sandbox.", valueName: "url"))
@@ -29,7 +30,7 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The most one API call may take in all, retries and their waits included.", valueName: "seconds"))
     var apiTimeout: Double = GatewaySettings().apiTimeout
 
-    @Option(help: ArgumentHelp("Faults the embedded sandbox injects, like \"drop-after=0.1,latency=0.2:50ms\" (kinds: 5xx, drop-before, drop-after, latency, truncate, malformed, slow); deterministic with --seed.", valueName: "spec"))
+    @Option(help: ArgumentHelp("Faults the embedded sandbox injects, like \"drop-after=0.1,latency=0.2:50ms\" (kinds: \(FaultSpec.Kind.listed)); deterministic with --seed.", valueName: "spec"))
     var faults: String?
 
     @Flag(help: "Write every HTTP exchange to standard error: request and response, headers, bodies, time (also PAY_LOG_LEVEL=trace); the key shows as ***.")

@@ -24,7 +24,7 @@ struct SandboxCommand: AsyncParsableCommand {
     var idleTimeout: Double = 30
     @Option(help: "Seconds a request body may take to arrive before a 408.")
     var bodyTimeout: Double = 10
-    @Option(help: ArgumentHelp("Faults to inject, like \"drop-after=0.1,latency=0.2:50ms\" (kinds: 5xx, drop-before, drop-after, latency, truncate, malformed, slow; /sandbox/ paths are spared); deterministic with --seed.", valueName: "spec"))
+    @Option(help: ArgumentHelp("Faults to inject, like \"drop-after=0.1,latency=0.2:50ms\" (kinds: \(FaultSpec.Kind.listed); /sandbox/ paths are spared); deterministic with --seed.", valueName: "spec"))
     var faults: String?
     @Option(help: ArgumentHelp("Keep every world in this SQLite file, and start from it: a change is stored before it is answered.", valueName: "file"))
     var data: String?

@@ -69,6 +69,16 @@ struct GatewaySettingsTests {
                 == "PAY_FRESH_FOR (PAY_FRESH_FOR) must be a number of seconds from 0 to 3600, got 'soon'")
     }
 
+    /// README's table of where each setting comes from names exactly the settings there are.
+    @Test func readmesSettingsTableNamesEverySetting() throws {
+        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../README.md").standardizedFileURL, encoding: .utf8)
+        let table = readme.components(separatedBy: "| setting | 1. flag | 2. environment | 3. `--env-file` |")[1].components(separatedBy: "\n\n")[0]
+        let named = Set(table.split(separator: "`").filter { $0.hasPrefix("PAY_") }.map(String.init))
+        #expect(named == Set(Setting.allCases.map(\.rawValue) + ["\(Setting.variablePrefix)name"]))
+        #expect(EnvFile.known == Set(Setting.allCases.map(\.rawValue)))
+    }
+
     // MARK: Refused before anything is sent
 
     @Test(arguments: [

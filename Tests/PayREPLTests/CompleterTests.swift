@@ -34,6 +34,10 @@ struct CompleterTests {
         #expect(complete("or") == ["or", "order", "orders"])
         #expect(complete("let x = su") == ["sum"])
         #expect(complete("re") == ["refund", "repeat", "return"])
+        // `cases` is no keyword (a name elsewhere), but Tab offers it, as :help lists it.
+        #expect(complete("ca") == ["cases"])
+        // `every` is wait's clause only: not offered as a word on its own.
+        #expect(complete("ev") == [])
     }
 
     @Test func unitsAfterANumberAndStatusesAfterWait() {
@@ -72,5 +76,6 @@ struct CompleterTests {
               Optional clauses, in any order: of ORDER, to ADDRESS.
             """)
         #expect(Help.text(for: "nope") == "no command 'nope'; :help lists them")
+        #expect(overview.contains("Statements: let, if/else, for, cases, repeat, def/return, use, expect, expect refused, fail, print, show, sleep."))
     }
 }

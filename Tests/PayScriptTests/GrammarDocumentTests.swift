@@ -3,6 +3,7 @@
 import Foundation
 import Testing
 @testable import PayScriptSyntax
+import PayClient
 
 struct GrammarDocumentTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -137,5 +138,15 @@ extension GrammarDocumentTests {
         for function in BuiltinFunction.allCases {
             #expect(calls.contains(function.signature), "\(function.signature)")
         }
+    }
+}
+
+extension GrammarDocumentTests {
+    /// The statuses `wait` names are the API's documented ones (PayClient's `OrderStatus.known`),
+    /// and grammar.md lists the same.
+    @Test func theStatusWordsAreTheAPIsAndGrammarMdsList() throws {
+        #expect(Commands.statusWords == OrderStatus.known.map(\.rawValue))
+        let sentence = try #require(Self.grammar.components(separatedBy: "The status names `").dropFirst().first)
+        #expect(sentence.prefix { $0 != "`" }.split(separator: " ").map(String.init) == Commands.statusWords)
     }
 }
