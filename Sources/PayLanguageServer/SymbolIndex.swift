@@ -1,7 +1,8 @@
 // What the editor asks about names: where each is declared, what each use refers to, what is in
 // scope at a place, and what a variable holds. One walk over the tree of a document and the files
 // it uses, with the checker's scopes (Checker.swift): a block, a loop and a call each get one;
-// functions are known in their whole block; a function body sees its block completed; a `use`d
+// a function is declared where its `def` stands, and a function body sees its block completed (so
+// a call may name a function defined further down only from inside a body); a `use`d
 // file declares into the global scope where its `use` stands. Names are found in the tree;
 // the exact place of a declared name, which the tree does not keep, comes from the lexer's tokens.
 import PayScriptSyntax
@@ -42,6 +43,9 @@ struct SymbolIndex {
     private(set) var uses: [(path: String, target: String, range: SourceRange)] = []
     /// Each command written in the document, in order, for `it`'s shape.
     private(set) var commands: [(range: SourceRange, shape: ValueShape)] = []
+    /// Each `def` of the document and the scope it is declared in: its body sees that scope
+    /// completed, functions defined after it included.
+    private(set) var bodies: [(scope: Int, range: SourceRange)] = []
 
     private var tokens: [String: [Token]] = [:]
     private let programs: [String: Program]
@@ -68,7 +72,9 @@ struct SymbolIndex {
     func visible(at location: SourceLocation) -> [Definition] {
         // Scopes that hold the place nest, and an inner one is made after the one around it.
         var enclosing: Set<Int> = []
-        let innermost = scopes.indices.last { scopes[$0].range.contains(location) } ?? 0
+        // A block's scope is its statement's range; at the statement's very start (before `for`,
+        // `def` or `cases` is written) the place is still outside it.
+        let innermost = scopes.indices.last { scopes[$0].range.contains(location) && ($0 == 0 || scopes[$0].range.start < location) } ?? 0
         var next: Int? = innermost
         while let id = next {
             enclosing.insert(id)
@@ -77,7 +83,11 @@ struct SymbolIndex {
         var seen: Set<String> = []
         var found: [Definition] = []
         for definition in definitions.reversed() where enclosing.contains(definition.scope) {
-            guard definition.kind == .function || !(location < definition.visibleFrom) else { continue }
+            // As the checker: a function from its `def` on, and from inside a body of its block.
+            let inSight = !(location < definition.visibleFrom)
+                || (definition.kind == .function && definition.path == mainPath && (definition.statementRange.start < location
+                    || bodies.contains { $0.scope == definition.scope && $0.range.start < location && $0.range.contains(location) }))
+            guard inSight else { continue }
             if seen.insert(definition.name).inserted { found.append(definition) }
         }
         return found
@@ -200,6 +210,7 @@ struct SymbolIndex {
                 return (parameter, found?.range ?? range)
             }
             frame.pending.append((body, ranges, file, path, range))
+            if path == mainPath { bodies.append((frame.id, range)) }
         case let .return(value):
             if let value { expression(value, path, frame) }
         case let .use(written):
