@@ -23,28 +23,13 @@ struct DiffCommand: AsyncParsableCommand {
             """)
 
     @Argument(help: "The recording (HAR 1.2), from --record or a browser's devtools.") var file: String
-    @Option(help: ArgumentHelp("Compare against this gateway instead of the embedded sandbox (or PAY_API_URL).", valueName: "url")) var api: String?
-    @Option(help: ArgumentHelp("API key for --api (or PAY_API_KEY); never printed.", valueName: "key")) var key: String?
-    @Option(help: ArgumentHelp("Read the API key from this file (or PAY_API_KEY_FILE), readable by its owner only.", valueName: "file"))
-    var keyFile: String?
-    @Option(help: ArgumentHelp("Read PAY_API_URL, PAY_API_KEY and PAY_API_KEY_FILE from KEY=VALUE lines; flags and the environment come first.", valueName: "file"))
-    var envFile: String?
-    @Option(help: ArgumentHelp("Trust the CAs in this PEM file too, for an https gateway (or SSL_CERT_FILE).", valueName: "file"))
-    var cacert: String?
-    @Flag(help: "Skip certificate checks: for a gateway on this machine (loopback) only.") var insecure = false
-    @Option(help: "Seed of the embedded sandbox.") var seed: UInt64 = 1
-    @Option(help: ArgumentHelp("The most one request may take.", valueName: "seconds")) var apiTimeout: Double = 30
+    @OptionGroup var connection: ConnectionOptions
 
     /// Fields the sandbox documents as its own (openapi.yaml): not differences against a sandbox.
     static let sandboxExtensions: Set<String> = ["precision", "senderAddress"]
 
     /// The same settings, precedence and network as `pay run`'s (PayGateway).
-    var settings: GatewaySettings {
-        var settings = GatewaySettings(api: api, key: key, keyFile: keyFile, envFile: envFile, seed: seed, apiTimeout: apiTimeout,
-                                       cacert: cacert, insecure: insecure)
-        settings.output = Console.gatewayOutput
-        return settings
-    }
+    var settings: GatewaySettings { connection.settings }
 
     func validate() throws {
         if let problem = settings.problem { throw ValidationError(problem) }
@@ -67,17 +52,17 @@ struct DiffCommand: AsyncParsableCommand {
         if let api = settings.apiURL {
             // The same network as a run's: --cacert or SSL_CERT_FILE for https, --insecure, the
             // proxy the environment names (checked in validate()).
-            http = HTTPTransport(baseURL: api, requestTimeout: .milliseconds(Int64(apiTimeout * 1000)), network: settings.network.settings)
+            http = HTTPTransport(baseURL: api, requestTimeout: .milliseconds(Int64(settings.apiTimeout * 1000)), network: settings.network.settings)
             transport = http!
             target = api
         } else {
-            transport = InProcessTransport(sandbox: Sandbox(config: SandboxConfig(seed: seed)))
-            target = "the embedded sandbox (seed \(seed))"
+            transport = InProcessTransport(sandbox: Sandbox(config: SandboxConfig(seed: settings.seed)))
+            target = "the embedded sandbox (seed \(settings.seed))"
         }
         defer { if let http { Task { await http.shutdown() } } }
         var isSandbox = settings.apiURL == nil
         if !isSandbox {
-            let probe = PaymentClient(transport: transport, apiKey: apiKey, retry: RetryPolicy(budget: .milliseconds(Int64(apiTimeout * 1000))))
+            let probe = PaymentClient(transport: transport, apiKey: apiKey, retry: RetryPolicy(budget: .milliseconds(Int64(settings.apiTimeout * 1000))))
             isSandbox = (try? await probe.sandboxInfo()) != nil
         }
         let extensions = isSandbox ? DiffCommand.sandboxExtensions : []

@@ -5,7 +5,9 @@ import ArgumentParser
 import PayGateway
 import PaySandbox
 
-struct GatewayOptions: ParsableArguments {
+/// How to reach a gateway and who is asking: the options every command that talks to one shares
+/// (`pay diff` takes these alone).
+struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Base URL of a real gateway (or PAY_API_URL); without it, the embedded sandbox.", valueName: "url"))
     var api: String?
 
@@ -15,20 +17,38 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Read the API key from this file (or PAY_API_KEY_FILE), readable by its owner only; never on the command line.", valueName: "file"))
     var keyFile: String?
 
-    @Option(help: ArgumentHelp("Read PAY_API_URL, PAY_API_KEY, PAY_API_KEY_FILE, PAY_MAX_OUTGOING, PAY_ALLOW_OUTGOING, PAY_FRESH_FOR and PAY_VAR_name from KEY=VALUE lines (dotenv); flags and the environment come first.", valueName: "file"))
+    @Option(help: ArgumentHelp("Read \(Setting.allCases.map(\.rawValue).joined(separator: ", ")) and \(Setting.variablePrefix)name from KEY=VALUE lines (dotenv); flags and the environment come first.", valueName: "file"))
     var envFile: String?
 
-    @Flag(help: "Allow refunds, withdrawals and sends against a real gateway (or PAY_ALLOW_OUTGOING=1).")
-    var allowOutgoing = false
+    @Option(help: ArgumentHelp("Trust the CAs in this PEM file too, for an https gateway (or SSL_CERT_FILE).", valueName: "file"))
+    var cacert: String?
 
-    @Option(help: ArgumentHelp("Cap on what one run may send out, like \"50 USDT_TRC20\"; once per currency (or PAY_MAX_OUTGOING, comma-separated).", valueName: "amount"))
-    var maxOutgoing: [String] = []
+    @Flag(help: "Skip certificate checks: for a gateway on this machine (loopback) only.")
+    var insecure = false
 
     @Option(help: "Seed of the embedded sandbox's ids and addresses.")
     var seed: UInt64 = GatewaySettings().seed
 
     @Option(help: ArgumentHelp("The most one API call may take in all, retries and their waits included.", valueName: "seconds"))
     var apiTimeout: Double = GatewaySettings().apiTimeout
+
+    /// The settings these options give, written to the console.
+    var settings: GatewaySettings {
+        var settings = GatewaySettings(api: api, key: key, keyFile: keyFile, envFile: envFile, seed: seed, apiTimeout: apiTimeout,
+                                       cacert: cacert, insecure: insecure)
+        settings.output = Console.gatewayOutput
+        return settings
+    }
+}
+
+struct GatewayOptions: ParsableArguments {
+    @OptionGroup var connection: ConnectionOptions
+
+    @Flag(help: "Allow refunds, withdrawals and sends against a real gateway (or PAY_ALLOW_OUTGOING=1).")
+    var allowOutgoing = false
+
+    @Option(help: ArgumentHelp("Cap on what one run may send out, like \"50 USDT_TRC20\"; once per currency (or PAY_MAX_OUTGOING, comma-separated).", valueName: "amount"))
+    var maxOutgoing: [String] = []
 
     @Option(help: ArgumentHelp("Faults the embedded sandbox injects, like \"drop-after=0.1,latency=0.2:50ms\" (kinds: \(FaultSpec.Kind.listed)); deterministic with --seed.", valueName: "spec"))
     var faults: String?
@@ -45,18 +65,15 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Answer from a recording (HAR) instead of a gateway; nothing is sent anywhere; for pay test, a folder of HARs, one per scenario.", valueName: "file.har"))
     var replay: String?
 
-    @Option(help: ArgumentHelp("Trust the CAs in this PEM file too, for an https gateway (or SSL_CERT_FILE).", valueName: "file"))
-    var cacert: String?
-
-    @Flag(help: "Skip certificate checks: for a gateway on this machine (loopback) only.")
-    var insecure = false
-
     var settings: GatewaySettings {
-        var settings = GatewaySettings(api: api, key: key, keyFile: keyFile, envFile: envFile, allowOutgoingFlag: allowOutgoing,
-                                       maxOutgoingFlags: maxOutgoing, seed: seed,
-                                       apiTimeout: apiTimeout, faults: faults, trace: trace, curl: curl, record: record, replay: replay,
-                                       cacert: cacert, insecure: insecure)
-        settings.output = Console.gatewayOutput
+        var settings = connection.settings
+        settings.allowOutgoingFlag = allowOutgoing
+        settings.maxOutgoingFlags = maxOutgoing
+        settings.faults = faults
+        settings.trace = trace
+        settings.curl = curl
+        settings.record = record
+        settings.replay = replay
         return settings
     }
 
