@@ -29,8 +29,14 @@ final class RunContext {
     }
 
     /// Something that may change the gateway's state is about to be sent (or time to pass):
-    /// every card fetched so far is stale from now on.
-    func changing() { changes += 1 }
+    /// every card fetched so far is stale from now on, and can never be fresh again, so it goes
+    /// (a loop over 100,000 orders keeps none of them).
+    func changing() {
+        changes += 1
+        orders.removeAll(keepingCapacity: true)
+        transactions.removeAll(keepingCapacity: true)
+        statuses.removeAll(keepingCapacity: true)
+    }
 
     func card(_ value: Value) -> Card { Card(value: value, after: changes, fetched: .now) }
 
