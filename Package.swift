@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(name: "PaySandboxTests", dependencies: ["PaySandbox", "PaySandboxStore", "PayClient"]),
         .testTarget(name: "PayREPLTests", dependencies: ["PayREPL", "PayScript", "PayClient", "PaySandbox"]),
         .testTarget(name: "PayScriptTests", dependencies: ["PayScriptSyntax", "PayScript", "PayClient", "PaySandbox"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["PayClient", "PaySandbox", "LoopbackServer",
+        .testTarget(name: "EndToEndTests", dependencies: ["PayClient", "PaySandbox", "LoopbackServer", "PayGateway", "PayScript",
                                                    .product(name: "HTTPTypes", package: "swift-http-types")], exclude: ["Cases"]),
     ]
 )

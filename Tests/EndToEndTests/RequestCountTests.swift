@@ -3,8 +3,11 @@
 // answer GET /sandbox). What the row's statements send is what reaches the gateway between two
 // markers, `rates 1 EUR` before them and `rates 2 EUR` after (reads, which change nothing). A
 // change that adds a round trip to a command fails here, and so does a README that no longer says
-// what `pay` does.
+// what `pay` does. Each script runs as `pay run` runs it (GatewaySettings' session, the one
+// Pipeline), in this process: some fifty process starts fewer for the suite.
 import Foundation
+import PayGateway
+import PayScript
 import Testing
 
 struct RequestCountTests {
@@ -42,17 +45,25 @@ struct RequestCountTests {
         }
     }
 
-    /// The requests `lines` make on a fresh gateway, as it received them.
+    /// The requests `lines` make on a fresh gateway, as it received them, run as `pay run --api
+    /// URL --key K --allow-outgoing` runs a script.
     static func requests(_ lines: [String], hidden: Bool) async throws -> [String] {
         let server = try await SandboxGateway.start(hidden: hidden)
         defer { Task { await server.stop() } }
-        let folder = try TestRunnerTests.folder(["s.pay": lines.joined(separator: "\n") + "\n"])
-        defer { try? FileManager.default.removeItem(at: folder) }
         // Answers stay fresh for a minute, not the usual second: what a row sends must not depend on
         // how busy the machine is.
-        let run = try await PayProcess.running(["run", "s.pay", "--api", server.baseURL, "--key", SandboxGateway.key, "--allow-outgoing"],
-                                               in: folder, environment: ["PAY_FRESH_FOR": "60"])
-        #expect(run.status == 0, "\(lines.joined(separator: "; ")): \(run.stderr)")
+        let settings = GatewaySettings(api: server.baseURL, key: SandboxGateway.key, allowOutgoingFlag: true,
+                                       environment: .fixed(["PAY_FRESH_FOR": "60"]))
+        let file = SourceFile(path: "s.pay", text: lines.joined(separator: "\n") + "\n")
+        let script = try ScriptLoader.load(file, absolutePath: FileManager.default.temporaryDirectory.appendingPathComponent("s.pay").path)
+        var opened: OpenedGateway?
+        let outcome = await Pipeline.run(script) { (reads: CatalogReads) async throws(ScriptError) -> Interpreter in
+            let (session, gateway) = await settings.makeSession(ExchangeFiles(), reads: reads)
+            opened = gateway
+            return Interpreter(session: session, file: file) { _ in }
+        }
+        await opened?.shutdown()
+        #expect(outcome.error == nil, "\(lines.joined(separator: "; ")): \(outcome.error?.rendered ?? "")")
         return await server.log.requests.map { "\($0.method) \($0.path)" }
     }
 
