@@ -214,3 +214,25 @@ struct InterpreterTests {
         #expect(lines == ["7.500000 TRX", "ACME shop"])
     }
 }
+
+extension InterpreterTests {
+    /// What a run fetched is kept only until it changes something: a loop over many orders keeps
+    /// the cards of the last change's aftermath, not one per order.
+    @Test func aRunKeepsNoStaleCards() async throws {
+        let source = SourceFile(path: "cards.pay", text: """
+            repeat 50 {
+              let o = order 1 TRX
+              let again = get order o.id
+              let t = get transaction 705
+            }
+            """)
+        let (program, diagnostics) = ScriptLoader.parse(source)
+        try #require(diagnostics.isEmpty)
+        let interpreter = Interpreter(session: .embedded(), file: source) { _ in }
+        try await interpreter.run(program)
+        // The last order, fetched after its POST, and transaction 705, fetched after that.
+        #expect(interpreter.context.orders.count == 1)
+        #expect(interpreter.context.transactions.keys.sorted() == ["705"])
+        #expect(interpreter.context.statuses.count == 1)
+    }
+}

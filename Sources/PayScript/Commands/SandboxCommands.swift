@@ -27,25 +27,25 @@ extension Interpreter {
         } else {
             orderId = try await orderOperand(orderExpr, in: env, range, for: "pay")
         }
-        // An order this run created has its price and currency in the run's notes: no need to ask.
-        var known: [String: Value] = [:]
-        if context.fresh(context.orders[orderId], window: freshnessWindow) == nil,
-           let notes = context.orderNotes[orderId], case let .amount(requested)? = notes.first(where: { $0.0 == "requestedAmount" })?.1 {
-            known["requestedAmount"] = .amount(requested)
-            known["primaryAmount"] = .amount(Amount(requested.number, session.catalog.code(of: requested.currency) ?? requested.currency))
+        // An order this run created has its price in the run's notes, and so its currency: no need to ask.
+        var requested: Amount?
+        var currency: String?
+        if case let .amount(price)? = context.orderNotes[orderId]?.first(where: { $0.0 == "requestedAmount" })?.1 {
+            requested = price
+            currency = session.catalog.code(of: price.currency) ?? price.currency
         } else {
             guard case let .record(order) = try await currentOrder(orderId, range) else { return .null }
-            known["requestedAmount"] = order["requestedAmount"]
-            known["primaryAmount"] = order["primaryAmount"]
+            if case let .amount(price)? = order["requestedAmount"] { requested = price }
+            if case let .amount(primary)? = order["primaryAmount"] { currency = primary.currency }
         }
         if amount == nil {
-            guard case let .amount(requested)? = known["requestedAmount"] else {
+            guard let requested else {
                 throw Fault.runtime("this run did not create order \(orderId), so its price is unknown: write 'pay AMOUNT to ORDER'", range)
             }
             amount = requested
         }
-        if case let .amount(primary)? = known["primaryAmount"] {
-            try checkSameCurrency(amount!, primary, firstExpr?.range ?? range)
+        if let currency {
+            try checkSameCurrency(amount!, Amount(.zero, currency), firstExpr?.range ?? range)
         }
         let client = session.client
         let paid = amount!
