@@ -26,6 +26,8 @@ public final class LanguageServer {
     private(set) var takesMarkdown = false
     /// For each open document, the other files it published diagnostics to (its used files).
     private var publishedTo: [String: Set<String>] = [:]
+    /// What was last published for each URI, for the quick fixes their hints name.
+    private var published: [String: [Diagnostic]] = [:]
 
     public init(session: GatewaySession, send: @escaping ([UInt8]) -> Void) {
         self.session = session
@@ -168,6 +170,8 @@ public final class LanguageServer {
             return symbols(try self.document(params))
         case "textDocument/formatting":
             return try formatting(try self.document(params))
+        case "textDocument/codeAction":
+            return try quickFixes(params)
         default:
             throw RequestError(.methodNotFound, "\(method) is not served")
         }
@@ -183,6 +187,7 @@ public final class LanguageServer {
                 "definitionProvider": .bool(true),
                 "documentSymbolProvider": .bool(true),
                 "documentFormattingProvider": .bool(true),
+                "codeActionProvider": .object(["codeActionKinds": .array([.string("quickfix")])]),
             ]),
             "serverInfo": .object(["name": .string("pay")]),
         ])
@@ -244,21 +249,63 @@ public final class LanguageServer {
     }
 
     private func publish(_ uri: String, _ diagnostics: [Diagnostic]) {
-        let items: [JSONValue] = diagnostics.map { problem in
-            let positions = Positions(file: problem.file, encoding: encoding)
-            let range = problem.showsSource ? positions.lsp(problem.range)
-                : positions.lsp(SourceRange(SourceLocation(line: 1, column: 1), SourceLocation(line: 1, column: 1)))
-            return .object([
-                "range": range,
-                "severity": .int(problem.isWarning ? 2 : 1),
-                "source": .string("pay"),
-                "message": .string(([problem.message] + problem.notes).joined(separator: "\n")),
-            ])
-        }
+        published[uri] = diagnostics.isEmpty ? nil : diagnostics
+        let items = diagnostics.map(lspDiagnostic)
         var params: [JSONField] = [JSONField("uri", .string(uri))]
         if let version = documents[uri]?.version { params.append(JSONField("version", .int(version))) }
         params.append(JSONField("diagnostics", .array(items)))
         notification("textDocument/publishDiagnostics", .object(params))
+    }
+
+    /// A diagnostic as LSP has it: with its code, and where `pay explain`'s text is when the
+    /// server can find docs/diagnostics.md.
+    private func lspDiagnostic(_ problem: Diagnostic) -> JSONValue {
+        let positions = Positions(file: problem.file, encoding: encoding)
+        let range = problem.showsSource ? positions.lsp(problem.range)
+            : positions.lsp(SourceRange(SourceLocation(line: 1, column: 1), SourceLocation(line: 1, column: 1)))
+        var fields: [JSONField] = [
+            JSONField("range", range),
+            JSONField("severity", .int(problem.isWarning ? 2 : 1)),
+            JSONField("code", .string(problem.code.id)),
+        ]
+        if let explanations = LanguageServer.explanations {
+            fields.append(JSONField("codeDescription", .object(["href": .string(explanations + "#" + problem.code.id.lowercased())])))
+        }
+        fields.append(JSONField("source", .string("pay")))
+        fields.append(JSONField("message", .string(([problem.message] + problem.notes).joined(separator: "\n"))))
+        return .object(fields)
+    }
+
+    /// docs/diagnostics.md of the checkout this server was built from, as a file URL; nil when it
+    /// is not there (a binary copied elsewhere): then diagnostics carry their code alone, and
+    /// `pay explain CODE` explains it.
+    static let explanations: String? = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let file = root.appendingPathComponent("docs/diagnostics.md")
+        return FileManager.default.fileExists(atPath: file.path) ? file.absoluteString : nil
+    }()
+
+    /// `textDocument/codeAction`: for each published diagnostic in the range whose hint names one
+    /// exact replacement (a misspelt command or name, `wait (failed) completed`), a quick fix.
+    private func quickFixes(_ params: JSONValue?) throws(RequestError) -> JSONValue {
+        let document = try document(params)
+        let positions = Positions(file: document.file, encoding: encoding)
+        let start = try positions.location(params?["range"]?["start"])
+        let end = try positions.location(params?["range"]?["end"])
+        var actions: [JSONValue] = []
+        for problem in published[document.uri] ?? [] {
+            guard let fix = problem.fix, problem.file === document.file || problem.file.path == document.file.path,
+                  problem.range.start <= end, start <= problem.range.end else { continue }
+            let edit = JSONValue.object(["range": positions.lsp(fix.range), "newText": .string(fix.text)])
+            actions.append(.object([
+                "title": .string("Replace with '\(fix.text)'"),
+                "kind": .string("quickfix"),
+                "diagnostics": .array([lspDiagnostic(problem)]),
+                "isPreferred": .bool(true),
+                "edit": .object(["changes": .object([JSONField(document.uri, .array([edit]))])]),
+            ]))
+        }
+        return .array(actions)
     }
 
     // MARK: Sending

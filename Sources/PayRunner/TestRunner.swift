@@ -14,10 +14,12 @@ public struct ScenarioResult: Sendable {
     public var status: Status
     /// Why it did not pass (the error's kind decides the exit status); nil when it passed.
     public var kind: ScriptError.Kind?
-    /// The first diagnostic's `file:line:col: error: message`, one line.
+    /// The first diagnostic's `file:line:col: error[CODE]: message`, one line.
     public var message: String?
     /// Every diagnostic, rendered with source lines and carets.
     public var diagnostic: String?
+    /// The same diagnostics, for `pay test --format json|sarif`.
+    public var diagnostics: [Diagnostic] = []
     /// What the script printed.
     public var output: String
     /// Its HTTP exchanges, with `--trace`; empty otherwise.
@@ -126,10 +128,11 @@ public struct TestRunner: Sendable {
         func result(_ status: ScenarioResult.Status, _ error: ScriptError?, requests: Int) -> ScenarioResult {
             let elapsed = clock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let first = error?.diagnostics.first.map { "\($0.file.path):\($0.range.start): error: \($0.message)" }
+            let first = error?.diagnostics.first.map { "\($0.file.path):\($0.range.start): error[\($0.code.id)]: \($0.message)" }
             var result = ScenarioResult(scenario: scenario, status: status, kind: error?.kind, message: first,
                                         diagnostic: error?.rendered, output: output.text, trace: trace.text, requests: requests, seconds: seconds)
             result.polls = session.polls
+            result.diagnostics = error?.diagnostics ?? []
             return result
         }
         let script: LoadedScript
@@ -144,7 +147,7 @@ public struct TestRunner: Sendable {
                 session.gateway = gateway
                 return gateway
             } catch {
-                throw ScriptError(.runtime, [.wholeFile(script.main.file, "no gateway for this scenario: \(error)")])
+                throw ScriptError(.runtime, [.wholeFile(.P508, script.main.file, "no gateway for this scenario: \(error)")])
             }
         }, slot: session, output: output, selectedCase: scenario.caseIndex) { result($0, $1, requests: $2) }
         await session.gateway?.finish()
@@ -179,7 +182,7 @@ public struct TestRunner: Sendable {
                 diagnostic.message = "timed out: still running after --timeout \(limit)"
                 stopped.diagnostics = [diagnostic]
             } else {
-                stopped.diagnostics = [.wholeFile(script.main.file, "timed out: still running after --timeout \(limit)")]
+                stopped.diagnostics = [.wholeFile(.P408, script.main.file, "timed out: still running after --timeout \(limit)")]
             }
             return result(.error, stopped)
         }

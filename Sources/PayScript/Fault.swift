@@ -5,6 +5,9 @@
 /// sees it wherever it came from; each function call or `use` it leaves fills in the file it
 /// happened in (once) and adds a frame, and the run converts it to a `ScriptError` once, at the top.
 struct Fault: Error {
+    var code: DiagnosticCode
+    /// How the run stops: the code's kind, except where one code covers several (cases that
+    /// failed stop as the worst of them did).
     var kind: ScriptError.Kind
     var message: String
     var range: SourceRange
@@ -13,6 +16,14 @@ struct Fault: Error {
     var file: SourceFile?
     /// Calls and `use`s it has left, innermost first.
     var frames: [Frame] = []
+
+    init(_ code: DiagnosticCode, _ message: String, _ range: SourceRange, notes: [String] = [], kind: ScriptError.Kind? = nil) {
+        self.code = code
+        self.kind = kind ?? code.kind
+        self.message = message
+        self.range = range
+        self.notes = notes
+    }
 
     /// Leaving a function or a used file: the fault happened in `file` unless it already knows
     /// where, and `frame` says where that was entered from.
@@ -24,10 +35,6 @@ struct Fault: Error {
     }
 
     func diagnostic(in current: SourceFile) -> Diagnostic {
-        Diagnostic(file: file ?? current, range: range, message: message, notes: notes, frames: frames)
-    }
-
-    static func runtime(_ message: String, _ range: SourceRange, notes: [String] = []) -> Fault {
-        Fault(kind: .runtime, message: message, range: range, notes: notes)
+        Diagnostic(code, file: file ?? current, range: range, message: message, notes: notes, frames: frames)
     }
 }

@@ -36,6 +36,8 @@ public enum Pipeline {
     public struct Outcome {
         /// What the checker warns of (an unused variable); they never stop a run.
         public var warnings: [Diagnostic] = []
+        /// Warnings a `# pay: allow` comment silenced.
+        public var allowed: [Diagnostic] = []
         /// Why it stopped short; nil when it went as far as asked.
         public var error: ScriptError?
         /// At a prompt, the value of the last statement when it is a bare expression.
@@ -65,6 +67,7 @@ public enum Pipeline {
         var outcome = Outcome()
         let report = Checker.check(script, known: known.union(variables.map(\.name)), interactive: interactive, itIsSet: itIsSet)
         outcome.warnings = report.warnings
+        outcome.allowed = report.allowed
         // A run stops at the first check error; `pay check` reports the literals' problems too.
         if !report.errors.isEmpty && stage == .finished {
             outcome.error = ScriptError(.syntax, report.errors)
@@ -123,14 +126,14 @@ public enum Pipeline {
             do {
                 _ = try await interpreter.amountLiteral(cap.number, unit: cap.currency, nowhere)
             } catch let fault as Fault where fault.kind == .runtime {
-                return ScriptError(.usage, [.wholeFile(file, "--max-outgoing \(cap.number) \(cap.currency): \(fault.message)")])
+                return ScriptError(.usage, [.wholeFile(.P409, file, "--max-outgoing \(cap.number) \(cap.currency): \(fault.message)")])
             } catch {
                 // The gateway could not be asked; the first outgoing payment meets that error.
             }
         }
         for variable in variables {
             if let problem = await interpreter.defineVariable(variable.name, literal: variable.value) {
-                return ScriptError(.usage, [.wholeFile(file, problem)])
+                return ScriptError(.usage, [.wholeFile(.P409, file, problem)])
             }
         }
         return nil

@@ -127,4 +127,30 @@ public struct Stmt: Sendable, Equatable {
 public struct Program: Sendable {
     public var file: SourceFile
     public var statements: [Stmt]
+    /// Its `# pay: allow` comments, which silence warnings of the statement below each.
+    public var allowances: [Allowance] = []
+
+    public init(file: SourceFile, statements: [Stmt], allowances: [Allowance] = []) {
+        self.file = file
+        self.statements = statements
+        self.allowances = allowances
+    }
+}
+
+/// `# pay: allow P210` (codes separated by commas or spaces): the warnings named are not reported
+/// for the statement on the next line, as ShellCheck's `# shellcheck disable=`.
+public struct Allowance: Sendable, Equatable {
+    public var range: SourceRange
+    /// As written, upper-cased.
+    public var codes: [String]
+
+    /// The allowance a comment's text holds, or nil for any other comment.
+    public init?(_ comment: String, at range: SourceRange) {
+        let body = comment.dropFirst().drop(while: { $0 == " " || $0 == "\t" })
+        guard body.hasPrefix("pay:") else { return nil }
+        let rest = body.dropFirst(4).drop(while: { $0 == " " || $0 == "\t" })
+        guard rest.hasPrefix("allow") else { return nil }
+        self.range = range
+        codes = rest.dropFirst(5).split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map { $0.uppercased() }
+    }
 }

@@ -8,7 +8,8 @@
 // Errors: a name used or assigned but declared nowhere it could be seen; a call of an unknown
 // function, or with the wrong number of arguments; a `let` that declares a name again in the
 // same block (allowed at a prompt); `it` where no command can have run yet. Warnings: a variable
-// declared and never used (names starting with `_` are exempt).
+// declared and never used (names starting with `_` are exempt); a `# pay: allow P210` on the line
+// above a statement silences its warnings, and they are counted apart.
 //
 // The pass also collects every amount literal: whether `0.0000001 TRX` is too fine depends on the
 // gateway's assets, so `Interpreter.checkAmountLiterals` (PayScript) settles them once the
@@ -19,6 +20,8 @@ import PayDecimal
 public struct CheckReport {
     public var errors: [Diagnostic] = []
     public var warnings: [Diagnostic] = []
+    /// Warnings that a `# pay: allow` comment silenced, for `pay check`'s count.
+    public var allowed: [Diagnostic] = []
     /// Every amount literal, in the order written, for `Interpreter.checkAmountLiterals`.
     public var amounts: [AmountLiteral] = []
     /// Every `load("…")` of a literal path, for reading the files before the script runs.
@@ -58,7 +61,31 @@ public enum Checker {
         pass.finish(globals)
         pass.report.errors.sort(by: Pass.order)
         pass.report.warnings.sort(by: Pass.order)
+        applyAllowances(in: [script.main] + script.includes.values.sorted { $0.file.path < $1.file.path }, to: &pass.report)
         return pass.report
+    }
+
+    /// Moves each warning that a `# pay: allow` on the line above its statement names from
+    /// `warnings` to `allowed`, and warns (P211) of an allowance that names no warning.
+    static func applyAllowances(in programs: [Program], to report: inout CheckReport) {
+        var byLine: [ObjectIdentifier: [Int: Allowance]] = [:]
+        for program in programs where !program.allowances.isEmpty {
+            for allowance in program.allowances {
+                byLine[ObjectIdentifier(program.file), default: [:]][allowance.range.start.line] = allowance
+                for code in allowance.codes where DiagnosticCode.named(code)?.severity != .warning {
+                    let what = DiagnosticCode.named(code) == nil ? "pay has no code \(code)" : "\(code) is an error, and only warnings can be allowed"
+                    report.warnings.append(Diagnostic(.P211, file: program.file, range: allowance.range, message: "'# pay: allow' names no warning: \(what)"))
+                }
+            }
+        }
+        guard !byLine.isEmpty else { return }
+        report.warnings = report.warnings.filter { warning in
+            guard let allowance = byLine[ObjectIdentifier(warning.file)]?[warning.range.start.line - 1],
+                  allowance.codes.contains(warning.code.id) else { return true }
+            report.allowed.append(warning)
+            return false
+        }
+        report.warnings.sort(by: Pass.order)
     }
 }
 
@@ -128,8 +155,8 @@ struct Pass {
         (a.file.path, a.range.start) < (b.file.path, b.range.start)
     }
 
-    mutating func error(_ message: String, _ file: SourceFile, _ range: SourceRange) {
-        report.errors.append(Diagnostic(file: file, range: range, message: message))
+    mutating func error(_ code: DiagnosticCode, _ message: String, _ file: SourceFile, _ range: SourceRange, fix: Replacement? = nil) {
+        report.errors.append(Diagnostic(code, file: file, range: range, message: message, fix: fix))
     }
 
     mutating func resolveFile(_ program: Program, in globals: Scope) {
@@ -156,9 +183,7 @@ struct Pass {
         scope.pending.removeAll()
         for (name, declaration) in scope.unused where !name.hasPrefix("_") {
             guard let range = declaration.range else { continue }
-            var warning = Diagnostic(file: declaration.file, range: range, message: "'\(name)' is declared but never used")
-            warning.isWarning = true
-            report.warnings.append(warning)
+            report.warnings.append(Diagnostic(.P210, file: declaration.file, range: range, message: "'\(name)' is declared but never used"))
         }
     }
 
@@ -178,14 +203,14 @@ struct Pass {
         case let .let(name, expr):
             resolve(expr, file, scope)
             if !interactive, let earlier = scope.declaredHere(name), let range = earlier.range {
-                error("'\(name)' is already declared in this block (line \(range.start.line)); assign with '\(name) = …' or choose another name",
+                error(.P202, "'\(name)' is already declared in this block (line \(range.start.line)); assign with '\(name) = …' or choose another name",
                       file, statement.range)
             }
             scope.declare(name, Declaration(kind: .variable, file: file, range: statement.range))
         case let .assign(name, expr):
             resolve(expr, file, scope)
             if scope.use(name) == nil {
-                error("'\(name)' is not declared; declare it with 'let \(name) = …'", file, statement.range)
+                error(.P201, "'\(name)' is not declared; declare it with 'let \(name) = …'", file, statement.range)
             }
         case let .expression(expr), let .print(expr), let .show(expr), let .sleep(expr), let .fail(expr):
             resolve(expr, file, scope)
@@ -208,7 +233,7 @@ struct Pass {
             block(body, file, scope)
         case let .def(name, parameters, body):
             if !interactive, let earlier = scope.declaredHere(name), let range = earlier.range {
-                error("'\(name)' is already declared in this block (line \(range.start.line))", file, statement.range)
+                error(.P202, "'\(name)' is already declared in this block (line \(range.start.line))", file, statement.range)
             }
             scope.declare(name, Declaration(kind: .function(arity: parameters.count), file: file, range: statement.range))
             scope.pending.append((body, parameters, file))
@@ -238,7 +263,7 @@ struct Pass {
             report.amounts.append(AmountLiteral(value: value, unit: unit, file: file, range: expr.range))
         case .it:
             if !itMayBeSet {
-                error("'it' is the last command's result, and no command can have run before this point", file, expr.range)
+                error(.P203, "'it' is the last command's result, and no command can have run before this point", file, expr.range)
             }
         case let .string(parts):
             for case let .expr(inner) in parts { resolve(inner, file, scope) }
@@ -248,7 +273,9 @@ struct Pass {
             for field in fields { resolve(field.value, file, scope) }
         case let .variable(name):
             if scope.use(name) == nil {
-                error("'\(name)' is not defined" + Hints.didYouMean(name, among: scope.visibleNames), file, expr.range)
+                let near = Hints.closest(to: name, among: scope.visibleNames)
+                error(.P201, "'\(name)' is not defined" + (near.map { "; did you mean '\($0)'?" } ?? ""), file, expr.range,
+                      fix: near.map { Replacement(expr.range, with: $0) })
             }
         case let .unary(_, operand):
             resolve(operand, file, scope)
@@ -282,17 +309,19 @@ struct Pass {
     mutating func call(_ name: String, _ count: Int, _ file: SourceFile, _ range: SourceRange, _ scope: Scope) {
         if let declaration = scope.use(name) {
             if case let .function(arity) = declaration.kind, arity != count {
-                error("\(name) takes \(arity) argument\(arity == 1 ? "" : "s"), got \(count)", file, range)
+                error(.P204, "\(name) takes \(arity) argument\(arity == 1 ? "" : "s"), got \(count)", file, range)
             }
             return
         }
         if let arity = BuiltinFunction.named(name)?.arity {
-            if arity != count { error("\(name)() takes \(arity) argument\(arity == 1 ? "" : "s"), got \(count)", file, range) }
+            if arity != count { error(.P204, "\(name)() takes \(arity) argument\(arity == 1 ? "" : "s"), got \(count)", file, range) }
             return
         }
         let known = BuiltinFunction.allCases.map(\.rawValue).sorted().joined(separator: ", ")
         let near = Hints.closest(to: name, among: BuiltinFunction.allCases.map(\.rawValue) + scope.visibleNames)
-        error("'\(name)' is not a function" + (near.map { "; did you mean '\($0)'?" } ?? " (built-ins: \(known); or define it with def)"), file, range)
+        let nameRange = SourceRange(range.start, SourceLocation(line: range.start.line, column: range.start.column + name.unicodeScalars.count))
+        error(.P205, "'\(name)' is not a function" + (near.map { "; did you mean '\($0)'?" } ?? " (built-ins: \(known); or define it with def)"),
+              file, range, fix: near.map { Replacement(nameRange, with: $0) })
     }
 }
 

@@ -1,4 +1,4 @@
-// Errors with their place in a file, rendered as `file:line:col: error: message`, the line, and a caret.
+// Errors with their place in a file, rendered as `file:line:col: error[CODE]: message`, the line, and a caret.
 
 /// A source file as loaded: its name for messages and its lines for carets. Lines are found
 /// when asked for (a diagnostic is rare; splitting every file into strings up front was an
@@ -95,7 +95,21 @@ public struct Frame: Sendable, Equatable {
     }
 }
 
+/// One exact replacement that would fix a diagnostic (a misspelt command or name): what an
+/// editor offers as a quick fix.
+public struct Replacement: Sendable, Equatable {
+    public var range: SourceRange
+    public var text: String
+
+    public init(_ range: SourceRange, with text: String) {
+        self.range = range
+        self.text = text
+    }
+}
+
 public struct Diagnostic: Error, Sendable {
+    /// What it is (DiagnosticCode.swift): its code, severity and explanation.
+    public var code: DiagnosticCode
     public var file: SourceFile
     public var range: SourceRange
     public var message: String
@@ -107,11 +121,12 @@ public struct Diagnostic: Error, Sendable {
     public var atEndOfInput: Bool
     /// False for an error about the whole file (it cannot be read): no source line or caret.
     public var showsSource: Bool
-    /// A warning prints as one and does not stop a run.
-    public var isWarning = false
+    /// The one replacement the message's hint names, when it names exactly one.
+    public var fix: Replacement?
 
-    public init(file: SourceFile, range: SourceRange, message: String, notes: [String] = [],
-                frames: [Frame] = [], atEndOfInput: Bool = false) {
+    public init(_ code: DiagnosticCode, file: SourceFile, range: SourceRange, message: String, notes: [String] = [],
+                frames: [Frame] = [], atEndOfInput: Bool = false, fix: Replacement? = nil) {
+        self.code = code
         self.file = file
         self.range = range
         self.message = message
@@ -119,20 +134,24 @@ public struct Diagnostic: Error, Sendable {
         self.frames = frames
         self.atEndOfInput = atEndOfInput
         self.showsSource = true
+        self.fix = fix
     }
 
+    /// A warning prints as one and does not stop a run.
+    public var isWarning: Bool { code.severity == .warning }
+
     /// An error about a whole file, placed at its start.
-    public static func wholeFile(_ file: SourceFile, _ message: String) -> Diagnostic {
+    public static func wholeFile(_ code: DiagnosticCode, _ file: SourceFile, _ message: String) -> Diagnostic {
         let start = SourceLocation(line: 1, column: 1)
-        var diagnostic = Diagnostic(file: file, range: SourceRange(start, start), message: message)
+        var diagnostic = Diagnostic(code, file: file, range: SourceRange(start, start), message: message)
         diagnostic.showsSource = false
         return diagnostic
     }
 
-    /// `file:line:col: error: message`, the source line, `^~~~` under the span, then notes and
-    /// the call stack.
+    /// `file:line:col: error[P201]: message`, the source line, `^~~~` under the span, then notes
+    /// and the call stack.
     public var rendered: String {
-        var out = "\(file.path):\(range.start.line):\(range.start.column): \(isWarning ? "warning" : "error"): \(message)"
+        var out = "\(file.path):\(range.start.line):\(range.start.column): \(code.severity.rawValue)[\(code.id)]: \(message)"
         if showsSource, range.start.line >= 1, range.start.line <= file.lineCount {
             let line = file.line(range.start.line)
             let width = range.end.line == range.start.line

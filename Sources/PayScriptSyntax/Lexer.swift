@@ -9,10 +9,12 @@ public struct Lexer {
     private var index = 0
     private var line: Int
     private var column: Int
-    public private(set) var errors: [(SourceRange, String)] = []
+    public private(set) var errors: [(DiagnosticCode, SourceRange, String)] = []
     /// Where each `#` comment stands, `#` to the end of its line: no token carries them, and a
     /// formatter or a highlighter needs them back.
     public private(set) var comments: [SourceRange] = []
+    /// The `# pay: allow CODE…` comments, in order.
+    public private(set) var allowances: [Allowance] = []
 
     public init(_ text: String, startingAt start: SourceLocation = SourceLocation(line: 1, column: 1)) {
         bytes = Array(text.utf8)
@@ -115,8 +117,8 @@ public struct Lexer {
         String(decoding: bytes[from..<index], as: UTF8.self)
     }
 
-    private mutating func error(_ message: String, _ start: SourceLocation) {
-        errors.append((SourceRange(start, here), message))
+    private mutating func error(_ code: DiagnosticCode, _ message: String, _ start: SourceLocation) {
+        errors.append((code, SourceRange(start, here), message))
     }
 
     private mutating func next() -> Token? {
@@ -126,8 +128,10 @@ public struct Lexer {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
                 advance()
             case UInt8(ascii: "#"):
+                let from = index
                 while let next = peek, next != UInt8(ascii: "\n") { advance() }
                 comments.append(SourceRange(start, here))
+                if let allowance = Allowance(text(from: from), at: SourceRange(start, here)) { allowances.append(allowance) }
             case UInt8(ascii: "\n"):
                 advance()
                 return Token(.newline, SourceRange(start, start))
@@ -163,14 +167,14 @@ public struct Lexer {
         case "=": kind = match("=") ? .equalEqual : .equal
         case "!":
             guard match("=") else {
-                error("unexpected '!'; use 'not' for negation", start)
+                error(.P103, "unexpected '!'; use 'not' for negation", start)
                 return next()
             }
             kind = .bangEqual
         case "<": kind = match("=") ? .lessEqual : .less
         case ">": kind = match("=") ? .greaterEqual : .greater
         default:
-            error("unexpected character '\(c)'", start)
+            error(.P103, "unexpected character '\(c)'", start)
             return next()
         }
         return Token(kind, SourceRange(start, here))
@@ -213,16 +217,16 @@ public struct Lexer {
         var value = FixedDecimal.zero
         // A literal holds whatever a value can (grammar.md's Limits), so a printed value pastes back.
         if fraction > FixedDecimal.maxScale {
-            error("number has more than \(FixedDecimal.maxScale) digits after the point", start)
+            error(.P301, "number has more than \(FixedDecimal.maxScale) digits after the point", start)
         } else if let parsed = FixedDecimal.parse(utf8: bytes[from..<index]) {
             value = parsed
         } else {
-            error("number has more than \(FixedDecimal.maxDigits) significant digits and cannot be exact", start)
+            error(.P301, "number has more than \(FixedDecimal.maxDigits) significant digits and cannot be exact", start)
         }
         if match("%") {
             // n% is n/100: the same digits, two more places.
             guard let percent = FixedDecimal(coefficient: value.coefficient, scale: value.scale + 2) else {
-                error("a percentage has at most \(FixedDecimal.maxScale - 2) digits after the point", start)
+                error(.P301, "a percentage has at most \(FixedDecimal.maxScale - 2) digits after the point", start)
                 return Token(.percent(.zero), SourceRange(start, here))
             }
             return Token(.percent(percent), SourceRange(start, here))
@@ -232,11 +236,11 @@ public struct Lexer {
             while atWordCharacter { advanceScalar() }
             let unit = text(from: unitFrom)
             guard let factor = Lexer.durationUnits[unit] else {
-                error("unknown duration unit '\(unit)' (use ms, s, m, h or d; put a space before a currency)", unitStart)
+                error(.P302, "unknown duration unit '\(unit)' (use ms, s, m, h or d; put a space before a currency)", unitStart)
                 return Token(.number(value), SourceRange(start, here))
             }
             guard let millis = Lexer.milliseconds(value, factor) else {
-                error("duration is longer than 100 years", start)
+                error(.P302, "duration is longer than 100 years", start)
                 return Token(.duration(0), SourceRange(start, here))
             }
             return Token(.duration(millis), SourceRange(start, here))
@@ -263,7 +267,7 @@ public struct Lexer {
         var text: [UInt8] = []
         while true {
             guard let byte = peek, byte != UInt8(ascii: "\n") else {
-                error("unterminated string", start)
+                error(.P102, "unterminated string", start)
                 break
             }
             if byte == UInt8(ascii: "\"") { advance(); break }
@@ -275,7 +279,7 @@ public struct Lexer {
                 case "n": text.append(UInt8(ascii: "\n"))
                 case "t": text.append(UInt8(ascii: "\t"))
                 case "\"", "\\", "{", "}": text.append(UInt8(e.value))
-                default: error("unknown escape '\\\(e)'", start)
+                default: error(.P103, "unknown escape '\\\(e)'", start)
                 }
                 continue
             }
@@ -300,7 +304,7 @@ public struct Lexer {
                     }
                     advance()
                 }
-                if !closed { error("'}' expected to close '{' in string", codeStart); break }
+                if !closed { error(.P102, "'}' expected to close '{' in string", codeStart); break }
                 pieces.append(.code(String(decoding: bytes[codeFrom..<codeEnd], as: UTF8.self), codeStart))
                 continue
             }

@@ -3,10 +3,13 @@
 import Foundation
 
 public struct SyntaxError: Sendable, Equatable {
+    public var code: DiagnosticCode
     public var range: SourceRange
     public var message: String
     /// The input ended where more was needed: the REPL reads another line instead of reporting it.
     public var atEndOfInput: Bool
+    /// The one replacement the message names, for an editor's quick fix.
+    public var fix: Replacement?
 }
 
 public struct Parser {
@@ -20,6 +23,8 @@ public struct Parser {
     private var height = 0
     static let maxHeight = 1000
     public private(set) var errors: [SyntaxError] = []
+    /// The `# pay: allow` comments of the text.
+    public private(set) var allowances: [Allowance] = []
     /// The `(` and `[` open around the current token, innermost last. Inside them newlines are
     /// skipped; a statement that fails forgets them, so the next line parses afresh.
     private var groups: [Token] = []
@@ -37,7 +42,8 @@ public struct Parser {
         self.interactive = interactive
         var lexer = Lexer(text)
         tokens = lexer.tokenize()
-        errors = lexer.errors.map { SyntaxError(range: $0.0, message: $0.1, atEndOfInput: false) }
+        allowances = lexer.allowances
+        errors = lexer.errors.map { SyntaxError(code: $0.0, range: $0.1, message: $0.2, atEndOfInput: false) }
     }
 
     /// A parser for the code of a string's `{…}`, as deep in the tree as the string itself.
@@ -56,7 +62,7 @@ public struct Parser {
         skipNewlines()
         while !check(.endOfInput) {
             if check(.rightBrace) {
-                if errors.last?.range.start != peek.range.start { _ = fail("unexpected '}': no block is open here") }
+                if errors.last?.range.start != peek.range.start { _ = fail(.P102, "unexpected '}': no block is open here") }
                 advance()
             } else if let statement = statementOrRecover() {
                 statements.append(statement)
@@ -71,14 +77,14 @@ public struct Parser {
 
     struct Failure: Error {}
 
-    private mutating func fail(_ message: String, at token: Token? = nil) -> Failure {
+    private mutating func fail(_ code: DiagnosticCode, _ message: String, at token: Token? = nil, fix: Replacement? = nil) -> Failure {
         let token = token ?? peek
-        errors.append(SyntaxError(range: token.range, message: message, atEndOfInput: token.kind == .endOfInput))
+        errors.append(SyntaxError(code: code, range: token.range, message: message, atEndOfInput: token.kind == .endOfInput, fix: fix))
         return Failure()
     }
 
     private mutating func expected(_ what: String) -> Failure {
-        fail("\(what) expected, found \(peek.kind.display)")
+        fail(.P101, "\(what) expected, found \(peek.kind.display)")
     }
 
     /// Skips to the end of the line (stepping over whole `{ }` blocks), so the next statement parses
@@ -122,7 +128,7 @@ public struct Parser {
         switch peek.kind {
         case .newline: advance()
         case .rightBrace, .endOfInput: break
-        case .equal: throw fail("'=' assigns, and only at the start of a statement; to compare, use ==")
+        case .equal: throw fail(.P104, "'=' assigns, and only at the start of a statement; to compare, use ==")
         default: throw expected("end of line")
         }
     }
@@ -132,11 +138,12 @@ public struct Parser {
     private mutating func wordHint(_ start: Token) -> Failure? {
         guard case let .identifier(word) = start.kind else { return nil }
         if word == "while" || word == "loop" || word == "until" {
-            return fail("no '\(word)' in pay: use repeat N { … } or for x in list { … }", at: start)
+            return fail(.P105, "no '\(word)' in pay: use repeat N { … } or for x in list { … }", at: start)
         }
         let commands = Commands.keywords.map(\.rawValue) + ["print", "show", "expect", "let", "def", "sleep", "fail"]
         guard let near = Hints.closest(to: word, among: commands) else { return nil }
-        return fail("'\(word)' is not a command; did you mean '\(near)'?", at: start)
+        return fail(.P105, "'\(word)' is not a command; did you mean '\(near)'?", at: start,
+                    fix: Replacement(start.range, with: near))
     }
 
     // MARK: Statements
@@ -173,7 +180,7 @@ public struct Parser {
         case .identifier where peek(1).kind == .equal:
             return try assignment()
         case .keyword(.else):
-            throw fail(interactive ? "'else' must follow the '}' of its 'if' on the same line at the prompt: write '} else {'"
+            throw fail(.P108, interactive ? "'else' must follow the '}' of its 'if' on the same line at the prompt: write '} else {'"
                                    : "'else' without an 'if' before it")
         default:
             let first = peek
@@ -206,7 +213,7 @@ public struct Parser {
     private mutating func returnStatement() throws(Failure) -> Stmt {
         let start = advance().range
         guard functions > 0 else {
-            throw fail("'return' outside a function: it only ends a def's body", at: tokens[current - 1])
+            throw fail(.P108, "'return' outside a function: it only ends a def's body", at: tokens[current - 1])
         }
         if atStatementEnd { return Stmt(.return(nil), start) }
         let value = try expression()
@@ -218,7 +225,7 @@ public struct Parser {
         let start = advance().range
         guard case let .string(pieces) = peek.kind else { throw expected("file name in quotes") }
         guard pieces.count == 1, case let .text(path) = pieces[0] else {
-            throw fail("the file name of 'use' cannot interpolate")
+            throw fail(.P108, "the file name of 'use' cannot interpolate")
         }
         let end = advance().range
         return Stmt(.use(path), start.to(end))
@@ -266,7 +273,7 @@ public struct Parser {
         defer { height = entry }
         let start = advance().range
         let condition = try expression()
-        if check(.equal) { throw fail("'=' assigns; to compare in a condition, use ==") }
+        if check(.equal) { throw fail(.P104, "'=' assigns; to compare in a condition, use ==") }
         let then = try block()
         var end = then.range
         var otherwise: [Stmt]?
@@ -333,7 +340,7 @@ public struct Parser {
         if !check(.rightParen) {
             repeat {
                 let parameter = try identifier("parameter name")
-                if parameters.contains(parameter) { throw fail("parameter '\(parameter)' appears twice") }
+                if parameters.contains(parameter) { throw fail(.P107, "parameter '\(parameter)' appears twice") }
                 parameters.append(parameter)
             } while match(.comma)
         }
@@ -372,7 +379,7 @@ public struct Parser {
 
     /// Runs `body` one level deeper, refusing input nested more than `maxDepth` levels.
     private mutating func nested<T>(_ body: (inout Parser) throws(Failure) -> T) throws(Failure) -> T {
-        guard depth < Parser.maxDepth else { throw fail("nested more than \(Parser.maxDepth) levels deep") }
+        guard depth < Parser.maxDepth else { throw fail(.P106, "nested more than \(Parser.maxDepth) levels deep") }
         let entry = height
         try deepen()
         depth += 1
@@ -383,7 +390,7 @@ public struct Parser {
     /// One level taller.
     private mutating func deepen() throws(Failure) {
         guard height < Parser.maxHeight else {
-            throw fail("more than \(Parser.maxHeight) levels deep: split long expressions with let, and long 'else if' chains into a list and a loop")
+            throw fail(.P106, "more than \(Parser.maxHeight) levels deep: split long expressions with let, and long 'else if' chains into a list and a loop")
         }
         height += 1
     }
@@ -523,7 +530,7 @@ public struct Parser {
                     return Expr(.amount(value, unit: unit), token.range.to(end))
                 }
                 if Parser.isCurrency(unit.uppercased()) {
-                    throw fail("currency codes are upper case: write \(value) \(unit.uppercased())")
+                    throw fail(.P303, "currency codes are upper case: write \(value) \(unit.uppercased())")
                 }
             }
             return Expr(.number(value), token.range)
@@ -567,7 +574,7 @@ public struct Parser {
             return try record()
         case let .keyword(word):
             if let command = try command(word) { return command }
-            throw fail("'\(word.rawValue)' cannot start an expression" + unclosedGroupHint)
+            throw fail(.P108, "'\(word.rawValue)' cannot start an expression" + unclosedGroupHint)
         default:
             throw expected("expression")
         }
@@ -588,7 +595,7 @@ public struct Parser {
             default: throw expected("field name in a record")
             }
             advance()
-            if fields.contains(where: { $0.name == name }) { throw fail("field '\(name)' appears twice in this record", at: tokens[current - 1]) }
+            if fields.contains(where: { $0.name == name }) { throw fail(.P107, "field '\(name)' appears twice in this record", at: tokens[current - 1]) }
             guard match(.colon) else { throw expected("':' after the field name '\(name)'") }
             let value = try expression()
             fields.append(FieldExpr(name: name, value: value, range: start.to(value.range)))
@@ -630,9 +637,9 @@ public struct Parser {
             case let .code(code, location):
                 var lexer = Lexer(code, startingAt: location)
                 var inner = Parser(interpolating: lexer.tokenize(), within: self)
-                inner.errors = lexer.errors.map { SyntaxError(range: $0.0, message: $0.1, atEndOfInput: false) }
+                inner.errors = lexer.errors.map { SyntaxError(code: $0.0, range: $0.1, message: $0.2, atEndOfInput: false) }
                 if inner.check(.endOfInput) {
-                    errors.append(SyntaxError(range: SourceRange(location, location),
+                    errors.append(SyntaxError(code: .P101, range: SourceRange(location, location),
                                               message: "empty '{}' in string; write '\\{' for a brace", atEndOfInput: false))
                     continue
                 }
@@ -735,6 +742,7 @@ public struct Parser {
             order = try operand("order")
         }
         var statuses: [String] = []
+        let firstStatus = peek
         repeat {
             if case let .identifier(name) = peek.kind, Parser.statusWords.contains(name) {
                 statuses.append(name)
@@ -747,7 +755,8 @@ public struct Parser {
         } while match(.comma)
         // `wait failed completed`: the first status word was meant as a variable.
         if order == nil, statuses.count == 1, case let .identifier(next) = peek.kind, Parser.statusWords.contains(next) {
-            throw fail("end of line expected, found '\(next)'; to wait on a variable named like a status, write wait (\(statuses[0])) \(next)")
+            throw fail(.P109, "end of line expected, found '\(next)'; to wait on a variable named like a status, write wait (\(statuses[0])) \(next)",
+                       fix: Replacement(firstStatus.range, with: "(\(statuses[0]))"))
         }
         let clauses = try optionalClauses(of: .wait)
         return .wait(order: order, statuses: statuses, within: clauses[.within], every: clauses[.every])
@@ -774,7 +783,7 @@ public struct Parser {
         var found: [Keyword: Expr] = [:]
         while let word = clauseWord(peek), words.contains(word) {
             let token = advance()
-            if found[word] != nil { throw fail("'\(word.rawValue)' appears twice", at: token) }
+            if found[word] != nil { throw fail(.P107, "'\(word.rawValue)' appears twice", at: token) }
             found[word] = try operand("value after '\(word.rawValue)'")
         }
         return found
@@ -844,7 +853,7 @@ public struct Parser {
 
     private mutating func identifier(_ what: String) throws(Failure) -> String {
         guard case let .identifier(name) = peek.kind else {
-            if case let .keyword(word) = peek.kind { throw fail("'\(word.rawValue)' is a reserved word; \(what) expected") }
+            if case let .keyword(word) = peek.kind { throw fail(.P108, "'\(word.rawValue)' is a reserved word; \(what) expected") }
             throw expected(what)
         }
         advance()
@@ -859,6 +868,6 @@ public struct Parser {
             return
         }
         let opener = opened.kind.display
-        throw fail("\(name) expected (to close \(opener) at line \(opened.range.start.line)), found \(peek.kind.display)")
+        throw fail(.P102, "\(name) expected (to close \(opener) at line \(opened.range.start.line)), found \(peek.kind.display)")
     }
 }

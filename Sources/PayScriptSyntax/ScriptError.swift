@@ -32,7 +32,7 @@ public struct ScriptError: Error {
     /// Each diagnostic with its place; a usage error is about the command line, not a place in
     /// the file, so it reads `error: message`.
     public var rendered: String {
-        if kind == .usage { return diagnostics.map { "error: \($0.message)" }.joined(separator: "\n") }
+        if kind == .usage { return diagnostics.map { "error[\($0.code.id)]: \($0.message)" }.joined(separator: "\n") }
         return diagnostics.map(\.rendered).joined(separator: "\n")
     }
 

@@ -27,9 +27,9 @@ public enum ScriptLoader {
         var parser = Parser(file.text, interactive: interactive)
         let statements = parser.parseProgram()
         let diagnostics = parser.errors.map {
-            Diagnostic(file: file, range: $0.range, message: $0.message, atEndOfInput: $0.atEndOfInput)
+            Diagnostic($0.code, file: file, range: $0.range, message: $0.message, atEndOfInput: $0.atEndOfInput, fix: $0.fix)
         }
-        return (Program(file: file, statements: statements), diagnostics)
+        return (Program(file: file, statements: statements, allowances: parser.allowances), diagnostics)
     }
 
     public static func load(path: String, displayName: String? = nil) throws(ScriptError) -> LoadedScript {
@@ -39,7 +39,7 @@ public enum ScriptLoader {
         case let .success(read): text = read
         case let .failure(why):
             let file = SourceFile(path: displayName ?? path, text: "")
-            throw ScriptError(.runtime, [.wholeFile(file, "cannot read the script: \(why.reason)")])
+            throw ScriptError(.runtime, [.wholeFile(.P111, file, "cannot read the script: \(why.reason)")])
         }
         return try load(SourceFile(path: displayName ?? path, text: text), absolutePath: absolute)
     }
@@ -48,7 +48,7 @@ public enum ScriptLoader {
     public static func load(_ file: SourceFile, absolutePath: String, interactive: Bool = false) throws(ScriptError) -> LoadedScript {
         let loaded = collect(file, absolutePath: absolutePath, interactive: interactive)
         if !loaded.diagnostics.isEmpty {
-            let onlyMissing = loaded.hasMissing && loaded.diagnostics.allSatisfy { $0.message.hasPrefix("cannot read") }
+            let onlyMissing = loaded.diagnostics.allSatisfy { $0.code == .P111 }
             throw ScriptError(onlyMissing ? .runtime : .syntax, loaded.diagnostics)
         }
         return loaded.script
@@ -81,7 +81,7 @@ public enum ScriptLoader {
                 let target = resolve(path, from: absolute)
                 if stack.contains(target) || target == absolutePath {
                     let cycle = (stack + [target]).map { URL(fileURLWithPath: $0).lastPathComponent }
-                    diagnostics.append(Diagnostic(file: program.file, range: range,
+                    diagnostics.append(Diagnostic(.P110, file: program.file, range: range,
                                                   message: "use cycle: \(cycle.joined(separator: " -> "))"))
                     continue
                 }
@@ -92,7 +92,7 @@ public enum ScriptLoader {
                 case let .success(read): text = read
                 case let .failure(why):
                     hasMissing = true
-                    diagnostics.append(Diagnostic(file: program.file, range: range,
+                    diagnostics.append(Diagnostic(.P111, file: program.file, range: range,
                                                   message: "cannot read '\(path)': \(why.reason) (looked for \(shown))"))
                     continue
                 }

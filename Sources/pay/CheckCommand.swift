@@ -1,16 +1,23 @@
 // `pay check FILE…`: parse and check every file (see Checker), report every error and warning,
 // exit 2 if there was an error (or, with --warnings-as-errors, a warning). Amount literals are
 // checked against the embedded sandbox's currencies, or with --api against that gateway's
-// (reading its asset list, never anything that moves money).
+// (reading its asset list, never anything that moves money). `--format json|sarif` writes the
+// diagnostics for machines on standard output, and the per-file lines on standard error.
 import PayGateway
 import ArgumentParser
+import Foundation
+import PayRunner
 import PayScript
+
+extension DiagnosticFormat: ExpressibleByArgument {}
 
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "check", abstract: "Check scripts for errors without running them.")
 
     @Argument(help: "Scripts to check.") var files: [String]
     @Flag(help: "Fail on warnings too (an unused variable), for CI.") var warningsAsErrors = false
+    @Option(help: ArgumentHelp("How to write diagnostics: text, json (a JSON object per line) or sarif (SARIF 2.1.0).", valueName: "format"))
+    var format: DiagnosticFormat = .text
     /// The lexer's tokens and comments, a line each, for the editor grammar's test
     /// (Tests/editors/check_grammar.py); nothing is checked.
     @Flag(help: .hidden) var tokens = false
@@ -23,6 +30,23 @@ struct CheckCommand: AsyncParsableCommand {
         let (session, opened) = await gateway.settings.makeSession(exchangeFiles, probe: false)
         defer { Task { await opened.shutdown() } }
         var worst = ExitStatus.success
+        var collected: [Diagnostic] = []
+        // Text goes where it always went; with a machine format, standard output is the format's alone.
+        let say: (String) -> Void = format == .text ? { Console.out($0) } : { Console.err($0) }
+        func show(_ diagnostics: [Diagnostic]) {
+            guard !diagnostics.isEmpty else { return }
+            switch format {
+            case .text: Console.err(diagnostics.map(\.rendered).joined(separator: "\n"))
+            case .json: Console.out(DiagnosticReports.jsonLines(diagnostics))
+            case .sarif: collected += diagnostics
+            }
+        }
+        defer {
+            if format == .sarif {
+                Console.out(DiagnosticReports.sarif(collected, version: Pay.configuration.version,
+                                                    base: FileManager.default.currentDirectoryPath))
+            }
+        }
         for file in files {
             do throws(ScriptError) {
                 let script = try ScriptLoader.load(path: file)
@@ -32,14 +56,14 @@ struct CheckCommand: AsyncParsableCommand {
                 if let error = outcome.error, error.kind != .syntax { throw error }
                 let report = (errors: outcome.error?.diagnostics ?? [], warnings: outcome.warnings)
                 let problems = report.errors + report.warnings
-                if !problems.isEmpty { Console.err(problems.sorted { ($0.file.path, $0.range.start) < ($1.file.path, $1.range.start) }.map(\.rendered).joined(separator: "\n")) }
+                show(problems.sorted { ($0.file.path, $0.range.start) < ($1.file.path, $1.range.start) })
                 if !report.errors.isEmpty || (warningsAsErrors && !report.warnings.isEmpty) {
                     worst = .syntaxError
                 } else {
-                    Console.out("\(file): ok" + (report.warnings.isEmpty ? "" : " (\(report.warnings.count) warning\(report.warnings.count == 1 ? "" : "s"))"))
+                    say("\(file): ok" + CheckCommand.counts(warnings: report.warnings.count, allowed: outcome.allowed.count))
                 }
             } catch {
-                Console.err(error.rendered)
+                if format == .text { Console.err(error.rendered) } else { show(error.diagnostics) }
                 let status = ExitStatus(error.kind)
                 if worst == .success || status == .syntaxError { worst = status }
             }
@@ -49,6 +73,14 @@ struct CheckCommand: AsyncParsableCommand {
 }
 
 extension CheckCommand {
+    /// ` (1 warning, 2 allowed)`, or nothing.
+    static func counts(warnings: Int, allowed: Int) -> String {
+        var parts: [String] = []
+        if warnings > 0 { parts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
+        if allowed > 0 { parts.append("\(allowed) allowed") }
+        return parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))"
+    }
+
     /// `LINE:COLUMN LENGTH KIND` for each token and comment, in source order: columns and lengths
     /// in characters, as the lexer counts them; kinds `number`, `duration`, `percent`, `string`,
     /// `identifier`, `keyword:WORD`, `comment`, and `code` for each `{…}` inside a string (its

@@ -22,6 +22,8 @@ struct TestCommand: AsyncParsableCommand {
     @Option(help: "Scenarios run at once (default: the number of cores).") var jobs: Int?
     @Option(help: ArgumentHelp("Write a JUnit XML report here.", valueName: "file")) var junit: String?
     @Option(help: ArgumentHelp("Write a JSON report here.", valueName: "file")) var json: String?
+    @Option(help: ArgumentHelp("How to write the failures' diagnostics on standard output: text (under each file's line), json (a JSON object per line) or sarif (SARIF 2.1.0); with json or sarif the files' lines go to standard error.", valueName: "format"))
+    var format: DiagnosticFormat = .text
     @Option(help: ArgumentHelp("Run shard I of N: a stable split by path. `auto` reads the CI system's node index and total (GitLab, CircleCI, Buildkite, Semaphore, Azure Pipelines).", valueName: "I/N|auto")) var shard: String?
     @Option(help: ArgumentHelp("Run only files whose path contains this, or matches it as a glob.", valueName: "pattern"))
     var filter: String?
@@ -89,7 +91,7 @@ struct TestCommand: AsyncParsableCommand {
             jobs: jobs, failFast: failFast, variables: variables,
             timeout: timeout.map { .milliseconds(Int64($0 * 1000)) },
             makeSession: makeSession)
-        let console = TestConsole(order: scenarios.map(\.id), timing: timing)
+        let console = TestConsole(order: scenarios.map(\.id), timing: timing, toStandardError: format != .text)
         let started = Date()
         let clock = ContinuousClock()
         let begin = clock.now
@@ -106,7 +108,14 @@ struct TestCommand: AsyncParsableCommand {
         }
         let waited = GatewaySettings.rateLimits.total
         if waited > .zero { line += " (\(RateLimitLedger.seconds(waited)) waiting on rate limits)" }
-        Console.out(line)
+        console.say(line)
+        let failures = results.flatMap(\.diagnostics)
+        switch format {
+        case .text: break
+        case .json: if !failures.isEmpty { Console.out(DiagnosticReports.jsonLines(failures)) }
+        case .sarif:
+            Console.out(DiagnosticReports.sarif(failures, version: Pay.configuration.version, base: FileManager.default.currentDirectoryPath))
+        }
         if let junit { try write(Reports.junit(results, summary: summary, timestamp: started), to: junit) }
         if let json { try write(Reports.json(results, summary: summary), to: json) }
         if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
@@ -145,15 +154,25 @@ final class TestConsole: @unchecked Sendable {
     private var next = 0
     private var waiting: [String: ScenarioResult] = [:]
     private var arrived = 0
-    private let isTerminal = isatty(STDOUT_FILENO) != 0
+    private let isTerminal: Bool
     private let color: Bool
+    /// With `--format json|sarif` standard output is the format's: the lines go to standard error.
+    private let toStandardError: Bool
+    private var handle: FileHandle { toStandardError ? .standardError : .standardOutput }
     /// `--timing`: each line also says how many polls the file's waits made.
     private let timing: Bool
 
-    init(order: [String], timing: Bool = false) {
+    init(order: [String], timing: Bool = false, toStandardError: Bool = false) {
         self.order = order
         self.timing = timing
-        color = Console.colorsStandardOutput
+        self.toStandardError = toStandardError
+        isTerminal = isatty(toStandardError ? STDERR_FILENO : STDOUT_FILENO) != 0
+        color = !toStandardError && Console.colorsStandardOutput
+    }
+
+    /// A line where this console's lines go.
+    func say(_ line: String) {
+        toStandardError ? Console.err(line) : Console.out(line)
     }
 
     /// Results arrive in any order; lines go out in the scenarios' order, each as soon as every
@@ -167,18 +186,18 @@ final class TestConsole: @unchecked Sendable {
                 next += 1
             }
             if isTerminal && next < order.count {
-                FileHandle.standardOutput.write(Data("\r\u{1B}[K[\(arrived)/\(order.count)] running…".utf8))
+                handle.write(Data("\r\u{1B}[K[\(arrived)/\(order.count)] running…".utf8))
             }
         }
     }
 
     /// Clears the progress line.
     func done() {
-        if isTerminal { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
+        if isTerminal { handle.write(Data("\r\u{1B}[K".utf8)) }
     }
 
     private func emit(_ result: ScenarioResult) {
-        if isTerminal { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
+        if isTerminal { handle.write(Data("\r\u{1B}[K".utf8)) }
         let word: String
         let code: String
         switch result.status {
@@ -190,13 +209,13 @@ final class TestConsole: @unchecked Sendable {
         let shown = color ? "\u{1B}[\(code)m\(word)\u{1B}[0m" : word
         let time = String(format: "%.0f ms", result.seconds * 1000)
         let polls = timing ? ", \(result.polls) poll\(result.polls == 1 ? "" : "s")" : ""
-        Console.out("\(shown) \(result.scenario.id)  (\(result.requests) request\(result.requests == 1 ? "" : "s")\(polls), \(time))")
+        say("\(shown) \(result.scenario.id)  (\(result.requests) request\(result.requests == 1 ? "" : "s")\(polls), \(time))")
         if let diagnostic = result.diagnostic, result.status != .skipped {
-            Console.out(diagnostic.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n"))
+            say(diagnostic.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n"))
         }
         // --trace: the file's exchanges under its line, whatever ran beside it.
         if !result.trace.isEmpty {
-            Console.out(result.trace.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n"))
+            say(result.trace.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n"))
         }
     }
 }

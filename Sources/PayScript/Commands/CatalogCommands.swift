@@ -44,10 +44,10 @@ extension Interpreter {
         switch value {
         case let .string(text): key = text
         case let .record(record): key = record.string("id") ?? ""
-        default: throw Fault.runtime("an integration is named by a string, got \(value.typeName)", range)
+        default: throw Fault(.P401, "an integration is named by a string, got \(value.typeName)", range)
         }
         guard let index = all.firstIndex(where: { $0.name == key || $0.id == key }) else {
-            throw Fault.runtime("no integration named '\(key)' (integrations: \(all.map(\.name).joined(separator: ", ")))", range)
+            throw Fault(.P506, "no integration named '\(key)' (integrations: \(all.map(\.name).joined(separator: ", ")))", range)
         }
         return (all[index], index)
     }
@@ -57,7 +57,7 @@ extension Interpreter {
         if let expr { return try await integration(try await evaluate(expr, in: env), expr.range).0.id }
         let all = try await integrations(range).value.data
         guard all.count == 1 else {
-            throw Fault.runtime("the gateway has \(all.count) integrations; say which with 'for INTEGRATION'", range)
+            throw Fault(.P506, "the gateway has \(all.count) integrations; say which with 'for INTEGRATION'", range)
         }
         return all[0].id
     }
@@ -69,8 +69,8 @@ extension Interpreter {
         let matches = assets.filter { $0.currencyCode == amount.currency }
         switch matches.count {
         case 1: return matches[0].id
-        case 0: throw Fault.runtime("unknown asset \(amount.currency) (assets: \(assets.map(\.id).joined(separator: ", ")))", range)
-        default: throw Fault.runtime("\(amount.currency) is ambiguous: write one of \(matches.map(\.id).joined(separator: ", "))", range)
+        case 0: throw Fault(.P304, "unknown asset \(amount.currency) (assets: \(assets.map(\.id).joined(separator: ", ")))", range)
+        default: throw Fault(.P305, "\(amount.currency) is ambiguous: write one of \(matches.map(\.id).joined(separator: ", "))", range)
         }
     }
 }

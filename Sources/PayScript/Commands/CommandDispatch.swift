@@ -47,23 +47,23 @@ extension Interpreter {
         } catch let error as PaymentError {
             // A request cut short by cancellation is not the gateway's doing.
             if Task.isCancelled { throw Interpreter.interrupted(range) }
-            throw Fault(kind: error.isDefinite ? .runtime : .unanswered, message: error.description, range: range)
+            throw Fault(error.isDefinite ? .P501 : .P502, error.description, range)
         }
     }
 
     func amountValue(_ expr: Expr, in env: Environment, what: String) async throws -> Amount {
         let value = try await evaluate(expr, in: env)
         guard case let .amount(amount) = value else {
-            throw Fault.runtime("expected \(what), got \(value.typeName) \(value.literal)", expr.range)
+            throw Fault(.P401, "expected \(what), got \(value.typeName) \(value.literal)", expr.range)
         }
-        guard amount.isPositive else { throw Fault.runtime("the amount must be positive, got \(amount)", expr.range) }
+        guard amount.isPositive else { throw Fault(.P404, "the amount must be positive, got \(amount)", expr.range) }
         return amount
     }
 
     func text(_ expr: Expr, in env: Environment, what: String) async throws -> String {
         let value = try await evaluate(expr, in: env)
         guard case let .string(text) = value else {
-            throw Fault.runtime("expected \(what) as a string, got \(value.typeName) \(value.literal)", expr.range)
+            throw Fault(.P401, "expected \(what) as a string, got \(value.typeName) \(value.literal)", expr.range)
         }
         return text
     }
@@ -74,7 +74,7 @@ extension Interpreter {
         case let .string(text): return text
         case let .number(n): return Value.number(n).literal
         case let .record(record) where record.string("id") != nil: return record.string("id")!
-        case let other: throw Fault.runtime("expected \(what), got \(other.typeName)", expr.range)
+        case let other: throw Fault(.P401, "expected \(what), got \(other.typeName)", expr.range)
         }
     }
 
@@ -85,7 +85,7 @@ extension Interpreter {
             value = try await operandValue(expr, in: env)
         } else {
             guard case .record = it else {
-                throw Fault.runtime("'\(command)' needs an order: name one, or create or fetch one first so 'it' is bound", range)
+                throw Fault(.P504, "'\(command)' needs an order: name one, or create or fetch one first so 'it' is bound", range)
             }
             value = it
         }
@@ -96,10 +96,10 @@ extension Interpreter {
     func orderId(of value: Value, _ range: SourceRange, for command: String) throws -> String {
         switch value {
         case let .record(record):
-            guard let id = record.string("id") else { throw Fault.runtime("this record is not an order (it has no id)", range) }
+            guard let id = record.string("id") else { throw Fault(.P504, "this record is not an order (it has no id)", range) }
             return id
         case let .string(id): return id
-        default: throw Fault.runtime("'\(command)' needs an order or an order id, got \(value.typeName)", range)
+        default: throw Fault(.P401, "'\(command)' needs an order or an order id, got \(value.typeName)", range)
         }
     }
 }

@@ -19,9 +19,9 @@ extension Interpreter {
         } catch where !error.isDefinite && error.mayHaveTakenEffect {
             let find = externalId.map { "search the gateway's orders for externalId \($0)" }
                 ?? "it had no external id, so look for it in the gateway's order list by time"
-            throw Fault(kind: .unanswered, message: "order of \(amount): outcome unknown (\(error)); an order may have been created: \(find)", range: range)
+            throw Fault(.P502, "order of \(amount): outcome unknown (\(error)); an order may have been created: \(find)", range)
         } catch {
-            throw Fault(kind: error.isDefinite ? .runtime : .unanswered, message: error.description, range: range)
+            throw Fault(error.isDefinite ? .P501 : .P502, error.description, range)
         }
         let created = answer.value
         noteStatus(answer, of: created.orderId)

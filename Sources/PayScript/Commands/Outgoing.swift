@@ -47,7 +47,7 @@ extension Interpreter {
         let orderId = try await orderOperand(orderExpr, in: env, range, for: "refund")
         guard case let .record(order) = try await currentOrder(orderId, range),
               case let .amount(total)? = order["totalAmount"] else {
-            throw Fault.runtime("order \(orderId) has no total amount to refund", range)
+            throw Fault(.P504, "order \(orderId) has no total amount to refund", range)
         }
         let already = context.refunded[orderId] ?? Amount.zero(total.currency, scale: total.scale)
         let amount: Amount
@@ -62,17 +62,17 @@ extension Interpreter {
                 amount = money.named(total.currency)
             case let .percent(p):
                 amount = try money(range) { () throws(AmountError) in try total.multiplied(by: p) }
-            case let other: throw Fault.runtime("'refund' needs an amount, half, all or a percentage, got \(other.typeName)", expr.range)
+            case let other: throw Fault(.P401, "'refund' needs an amount, half, all or a percentage, got \(other.typeName)", expr.range)
             }
             guard given.isPositive else {
-                throw Fault.runtime("the amount to refund must be positive, got \(given.literal)", expr.range)
+                throw Fault(.P404, "the amount to refund must be positive, got \(given.literal)", expr.range)
             }
         }
         guard total.isPositive else {
-            throw Fault.runtime("order \(orderId) has no completed payment to refund (status: \(order.string("status") ?? "unknown"))", range)
+            throw Fault(.P504, "order \(orderId) has no completed payment to refund (status: \(order.string("status") ?? "unknown"))", range)
         }
         guard amount.isPositive else {
-            throw Fault.runtime("nothing left to refund of order \(orderId): this run already refunded \(already)", range)
+            throw Fault(.P504, "nothing left to refund of order \(orderId): this run already refunded \(already)", range)
         }
         let destination: String
         if let destinationExpr {
@@ -82,7 +82,7 @@ extension Interpreter {
                   let sender = transactions.lazy.compactMap({ tx -> String? in
                       if case let .record(r) = tx { return r.string("senderAddress") } else { return nil }
                   }).first else {
-                throw Fault.runtime("the gateway does not report who paid order \(orderId): add 'to ADDRESS'", range)
+                throw Fault(.P504, "the gateway does not report who paid order \(orderId): add 'to ADDRESS'", range)
             }
             destination = sender
         }
@@ -119,11 +119,11 @@ extension Interpreter {
             return answer.value
         } catch where error.isDefinite {
             if guarded { session.budget.release(amount.number, assetId: assetId) }
-            throw Fault.runtime(error.description, range)
+            throw Fault(.P501, error.description, range)
         } catch {
-            throw Fault(kind: .unanswered, message: "\(what) of \(amount) to \(destination): outcome unknown (\(error)). "
+            throw Fault(.P502, "\(what) of \(amount) to \(destination): outcome unknown (\(error)). "
                         + "The money may have moved, so it counts as sent\(guarded ? " against --max-outgoing" : "") and the run stops here: \(lookUp) before trying again",
-                        range: range)
+                        range)
         }
     }
 
@@ -131,26 +131,26 @@ extension Interpreter {
                                  live: Bool, _ range: SourceRange) async throws {
         let confirm = live ? session.safety.confirm : nil
         guard !live || session.safety.allowOutgoing || confirm != nil else {
-            throw Fault(kind: .safety, message: "\(what) of \(amount) to \(destination) refused: outgoing payments on a real gateway need --allow-outgoing", range: range)
+            throw Fault(.P507, "\(what) of \(amount) to \(destination) refused: outgoing payments on a real gateway need --allow-outgoing", range)
         }
         let caps = session.safety.maxOutgoing
         var matching: [Amount] = []
         for candidate in caps where try await self.assetId(for: candidate, range) == assetId { matching.append(candidate) }
         if matching.count > 1 {
-            throw Fault(kind: .safety, message: "\(what) of \(amount) refused: --max-outgoing caps \(assetId) twice (\(matching.map(\.description).joined(separator: ", "))); give one cap per currency", range: range)
+            throw Fault(.P507, "\(what) of \(amount) refused: --max-outgoing caps \(assetId) twice (\(matching.map(\.description).joined(separator: ", "))); give one cap per currency", range)
         }
         let cap = matching.first
         if !caps.isEmpty, cap == nil {
-            throw Fault(kind: .safety, message: "\(what) of \(amount) refused: --max-outgoing caps only \(caps.map(\.currency).joined(separator: ", ")), not \(assetId)", range: range)
+            throw Fault(.P507, "\(what) of \(amount) refused: --max-outgoing caps only \(caps.map(\.currency).joined(separator: ", ")), not \(assetId)", range)
         }
         if let confirm {
             let question = "\(what) of \(amount)\(order.map { " of order \($0)" } ?? "") to \(destination)"
             guard await confirm(question) else {
-                throw Fault(kind: .safety, message: "\(question) not sent: declined at the prompt", range: range)
+                throw Fault(.P507, "\(question) not sent: declined at the prompt", range)
             }
         }
         if let already = session.budget.reserve(amount.number, assetId: assetId, cap: cap?.number) {
-            throw Fault(kind: .safety, message: "\(what) of \(amount) refused: it would take this run past --max-outgoing \(cap!) (already sent \((try? already.rounded(to: amount.scale)) ?? already) \(cap!.currency))", range: range)
+            throw Fault(.P507, "\(what) of \(amount) refused: it would take this run past --max-outgoing \(cap!) (already sent \((try? already.rounded(to: amount.scale)) ?? already) \(cap!.currency))", range)
         }
     }
 }

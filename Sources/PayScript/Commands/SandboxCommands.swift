@@ -5,7 +5,7 @@ import PayClient
 extension Interpreter {
     func requireSandbox(_ command: String, _ range: SourceRange) throws {
         guard session.isSandbox else {
-            throw Fault.runtime("'\(command)' works on the sandbox only; this run is against a real gateway", range)
+            throw Fault(.P503, "'\(command)' works on the sandbox only; this run is against a real gateway", range)
         }
     }
 
@@ -18,7 +18,7 @@ extension Interpreter {
             switch try await operandValue(firstExpr, in: env) {
             case let .amount(given): amount = given
             case let .record(record) where orderExpr == nil: named = try orderId(of: .record(record), firstExpr.range, for: "pay")
-            case let other: throw Fault.runtime("'pay' needs an amount or an order, got \(other.typeName)", firstExpr.range)
+            case let other: throw Fault(.P401, "'pay' needs an amount or an order, got \(other.typeName)", firstExpr.range)
             }
         }
         let orderId: String
@@ -40,7 +40,7 @@ extension Interpreter {
         }
         if amount == nil {
             guard let requested else {
-                throw Fault.runtime("this run did not create order \(orderId), so its price is unknown: write 'pay AMOUNT to ORDER'", range)
+                throw Fault(.P504, "this run did not create order \(orderId), so its price is unknown: write 'pay AMOUNT to ORDER'", range)
             }
             amount = requested
         }
@@ -65,7 +65,7 @@ extension Interpreter {
         }
         let name = try await text(assetExpr, in: env, what: "asset like TRX")
         guard let entry = all.first(where: { $0.assetId == name || $0.available.currency == name }) else {
-            throw Fault.runtime("no balance in \(name) (assets: \(all.map(\.assetId).joined(separator: ", ")))", assetExpr.range)
+            throw Fault(.P506, "no balance in \(name) (assets: \(all.map(\.assetId).joined(separator: ", ")))", assetExpr.range)
         }
         return .amount(entry.available)
     }
@@ -74,7 +74,7 @@ extension Interpreter {
         try requireSandbox("advance", range)
         let duration = try await evaluate(byExpr, in: env)
         guard case let .duration(ms) = duration, ms > 0 else {
-            throw Fault.runtime("'advance' needs a positive duration like 5m, got \(duration.literal)", byExpr.range)
+            throw Fault(.P404, "'advance' needs a positive duration like 5m, got \(duration.literal)", byExpr.range)
         }
         let clock = try await advanceSandboxClock(seconds: (ms + 999) / 1000, range)
         return try Builtins.timestamp(clock.now, range)
@@ -93,7 +93,7 @@ extension Interpreter {
         if seconds > Interpreter.longestAdvance {
             let now = try await api(range) { try await client.sandboxClock() }.now
             guard now.epochSeconds + seconds <= Interpreter.endOfSandboxTime else {
-                throw Fault.runtime("cannot move the sandbox's clock \(seconds) seconds: it would pass 9999-12-31T23:59:59Z (it is \(now))", range)
+                throw Fault(.P302, "cannot move the sandbox's clock \(seconds) seconds: it would pass 9999-12-31T23:59:59Z (it is \(now))", range)
             }
         }
         var left = seconds
