@@ -15,7 +15,9 @@ public struct DiagnosticCode: Sendable, Hashable, Comparable, CustomStringConver
     /// `P204`.
     public let id: String
     public let severity: Severity
-    /// How a run that meets it stops (and so its exit status); a warning never stops one.
+    /// How a run that meets it while running stops (and so its exit status); a warning never
+    /// stops one. Whatever the code, a problem found before the first statement (by the parser,
+    /// the checker, or settling the literals against the gateway) is a syntax error: nothing ran.
     public let kind: ScriptError.Kind
     /// One line, for `pay explain --list`, SARIF's rule and an editor's hover.
     public let title: String
@@ -168,35 +170,35 @@ extension DiagnosticCode {
 // MARK: - P3xx: money and literals
 
 extension DiagnosticCode {
-    public static let P301 = DiagnosticCode("P301", .syntax, "a number pay cannot hold exactly", """
-        Numbers are exact decimals of at most 76 digits after the point and 76 significant \
-        digits; a literal beyond that would have to be rounded, so it is refused. A result \
+    public static let P301 = DiagnosticCode("P301", .runtime, "a number pay cannot hold exactly", """
+        Numbers are exact decimals of at most 38 significant digits and 76 digits after the \
+        point; a literal beyond that would have to be rounded, so it is refused. A result \
         beyond it is refused when it happens, as P308.
         """, example: "print 1.\(String(repeating: "0", count: 76))1")
 
-    public static let P302 = DiagnosticCode("P302", .syntax, "a duration or time out of range", """
+    public static let P302 = DiagnosticCode("P302", .runtime, "a duration or time out of range", """
         A duration takes the units ms, s, m, h and d and is at most 100 years; a timestamp lies \
         between 1970-01-01 and 9999-12-31. Put a space between a number and a currency (`5 \
         TRX`), since `5m` is five minutes.
         """, example: "sleep 5y")
 
-    public static let P303 = DiagnosticCode("P303", .syntax, "a currency code in lower case", """
+    public static let P303 = DiagnosticCode("P303", .runtime, "a currency code in lower case", """
         Currency codes are upper case (`TRX`, `USDT`, `EUR`), as the gateway and ISO 4217 write \
         them.
         """, example: "print 1 trx")
 
-    public static let P304 = DiagnosticCode("P304", .syntax, "an unknown currency", """
+    public static let P304 = DiagnosticCode("P304", .runtime, "an unknown currency", """
         An amount names a currency that is neither an asset of the gateway (its id or its \
         currency code) nor an ISO 4217 fiat code. The message lists the gateway's assets. \
         Literals are checked against the gateway before the first statement runs.
         """, example: "print 1 XYZ")
 
-    public static let P305 = DiagnosticCode("P305", .syntax, "a currency code that names several assets", """
+    public static let P305 = DiagnosticCode("P305", .runtime, "a currency code that names several assets", """
         The gateway has several assets with this currency code (USDT on two networks, say). \
         Write the asset's id, such as `USDT_TRC20`.
         """, example: nil)
 
-    public static let P306 = DiagnosticCode("P306", .syntax, "finer than the currency's precision", """
+    public static let P306 = DiagnosticCode("P306", .runtime, "finer than the currency's precision", """
         An amount has more decimal places than its currency (TRX has 6, EUR 2), or more \
         significant digits than pay holds at that precision. Money is never rounded silently; \
         round it yourself with fewer digits.
@@ -279,8 +281,9 @@ extension DiagnosticCode {
 extension DiagnosticCode {
     public static let P501 = DiagnosticCode("P501", .runtime, "refused by the gateway", """
         The gateway answered with a definite refusal (a 4xx status, or a sandbox rule: an \
-        unknown order, an amount beyond what can be refunded). Nothing was changed. \
-        `expect refused { … }` catches this.
+        unknown order, an amount beyond what can be refunded), or a recording replayed with \
+        `--replay` holds no such request. Nothing was changed. `expect refused { … }` catches \
+        this.
         """, example: "get order \"no-such-order\"")
 
     public static let P502 = DiagnosticCode("P502", .unanswered, "no answer from the gateway", """

@@ -33,12 +33,12 @@ struct DeadlineTests {
         let get = try await PayProcess.running(["run", "get.pay"] + gateway, in: directory)
         let took = ContinuousClock.now - started
         #expect(get.status == 3)
-        #expect(get.stderr.hasPrefix("get.pay:1:1: error: GET /orders/o-1 failed: no answer within the 4.0 seconds budget (--api-timeout)"), "\(get.stderr)")
+        #expect(get.stderr.hasPrefix("get.pay:1:1: error[P502]: GET /orders/o-1 failed: no answer within the 4.0 seconds budget (--api-timeout)"), "\(get.stderr)")
         // One budget, not 4 attempts × 4 s (16 s) or the 60 s the server holds.
         #expect(took < .seconds(12))
 
         let post = try await PayProcess.running(["run", "post.pay"] + gateway, in: directory)
         #expect(post.status == 3, "\(post.stderr)")
-        #expect(post.stderr.hasPrefix("post.pay:1:1: error: withdrawal of 1.000000 USDT to TAQZdD8skUdAChM48383TY2LrMWtr6xzc5: outcome unknown (POST /orders/outgoing/withdrawal failed: no answer within the 4.0 seconds budget (--api-timeout); the request may have reached the gateway"), "\(post.stderr)")
+        #expect(post.stderr.hasPrefix("post.pay:1:1: error[P502]: withdrawal of 1.000000 USDT to TAQZdD8skUdAChM48383TY2LrMWtr6xzc5: outcome unknown (POST /orders/outgoing/withdrawal failed: no answer within the 4.0 seconds budget (--api-timeout); the request may have reached the gateway"), "\(post.stderr)")
     }
 }

@@ -24,15 +24,15 @@ struct EntryPointTests {
     static let cases: [Case] = [
         Case(name: "passes", text: "let o = order 1 TRX\nexpect o.status == \"inProgress\"\n", run: 0, test: 0, check: 0),
         Case(name: "expectation", text: "expect 1 == 2\n", run: 1, test: 1, check: 0,
-             diagnostic: "S:1:8: error: expectation failed: 1 == 2"),
+             diagnostic: "S:1:8: error[P407]: expectation failed: 1 == 2"),
         Case(name: "refused", text: "get order \"o-404\"\n", run: 3, test: 3, check: 0,
-             diagnostic: "S:1:1: error: GET /orders/o-404 was refused (404): Not found: no order with id o-404"),
+             diagnostic: "S:1:1: error[P501]: GET /orders/o-404 was refused (404): Not found: no order with id o-404"),
         Case(name: "undefined", text: "print y\n", run: 2, test: 3, check: 2,
-             diagnostic: "S:1:7: error: 'y' is not defined"),
+             diagnostic: "S:1:7: error[P201]: 'y' is not defined"),
         Case(name: "too-fine", text: "print 0.0000001 TRX\n", run: 2, test: 3, check: 2,
-             diagnostic: "S:1:7: error: TRX has 6 decimal places; 0.0000001 has 7"),
+             diagnostic: "S:1:7: error[P306]: TRX has 6 decimal places; 0.0000001 has 7"),
         Case(name: "bad-var", text: "print param(\"x\", 1)\n", arguments: ["--var", "x=0.0000001 TRX"], run: 64, test: 64, check: 0,
-             diagnostic: "error: --var x=0.0000001 TRX: TRX has 6 decimal places; 0.0000001 has 7"),
+             diagnostic: "error[P409]: --var x=0.0000001 TRX: TRX has 6 decimal places; 0.0000001 has 7"),
     ]
 
     @Test(arguments: cases)

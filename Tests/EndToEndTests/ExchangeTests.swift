@@ -121,7 +121,7 @@ struct ExchangeTests {
         let differs = try await PayProcess.running(["run", "changed.pay", "--replay", "checkout.har"], in: folder)
         #expect(differs.status == 3)
         #expect(differs.stderr.hasPrefix("""
-            changed.pay:3:9: error: POST /orders/incoming failed: not in the recording: request 4 differs from entry 3 of checkout.har (POST /orders/incoming): the body field $.amount is "2.000000", recorded "1.000000"; the request did not reach the gateway, nothing was created
+            changed.pay:3:9: error[P501]: POST /orders/incoming failed: not in the recording: request 4 differs from entry 3 of checkout.har (POST /orders/incoming): the body field $.amount is "2.000000", recorded "1.000000"; the request did not reach the gateway, nothing was created
             """), "\(differs.stderr)")
         #expect(await server.log.count == sent)
     }

@@ -24,7 +24,7 @@ struct FmtCommandTests {
         #expect(try PayProcess.run(["fmt", "--check", "."], in: folder).status == 2)
         let broken = try PayProcess.run(["fmt", "broken.pay"], in: folder)
         #expect(broken.status == 2)
-        #expect(broken.stderr.hasPrefix("broken.pay:1:5: error: variable name after 'let' expected, found '='"))
+        #expect(broken.stderr.hasPrefix("broken.pay:1:5: error[P101]: variable name after 'let' expected, found '='"))
         #expect(try String(contentsOf: folder.appendingPathComponent("broken.pay"), encoding: .utf8) == "let = 1\n")
         let piped = try PayProcess.run(["fmt", "-"], in: folder, input: "if  x>1 {print x}\n")
         #expect(piped.stdout == "if x > 1 { print x }\n")

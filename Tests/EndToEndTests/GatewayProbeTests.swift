@@ -41,7 +41,7 @@ struct GatewayProbeTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let run = try await PayProcess.running(["run", "s.pay", "--api", server.baseURL, "--key", "probe-key"], in: folder)
         #expect(run.status == 3, "\(run.stderr)")
-        #expect(run.stderr.hasPrefix("s.pay:1:1: error: POST /orders/outgoing/withdrawal was refused (422): Validation failed: balance: insufficient"))
+        #expect(run.stderr.hasPrefix("s.pay:1:1: error[P501]: POST /orders/outgoing/withdrawal was refused (422): Validation failed: balance: insufficient"))
         // The probe and the catalog reads go out side by side, in no set order, before the first statement.
         let paths = await server.log.requests.map { "\($0.method) \($0.path)" }
         #expect(paths.prefix(4).sorted() == ["GET /crypto-assets", "GET /integrations", "GET /sandbox", "GET /sandbox"])
@@ -61,7 +61,7 @@ struct GatewayProbeTests {
         let folder = try Self.folder("print \"start\"\nprint 1 USDT\n")
         defer { try? FileManager.default.removeItem(at: folder) }
         let gateway = ["--api", server.baseURL, "--key", "probe-key"]
-        let message = "s.pay:2:7: error: the gateway does not say how many decimal places USDT has: its asset list states no precision and its exchange rates do not quote it"
+        let message = "s.pay:2:7: error[P306]: the gateway does not say how many decimal places USDT has: its asset list states no precision and its exchange rates do not quote it"
         let run = try await PayProcess.running(["run", "s.pay"] + gateway, in: folder)
         #expect(run.status == 3)
         #expect(run.stdout == "")

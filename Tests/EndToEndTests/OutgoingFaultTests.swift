@@ -41,7 +41,7 @@ struct OutgoingFaultTests {
         let run = try await PayProcess.running(["run", "withdraw.pay", "--api", server.baseURL, "--key", "k-502",
                                       "--allow-outgoing", "--max-outgoing", "1 TRX"], in: directory)
         #expect(run.status == 3)
-        #expect(run.stderr.hasPrefix("withdraw.pay:2:20: error: withdrawal of 0.900000 TRX to \(Self.destination): outcome unknown (POST /orders/outgoing/withdrawal answered 502"))
+        #expect(run.stderr.hasPrefix("withdraw.pay:2:20: error[P502]: withdrawal of 0.900000 TRX to \(Self.destination): outcome unknown (POST /orders/outgoing/withdrawal answered 502"))
         #expect(run.stderr.contains("The money may have moved, so it counts as sent against --max-outgoing and the run stops here: look for a withdrawal of 0.900000 TRX in the gateway's order list before trying again"))
         let posts = await server.log.requests.filter { $0.method == "POST" }.map(\.path)
         #expect(posts == ["/orders/outgoing/withdrawal"])
@@ -68,7 +68,7 @@ struct OutgoingFaultTests {
             """.write(to: directory.appendingPathComponent("cap.pay"), atomically: true, encoding: .utf8)
         let capped = try await PayProcess.running(["run", "cap.pay", "--api", server.baseURL, "--key", "k-422",
                                                    "--allow-outgoing", "--max-outgoing", "1 TRX"], in: directory)
-        #expect(capped.stderr.hasPrefix("cap.pay:4:1: error: withdrawal of 0.000001 TRX refused: it would take this run past --max-outgoing 1 TRX (already sent 1.000000 TRX)"))
+        #expect(capped.stderr.hasPrefix("cap.pay:4:1: error[P507]: withdrawal of 0.000001 TRX refused: it would take this run past --max-outgoing 1 TRX (already sent 1.000000 TRX)"))
         #expect(capped.status == 4)
         let trx = await sandbox.ledger().first { $0.assetId == "TRX" }!
         #expect(trx.sent.decimalString == "1.000000")
@@ -76,7 +76,7 @@ struct OutgoingFaultTests {
         // A cap in USDT caps USDT_TRC20 too, and caps nothing else.
         let other = try await PayProcess.running(["run", "cap.pay", "--api", server.baseURL, "--key", "k-422",
                                                   "--allow-outgoing", "--max-outgoing", "5 USDT"], in: directory)
-        #expect(other.stderr.hasPrefix("cap.pay:1:18: error: withdrawal of 0.900000 TRX refused: --max-outgoing caps only USDT, not TRX"))
+        #expect(other.stderr.hasPrefix("cap.pay:1:18: error[P507]: withdrawal of 0.900000 TRX refused: --max-outgoing caps only USDT, not TRX"))
         #expect(other.status == 4)
 
         // Two names for one asset are two caps on it: refused, not the last one silently winning.
@@ -84,7 +84,7 @@ struct OutgoingFaultTests {
                                                                         atomically: true, encoding: .utf8)
         let twice = try await PayProcess.running(["run", "usdt.pay", "--api", server.baseURL, "--key", "k-422", "--allow-outgoing",
                                                   "--max-outgoing", "5 USDT", "--max-outgoing", "1 USDT_TRC20"], in: directory)
-        #expect(twice.stderr.hasPrefix("usdt.pay:1:1: error: withdrawal of 0.600000 USDT_TRC20 refused: --max-outgoing caps USDT_TRC20 twice (5 USDT, 1 USDT_TRC20); give one cap per currency"))
+        #expect(twice.stderr.hasPrefix("usdt.pay:1:1: error[P507]: withdrawal of 0.600000 USDT_TRC20 refused: --max-outgoing caps USDT_TRC20 twice (5 USDT, 1 USDT_TRC20); give one cap per currency"))
         #expect(twice.status == 4)
     }
 
@@ -101,7 +101,7 @@ struct OutgoingFaultTests {
         let echoed = try await PayProcess.running(["run", "key.pay", "--api", server.baseURL], in: directory,
                                         environment: ["PAY_API_KEY": key, "PAY_LOG_LEVEL": "debug"])
         #expect(echoed.stdout == "***\n")
-        #expect(echoed.stderr.contains(#"key.pay:2:1: error: GET /integrations was refused (401): Unauthorized: key *** is not valid for this account"#))
+        #expect(echoed.stderr.contains(#"key.pay:2:1: error[P501]: GET /integrations was refused (401): Unauthorized: key *** is not valid for this account"#))
         #expect(!echoed.stdout.contains(key) && !echoed.stderr.contains(key))
         #expect(echoed.status == 3)
 

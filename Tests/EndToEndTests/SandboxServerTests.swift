@@ -187,7 +187,7 @@ struct SandboxServerTests {
         let refused = try PayProcess.run(["run", "remote.pay"] + gateway, in: directory)
         #expect(refused.status == 4)
         #expect(refused.stdout == "0.995000 TRX\n")
-        #expect(refused.stderr.hasPrefix("remote.pay:3:1: error: refund of 0.497500 TRX to TLpYCfo8m77QBu97Xkn1U8nJjcTSfzZpfe refused: outgoing payments on a real gateway need --allow-outgoing"))
+        #expect(refused.stderr.hasPrefix("remote.pay:3:1: error[P507]: refund of 0.497500 TRX to TLpYCfo8m77QBu97Xkn1U8nJjcTSfzZpfe refused: outgoing payments on a real gateway need --allow-outgoing"))
         #expect(!refused.stderr.contains(SandboxProcess.key))
 
         let capped = try PayProcess.run(["run", "remote.pay", "--allow-outgoing", "--max-outgoing", "0.1 TRX"] + gateway, in: directory)
@@ -225,21 +225,21 @@ struct SandboxServerTests {
 
         let polled = try PayProcess.run(["run", "poll.pay"] + gateway, in: directory)
         #expect(polled.stdout == "completed\n")
-        #expect(polled.stderr.hasPrefix("poll.pay:4:1: error: order 1efbb7e3-74e3-68a8-a1ca-8ff1ac166f80 is completed, not expired (it will not change again)"))
+        #expect(polled.stderr.hasPrefix("poll.pay:4:1: error[P505]: order 1efbb7e3-74e3-68a8-a1ca-8ff1ac166f80 is completed, not expired (it will not change again)"))
         #expect(polled.status == 3)
 
         let payer = try PayProcess.run(["run", "payer.pay"] + gateway, in: directory)
         #expect(payer.stdout == "inProgress\n")
-        #expect(payer.stderr.hasPrefix("payer.pay:3:1: error: 'pay' works on the sandbox only; this run is against a real gateway"))
+        #expect(payer.stderr.hasPrefix("payer.pay:3:1: error[P503]: 'pay' works on the sandbox only; this run is against a real gateway"))
         #expect(payer.status == 3)
 
         let wrongKey = try PayProcess.run(["run", "payer.pay", "--api", server.baseURL, "--key", "nope"], in: directory)
-        #expect(wrongKey.stderr.hasPrefix("payer.pay:1:15: error: GET /crypto-assets was refused (401): Unauthorized: the X-API-Key is not valid"))
+        #expect(wrongKey.stderr.hasPrefix("payer.pay:1:15: error[P501]: GET /crypto-assets was refused (401): Unauthorized: the X-API-Key is not valid"))
         #expect(!wrongKey.stderr.contains("nope"))
         #expect(wrongKey.status == 3)
 
         let nobody = try PayProcess.run(["run", "payer.pay", "--api", "http://127.0.0.1:9", "--key", "k"], in: directory)
-        #expect(nobody.stderr.hasPrefix("payer.pay:1:15: error: GET /crypto-assets failed: connection refused"))
+        #expect(nobody.stderr.hasPrefix("payer.pay:1:15: error[P502]: GET /crypto-assets failed: connection refused"))
         #expect(nobody.status == 3)
     }
 }

@@ -116,7 +116,7 @@ struct TestRunnerTests {
         #expect(junit.components(separatedBy: "<testcase ").count - 1 == 100)
         #expect(junit.contains(#"<testcase name="refunds.pay[amount=42 TRX]" classname="pay" file="refunds.pay""#))
         #expect(run.stdout.contains("FAILED  refunds.pay[amount=42 TRX]  (7 requests, "))
-        #expect(run.stdout.contains("    refunds.pay:7:10: error: expectation failed: row 42 fails on purpose\n"))
+        #expect(run.stdout.contains("    refunds.pay:7:10: error[P407]: expectation failed: row 42 fails on purpose\n"))
 
         let one = try PayProcess.run(["test", ".", "--filter", "*amount=7 TRX*", "--json", "one.json"], in: root)
         #expect(one.status == 0)
@@ -197,7 +197,7 @@ struct TestRunnerTests {
         let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines[0].hasPrefix("FAILED  checks/fail.pay  (5 requests, "))
         #expect(Array(lines[1...5]) == [
-            "    checks/fail.pay:5:8: error: expectation failed: the fee is taken",
+            "    checks/fail.pay:5:8: error[P407]: expectation failed: the fee is taken",
             "    expect o.totalAmount == 1 TRX else \"the fee is taken\"",
             "           ^~~~~~~~~~~~~~~~~~~~~~",
             "      expected: o.totalAmount == 1 TRX",
@@ -216,8 +216,8 @@ struct TestRunnerTests {
         #expect(cases.map { $0.attribute(forName: "name")?.stringValue } == ["fail.pay", "pass.pay"])
         #expect(cases.map { $0.attribute(forName: "classname")?.stringValue } == ["checks", "checks"])
         let failure = try #require(cases[0].elements(forName: "failure").first)
-        #expect(failure.attribute(forName: "message")?.stringValue == "checks/fail.pay:5:8: error: expectation failed: the fee is taken")
-        #expect(failure.stringValue?.hasPrefix("checks/fail.pay:5:8: error: expectation failed: the fee is taken\nexpect o.totalAmount") == true)
+        #expect(failure.attribute(forName: "message")?.stringValue == "checks/fail.pay:5:8: error[P407]: expectation failed: the fee is taken")
+        #expect(failure.stringValue?.hasPrefix("checks/fail.pay:5:8: error[P407]: expectation failed: the fee is taken\nexpect o.totalAmount") == true)
         #expect(cases[0].elements(forName: "system-out").first?.stringValue == "paid 0.995000 TRX\n")
     }
 
@@ -257,7 +257,7 @@ struct TestRunnerTests {
         let report = try Self.report(root.appendingPathComponent("r.json"))
         #expect(report.results.map(\.status) == ["error", "passed"])
         let message = report.results[0].message ?? ""
-        #expect(message.range(of: #"^loop\.pay:[23]:\d+: error: timed out: still running after --timeout 0\.5 seconds$"#,
+        #expect(message.range(of: #"^loop\.pay:[23]:\d+: error\[P408\]: timed out: still running after --timeout 0\.5 seconds$"#,
                               options: .regularExpression) != nil, "\(message)")
         #expect(try PayProcess.run(["test", ".", "--timeout", "0"], in: root).status == 64)
     }
@@ -279,7 +279,7 @@ struct TestRunnerTests {
         let report = try Self.report(root.appendingPathComponent("r.json"))
         #expect(report.results.map(\.status) == ["failed", "error"])
         #expect(report.results[0].output == "key ***\n")
-        #expect(report.results[1].message == "withdraw.pay:1:1: error: withdrawal of 1.000000 TRX to TAQZdD8skUdAChM48383TY2LrMWtr6xzc5 refused: outgoing payments on a real gateway need --allow-outgoing")
+        #expect(report.results[1].message == "withdraw.pay:1:1: error[P507]: withdrawal of 1.000000 TRX to TAQZdD8skUdAChM48383TY2LrMWtr6xzc5 refused: outgoing payments on a real gateway need --allow-outgoing")
     }
 }
 

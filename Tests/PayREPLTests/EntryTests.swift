@@ -27,10 +27,10 @@ struct EntryTests {
     /// Script, the error kind it stops with (nil: it finishes), and its first line with the file as `S`.
     static let cases: [(String, ScriptError.Kind?, String?)] = [
         ("let o = order 1 TRX\nexpect o.status == \"inProgress\"", nil, nil),
-        ("expect 1 == 2", .expectation, "S:1:8: error: expectation failed: 1 == 2"),
-        ("get order \"o-404\"", .runtime, "S:1:1: error: GET /orders/o-404 was refused (404): Not found: no order with id o-404"),
-        ("print y", .syntax, "S:1:7: error: 'y' is not defined"),
-        ("print 0.0000001 TRX", .syntax, "S:1:7: error: TRX has 6 decimal places; 0.0000001 has 7"),
+        ("expect 1 == 2", .expectation, "S:1:8: error[P407]: expectation failed: 1 == 2"),
+        ("get order \"o-404\"", .runtime, "S:1:1: error[P501]: GET /orders/o-404 was refused (404): Not found: no order with id o-404"),
+        ("print y", .syntax, "S:1:7: error[P201]: 'y' is not defined"),
+        ("print 0.0000001 TRX", .syntax, "S:1:7: error[P306]: TRX has 6 decimal places; 0.0000001 has 7"),
     ]
 
     @Test func anEntryEndsAsPayRunWould() async {

@@ -5,11 +5,11 @@ import Testing
 struct DiagnosticsTests {
     @Test func rendersLineCaretAndNotes() {
         let file = SourceFile(path: "checkout.pay", text: "let o = order 1 TRX\nexpect o.totalAmount == 0.995 TRX\n")
-        let diagnostic = Diagnostic(
+        let diagnostic = Diagnostic(.P407,
             file: file, range: SourceRange(SourceLocation(line: 2, column: 8), SourceLocation(line: 2, column: 34)),
             message: "expectation failed: o.totalAmount == 0.995 TRX", notes: ["  left:  0.000000 TRX", "  right: 0.995000 TRX"])
         #expect(diagnostic.rendered == """
-            checkout.pay:2:8: error: expectation failed: o.totalAmount == 0.995 TRX
+            checkout.pay:2:8: error[P407]: expectation failed: o.totalAmount == 0.995 TRX
             expect o.totalAmount == 0.995 TRX
                    ^~~~~~~~~~~~~~~~~~~~~~~~~~
               left:  0.000000 TRX
@@ -22,13 +22,13 @@ struct DiagnosticsTests {
         #expect(run.lines.isEmpty)
         #expect(run.error?.kind == .syntax)
         #expect(run.error?.rendered.split(separator: "\n", omittingEmptySubsequences: false) == [
-            "test.pay:2:5: error: variable name after 'let' expected, found '='",
+            "test.pay:2:5: error[P101]: variable name after 'let' expected, found '='",
             "let = 1",
             "    ^",
-            "test.pay:3:9: error: end of line expected, found number 2",
+            "test.pay:3:9: error[P101]: end of line expected, found number 2",
             "print 1 2",
             "        ^",
-            "test.pay:4:9: error: expression expected, found end of line",
+            "test.pay:4:9: error[P101]: expression expected, found end of line",
             "let x = ",
             "        ^",
         ])

@@ -81,6 +81,39 @@ async def test_amount_literals_and_warnings_as_pay_check_reports_them(client: La
 
 
 @pytest.mark.asyncio
+async def test_codes_explanations_and_quick_fixes(client: LanguageClient, tmp_path):
+    path = tmp_path / "fix.pay"
+    document(client, path, "let total = 1 TRX\nprint totl\nprint lenn([total])\n")
+    found = await diagnostics_for(client, path)
+    assert [(d.code, d.range.start.line, d.range.start.character) for d in found] == [("P201", 1, 6), ("P205", 2, 6)]
+    explained = ROOT / "docs" / "diagnostics.md"
+    assert [d.code_description.href for d in found] == [explained.as_uri() + "#p201", explained.as_uri() + "#p205"]
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(path)),
+        range=types.Range(start=types.Position(line=1, character=0), end=types.Position(line=2, character=15)),
+        context=types.CodeActionContext(diagnostics=found)))
+    assert [(a.title, a.kind, a.is_preferred) for a in actions] == [
+        ("Replace with 'total'", types.CodeActionKind.QuickFix, True), ("Replace with 'len'", types.CodeActionKind.QuickFix, True)]
+    edits = [edit for a in actions for edit in a.edit.changes[uri(path)]]
+    assert [((e.range.start.line, e.range.start.character), (e.range.end.line, e.range.end.character), e.new_text) for e in edits] == [
+        ((1, 6), (1, 10), "total"), ((2, 6), (2, 10), "len")]
+    # A misspelt command is a syntax error with its fix; nothing on a line without a diagnostic.
+    document(client, tmp_path / "ordr.pay", "let o = ordr 1 TRX\nprint o\n")
+    typo = await diagnostics_for(client, tmp_path / "ordr.pay")
+    assert [(d.code, d.message) for d in typo] == [("P105", "'ordr' is not a command; did you mean 'order'?")]
+    fixes = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(tmp_path / "ordr.pay")),
+        range=types.Range(start=types.Position(line=0, character=9), end=types.Position(line=0, character=9)),
+        context=types.CodeActionContext(diagnostics=typo)))
+    assert [e.new_text for a in fixes for e in a.edit.changes[uri(tmp_path / "ordr.pay")]] == ["order"]
+    none = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(tmp_path / "ordr.pay")),
+        range=types.Range(start=types.Position(line=1, character=0), end=types.Position(line=1, character=0)),
+        context=types.CodeActionContext(diagnostics=[])))
+    assert none == []
+
+
+@pytest.mark.asyncio
 async def test_completion_hover_definition_symbols(client: LanguageClient, tmp_path):
     (tmp_path / "lib").mkdir()
     (tmp_path / "lib" / "fees.pay").write_text("def charge(amount, ref) {\n  return order amount external ref\n}\n")
@@ -335,7 +368,7 @@ def test_with_api_literals_are_checked_against_that_gateway_and_nothing_else_is_
 
 # MARK: The same diagnostics as pay check, on every script in the repository
 
-CHECK_LINE = re.compile(r"^(.+?):(\d+):(\d+): (error|warning): (.*)$")
+CHECK_LINE = re.compile(r"^(.+?):(\d+):(\d+): (error|warning)\[(P\d{3})\]: (.*)$")
 
 
 def scripts():
@@ -353,10 +386,10 @@ def test_diagnostics_agree_with_pay_check_on_every_script():
         for line in check.stderr.splitlines():
             match = CHECK_LINE.match(line)
             if match and os.path.abspath(os.path.join(ROOT, match[1])) == script:
-                expected.append((int(match[2]) - 1, int(match[3]) - 1, 1 if match[4] == "error" else 2, match[5]))
+                expected.append((int(match[2]) - 1, int(match[3]) - 1, 1 if match[4] == "error" else 2, match[5], match[6]))
         client.open(uri(script), text)
         found = client.settled_diagnostics(uri(script))
-        got = [(d["range"]["start"]["line"], d["range"]["start"]["character"], d["severity"], d["message"].split("\n")[0])
+        got = [(d["range"]["start"]["line"], d["range"]["start"]["character"], d["severity"], d["code"], d["message"].split("\n")[0])
                for d in found]
         # A whole-file error (a file that cannot be read) has no place; pay check puts it at 1:1.
         assert got == expected, script

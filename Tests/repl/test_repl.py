@@ -143,7 +143,7 @@ class REPLTests(unittest.TestCase):
         self.assertEqual(self.run_line(child, "net(100 TRX)").strip(), "99.500000 TRX")
         error = self.run_line(child, 'net("x")')
         self.assertEqual(error.strip().split("\n"), [
-            "<entry 1>:2:14: error: cannot apply '*' to string and percentage",
+            "<entry 1>:2:14: error[P401]: cannot apply '*' to string and percentage",
             "  return a - a * 0.5%",
             "             ^~~~~~~~",
             "  in net, called from <entry 3>:1:1",
@@ -155,9 +155,9 @@ class REPLTests(unittest.TestCase):
         child = self.spawn("repl")
         child.expect_exact(PROMPT)
         self.assertEqual(self.run_line(child, "it.status").strip().split("\n")[0],
-                         "<entry 1>:1:1: error: 'it' is the last command's result, and no command can have run before this point")
+                         "<entry 1>:1:1: error[P203]: 'it' is the last command's result, and no command can have run before this point")
         self.assertEqual(self.run_line(child, "0.0000001 TRX").strip().split("\n")[0],
-                         "<entry 2>:1:1: error: TRX has 6 decimal places; 0.0000001 has 7")
+                         "<entry 2>:1:1: error[P306]: TRX has 6 decimal places; 0.0000001 has 7")
         self.run_line(child, "order 1 TRX")
         self.assertEqual(self.run_line(child, "it.status").strip(), '"inProgress"')
         self.assertEqual(self.run_line(child, "it.updatedAt - it.createdAt").strip(), "0s")
@@ -189,7 +189,7 @@ class REPLTests(unittest.TestCase):
             "base = 5.000000 TRX", "double = <def double(a)>"])
         self.assertEqual(self.run_line(child, ":reset").strip(),
                          "bindings cleared; the gateway's catalog will be fetched afresh")
-        self.assertEqual(self.run_line(child, "base").strip().split("\n")[0], "<entry 4>:1:1: error: 'base' is not defined")
+        self.assertEqual(self.run_line(child, "base").strip().split("\n")[0], "<entry 4>:1:1: error[P201]: 'base' is not defined")
         self.assertEqual(self.run_line(child, ":help advance").strip().split("\n"), [
             "advance DURATION", "  move virtual time on", "  Works on the sandbox only."])
 
@@ -286,7 +286,7 @@ class REPLTests(unittest.TestCase):
         child.expect_exact(LIVE, timeout=5)
         took = time.monotonic() - started
         self.assertLess(took, 1.0)
-        self.assertIn("<entry 2>:1:1: error: interrupted", plain(child.before))
+        self.assertIn("<entry 2>:1:1: error[P408]: interrupted", plain(child.before))
         self.assertEqual(self.run_line(child, "o.status", LIVE).strip(), '"inProgress"')
 
     # MARK: Colour, stdin, the bare command
@@ -311,7 +311,7 @@ class REPLTests(unittest.TestCase):
         self.assertEqual((ok.returncode, ok.stdout, ok.stderr), (0, "completed\n", ""))
         bad = subprocess.run([PAY, "repl"], input="expect 1 TRX == 2 TRX\n", capture_output=True, text=True, timeout=60)
         self.assertEqual(bad.returncode, 1)
-        self.assertTrue(bad.stderr.startswith("<stdin>:1:8: error: expectation failed: 1 TRX == 2 TRX"), bad.stderr)
+        self.assertTrue(bad.stderr.startswith("<stdin>:1:8: error[P407]: expectation failed: 1 TRX == 2 TRX"), bad.stderr)
 
 
 if __name__ == "__main__":

@@ -84,11 +84,11 @@ def main():
         broken.write('let o = order 1 TRX\npay o\nwait o completed\nexpect o.totalAmount == 1 TRX\n')
     failing = run(root, "--filter", "suite000", "--junit", "failing.xml")
     assert failing.returncode == 1, failing.returncode
-    assert "    suite000/broken.pay:4:8: error: expectation failed: o.totalAmount == 1 TRX" in failing.stdout, failing.stdout
+    assert "    suite000/broken.pay:4:8: error[P407]: expectation failed: o.totalAmount == 1 TRX" in failing.stdout, failing.stdout
     xml = junitparser.JUnitXml.fromfile(os.path.join(root, "failing.xml"))
     failures = [case for suite in xml for case in suite if not case.is_passed]
     assert len(failures) == 1 and failures[0].result[0].message == \
-        "suite000/broken.pay:4:8: error: expectation failed: o.totalAmount == 1 TRX", failures[0].result[0].message
+        "suite000/broken.pay:4:8: error[P407]: expectation failed: o.totalAmount == 1 TRX", failures[0].result[0].message
     print("a failing expect: exit 1, located on the console and in the JUnit failure")
 
     # The progress line and colours are for terminals only, and never with NO_COLOR.
