@@ -110,7 +110,7 @@ async def test_codes_explanations_and_quick_fixes(client: LanguageClient, tmp_pa
         text_document=types.TextDocumentIdentifier(uri=uri(tmp_path / "ordr.pay")),
         range=types.Range(start=types.Position(line=1, character=0), end=types.Position(line=1, character=0)),
         context=types.CodeActionContext(diagnostics=[])))
-    assert none == []
+    assert list(none) == []
 
 
 @pytest.mark.asyncio
