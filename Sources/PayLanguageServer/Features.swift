@@ -86,7 +86,7 @@ extension LanguageServer {
             number += 1
             return "${\(number):\(kind == .statuses ? "completed" : kind.placeholder)}"
         }
-        for (kind, optional) in spec.operands where !optional { parts.append(hole(kind)) }
+        for operand in spec.operands where !operand.optional { parts.append(hole(operand.kind)) }
         for clause in spec.clauses where clause.required { parts.append("\(clause.word.rawValue) \(hole(clause.operand))") }
         return parts.joined(separator: " ")
     }
@@ -163,6 +163,29 @@ extension LanguageServer {
 
     // MARK: Hover
 
+    /// The command whose words the token at `index` is: `get` or `order` of `get order`, `rate`
+    /// of `get rate`, `refund`.
+    static func command(at index: Int, in tokens: [Token]) -> CommandSpec? {
+        func word(_ at: Int) -> String? {
+            guard tokens.indices.contains(at) else { return nil }
+            switch tokens[at].kind {
+            case let .keyword(word): return word.rawValue
+            case let .identifier(name): return name
+            default: return nil
+            }
+        }
+        if case let .keyword(keyword) = tokens[index].kind, Commands.keywords.contains(keyword) {
+            let forms = Commands.forms(of: keyword)
+            if forms.isEmpty { return Commands.spec(keyword) }
+            if let next = word(index + 1), forms.contains(next) { return Commands.spec(keyword, next) }
+        }
+        if index > 0, case let .keyword(keyword) = tokens[index - 1].kind, let form = word(index),
+           Commands.forms(of: keyword).contains(form) {
+            return Commands.spec(keyword, form)
+        }
+        return nil
+    }
+
     func hover(_ document: Document, at location: SourceLocation) -> JSONValue {
         let tokens = document.tokens
         guard let index = tokens.firstIndex(where: { $0.kind != .newline && $0.kind != .endOfInput && $0.range.contains(location) }) else {
@@ -170,27 +193,17 @@ extension LanguageServer {
         }
         let token = tokens[index]
         var shown: (code: String, paragraphs: [String])?
-        switch token.kind {
-        case let .keyword(word):
-            let next = tokens.indices.contains(index + 1) ? tokens[index + 1].kind : .endOfInput
-            let previous = index > 0 ? tokens[index - 1].kind : .endOfInput
-            var spec = Commands.spec(word)
-            if word == .get, case let .keyword(form) = next { spec = Commands.spec(.get, form) }
-            if previous == .keyword(.get), word == .order || word == .transaction { spec = Commands.spec(.get, word) }
-            if let spec {
-                var paragraphs = [spec.summary + "."]
-                if spec.outgoing { paragraphs.append("Sends money out: on a real gateway only with --allow-outgoing, within --max-outgoing.") }
-                if spec.sandboxOnly { paragraphs.append("Sandbox only: the embedded sandbox or `pay sandbox`.") }
-                shown = (spec.usage, paragraphs)
-            }
-        case let .identifier(name):
+        if let spec = LanguageServer.command(at: index, in: tokens) {
+            var paragraphs = [spec.summary + "."]
+            if spec.outgoing { paragraphs.append("Sends money out: on a real gateway only with --allow-outgoing, within --max-outgoing.") }
+            if spec.sandboxOnly { paragraphs.append("Sandbox only: the embedded sandbox or `pay sandbox`.") }
+            shown = (spec.usage, paragraphs)
+        } else if case let .identifier(name) = token.kind {
             if let found = document.index.definition(at: location) {
                 shown = describe(document.index.definitions[found], document: document)
             } else if let builtin = BuiltinFunction.named(name), tokens.indices.contains(index + 1), tokens[index + 1].kind == .leftParen {
                 shown = (builtin.signature, [builtin.summary + "."])
             }
-        default:
-            break
         }
         guard let shown else { return .null }
         // Markdown when the client takes it; plain text (no fences, no backquotes) when not.

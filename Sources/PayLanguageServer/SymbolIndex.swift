@@ -287,7 +287,7 @@ struct SymbolIndex {
             refer(name, SourceRange(expr.range.start, end), path: path, in: frame)
             for argument in arguments { expression(argument, path, frame) }
         case let .command(command):
-            for operand in command.operands { expression(operand, path, frame) }
+            for operand in command.expressions { expression(operand, path, frame) }
             if path == mainPath {
                 let shape = ValueShape.of(command)
                 commands.append((expr.range, shape))

@@ -70,25 +70,52 @@ public enum RefundSize: Sendable, Equatable {
     case value(Expr)
 }
 
-/// One command per gateway operation, plus the sandbox's. Each is an expression with a result.
-public enum Command: Sendable, Equatable {
-    case integrations
-    case integration(name: Expr)
-    case assets
-    case rates(amount: Expr)
-    case order(amount: Expr, integration: Expr?, externalId: Expr?)
-    case getOrder(id: Expr)
-    case getTransaction(id: Expr)
-    case refund(size: RefundSize, order: Expr?, destination: Expr?)
-    case withdraw(amount: Expr, destination: Expr, integration: Expr?)
-    case send(amount: Expr, from: Expr, to: Expr, integration: Expr?, externalId: Expr?)
-    /// `every`: how often to look (polls on a gateway, virtual steps on a sandbox); nil for the
-    /// usual schedule.
-    case wait(order: Expr?, statuses: [String], within: Expr?, every: Expr?)
-    /// Sandbox: the payer pays. A single operand is an amount or an order, told apart when run.
-    case pay(amount: Expr?, order: Expr?)
-    case advance(by: Expr)
-    case balance(asset: Expr?)
+/// A command as written: its entry in the command table (`Commands.all`, by name) and what each of
+/// its parts was given. Each is an expression with a result.
+public struct Command: Sendable, Equatable {
+    /// The entry's name: `order`, `get order`.
+    public var name: String
+    /// The entry's operands, in order; nil where an optional one was left out.
+    public var operands: [CommandArgument?]
+    /// The clauses written, by their word.
+    public var clauses: [Keyword: Expr]
+
+    public init(_ name: String, _ operands: [CommandArgument?] = [], clauses: [Keyword: Expr] = [:]) {
+        self.name = name
+        self.operands = operands
+        self.clauses = clauses
+    }
+
+    /// Its entry in the table.
+    public var spec: CommandSpec { Commands.named[name]! }
+
+    /// Operand `index` as an expression, if one was written there.
+    public func operand(_ index: Int) -> Expr? {
+        guard index < operands.count, case let .expr(expr)? = operands[index] else { return nil }
+        return expr
+    }
+
+    public func clause(_ word: Keyword) -> Expr? { clauses[word] }
+
+    /// Every expression it holds, in the order written: operands, then clauses in the entry's
+    /// order (the checker's walk, and the language server's index, go through them).
+    public var expressions: [Expr] {
+        operands.compactMap { $0?.expr } + spec.clauses.compactMap { clauses[$0.word] }
+    }
+}
+
+/// What stands in an operand's place.
+public enum CommandArgument: Sendable, Equatable {
+    case expr(Expr)
+    /// A word the operand's kind reads as itself: refund's `half` or `all`.
+    case word(String)
+    /// `wait`'s statuses, as written (a quoted one without its quotes).
+    case statuses([String])
+
+    public var expr: Expr? {
+        if case let .expr(expr) = self { return expr }
+        return nil
+    }
 }
 
 public struct Stmt: Sendable, Equatable {

@@ -300,8 +300,8 @@ struct Pass {
             }
             if BuiltinFunction.named(name) == nil { itMayBeSet = true }
         case let .command(command):
-            for operand in command.operands { resolve(operand, file, scope) }
-            if command.readsIntegrations { report.readsIntegrations = true }
+            for operand in command.expressions { resolve(operand, file, scope) }
+            if command.spec.readsIntegrations { report.readsIntegrations = true }
             itMayBeSet = true
         }
     }
@@ -369,44 +369,5 @@ extension Expr {
             }
         }
         return false
-    }
-}
-
-extension Command {
-    /// Every expression a command holds, in the order written (the checker's walk, and the
-    /// language server's index, go through them).
-    public var operands: [Expr] {
-        switch self {
-        case .integrations, .assets: []
-        case let .integration(name): [name]
-        case let .rates(amount): [amount]
-        case let .order(amount, integration, external): [amount] + [integration, external].compactMap { $0 }
-        case let .getOrder(id), let .getTransaction(id): [id]
-        case let .refund(size, order, destination):
-            (size.expr.map { [$0] } ?? []) + [order, destination].compactMap { $0 }
-        case let .withdraw(amount, destination, integration): [amount, destination] + [integration].compactMap { $0 }
-        case let .send(amount, from, to, integration, external): [amount, from, to] + [integration, external].compactMap { $0 }
-        case let .wait(order, _, within, every): [order, within, every].compactMap { $0 }
-        case let .pay(amount, order): [amount, order].compactMap { $0 }
-        case let .advance(by): [by]
-        case let .balance(asset): [asset].compactMap { $0 }
-        }
-    }
-}
-
-extension Command {
-    /// Whether running it reads the gateway's integrations: an integration named, or the only one.
-    public var readsIntegrations: Bool {
-        switch self {
-        case .integrations, .integration, .order, .withdraw, .send, .balance: true
-        case .assets, .rates, .getOrder, .getTransaction, .refund, .wait, .pay, .advance: false
-        }
-    }
-}
-
-extension RefundSize {
-    var expr: Expr? {
-        if case let .value(expr) = self { return expr }
-        return nil
     }
 }

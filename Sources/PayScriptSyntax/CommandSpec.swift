@@ -1,11 +1,10 @@
-// Every command, described once: its words, clauses and operand kinds, and whether it is for the
-// sandbox only or sends money out. The parser reads the table for which words start a command and
-// which optional clauses each takes; the checker, the REPL's completion, `:help` and the language
-// server's hover read it too. It does not drive everything yet: a new command still needs its
-// keyword (Token.swift), its case (AST.swift), its parse function (Parser.swift), its operands
-// (`Command.operands`), its shape (ValueShape.swift), its printing (Formatter.swift), its run
-// function (PayScript/Commands), and grammar.md and README (issue 30 asks for the table to drive
-// parsing, formatting and the guards).
+// Every command, described once (`Commands.all`): its words, operands and clauses with their kinds,
+// what it gives, whether it is for the sandbox only or sends money out, and its help. The table
+// drives the parser (one clause reader; `wait` keeps a parse function, named in its entry), the
+// formatter, the checker's walk, the interpreter's guards, hover, completion, `:help` and
+// `ValueShape`. A new command is an entry here, a run function in PayScript/Commands listed in
+// `Interpreter.runners`, the client call it makes, and its lines in grammar.md and README; a new
+// word that starts one also goes in `Keyword` (Token.swift), as every reserved word does.
 
 /// What an operand must be when the command runs.
 public enum OperandKind: String, Sendable, CaseIterable {
@@ -50,35 +49,66 @@ public enum OperandKind: String, Sendable, CaseIterable {
 }
 
 public struct CommandSpec: Sendable {
+    /// An operand right after the command's words: `1 TRX` of `order 1 TRX`.
+    public struct Operand: Sendable {
+        public var kind: OperandKind
+        /// Left out, the command uses its default (`it`, all, the only integration).
+        public var optional: Bool
+        /// What the parser says it expected when it is missing: `amount like 1 TRX`.
+        public var expected: String
+    }
+
     /// A clause word and its operand, like `for INTEGRATION`.
     public struct Clause: Sendable {
         public var word: Keyword
         public var operand: OperandKind
         /// Required clauses come in the order listed; optional ones in any order, once each.
         public var required: Bool
+        /// For a required clause, what the parser says is missing when the word is not there
+        /// (`'to ADDRESS' after the amount`); and what it expected after the word.
+        public var missing: String?
+        public var expected: String
+    }
+
+    /// A command whose syntax the clause reader cannot read: the parse function that reads it.
+    public enum Syntax: Sendable {
+        /// Operands, then required clauses in order, then optional ones in any order.
+        case clauses
+        /// `wait`: an optional order, told from the statuses that follow it (Parser.waitCommand).
+        case wait
     }
 
     /// The word that starts the command.
     public var keyword: Keyword
-    /// A second word that picks a form (`get order`, `get transaction`), if any.
-    public var subword: Keyword?
-    /// Operands right after the words, before any clause; an optional one may be left out.
-    public var operands: [(kind: OperandKind, optional: Bool)]
+    /// A second word that picks a form (`get order`, `get rate`), if any: a keyword, or a name
+    /// that is a word only here.
+    public var subword: String?
+    public var operands: [Operand]
     public var clauses: [Clause]
-    /// Only the embedded or served sandbox can do it (time, the payer, balances).
+    public var syntax: Syntax
+    /// What it gives, for hover, completion and `ValueShape`; `givesBare` when its optional
+    /// operand is left out (`balance` alone is every balance).
+    public var gives: ValueShape
+    public var givesBare: ValueShape?
+    /// Only the embedded or served sandbox can do it (time, the payer, balances): the dispatch
+    /// refuses it on a real gateway before it runs.
     public var sandboxOnly: Bool
-    /// Sends money out: needs --allow-outgoing on a real gateway and counts against --max-outgoing.
+    /// Sends money out: only such a command gets the permit the guard (--allow-outgoing,
+    /// --max-outgoing, confirmation at a prompt) takes, so only it can move money.
     public var outgoing: Bool
+    /// Running it reads the gateway's integrations (one is named, or the only one is used), so a
+    /// run fetches them with its first reads.
+    public var readsIntegrations: Bool
     /// One line for `:help` and completion.
     public var summary: String
 
-    /// `refund` or `get order`.
-    public var name: String { [keyword.rawValue, subword?.rawValue].compactMap { $0 }.joined(separator: " ") }
+    /// `refund` or `get order`: also the command's name in the syntax tree.
+    public var name: String { [keyword.rawValue, subword].compactMap { $0 }.joined(separator: " ") }
 
     /// `order AMOUNT [for INTEGRATION] [external ID]`
     public var usage: String {
         var parts = [name]
-        for (kind, optional) in operands { parts.append(optional ? "[\(kind.placeholder)]" : kind.placeholder) }
+        for operand in operands { parts.append(operand.optional ? "[\(operand.kind.placeholder)]" : operand.kind.placeholder) }
         for clause in clauses {
             let text = "\(clause.word.rawValue) \(clause.operand.placeholder)"
             parts.append(clause.required ? text : "[\(text)]")
@@ -89,58 +119,96 @@ public struct CommandSpec: Sendable {
     /// The optional clause words, for the parser.
     public var optionalClauseWords: Set<Keyword> { Set(clauses.filter { !$0.required }.map(\.word)) }
 
-    init(_ keyword: Keyword, form subword: Keyword? = nil, operands: [(OperandKind, Bool)] = [], clauses: [Clause] = [],
-         sandboxOnly: Bool = false, outgoing: Bool = false, _ summary: String) {
+    init(_ keyword: Keyword, form subword: String? = nil, _ operands: [Operand] = [], clauses: [Clause] = [],
+         syntax: Syntax = .clauses, gives: ValueShape, givesBare: ValueShape? = nil, sandboxOnly: Bool = false,
+         outgoing: Bool = false, readsIntegrations: Bool = false, _ summary: String) {
         self.keyword = keyword
         self.subword = subword
-        self.operands = operands.map { (kind: $0.0, optional: $0.1) }
+        self.operands = operands
         self.clauses = clauses
+        self.syntax = syntax
+        self.gives = gives
+        self.givesBare = givesBare
         self.sandboxOnly = sandboxOnly
         self.outgoing = outgoing
+        self.readsIntegrations = readsIntegrations
         self.summary = summary
     }
 }
 
-extension CommandSpec.Clause {
-    static func required(_ word: Keyword, _ operand: OperandKind) -> Self { Self(word: word, operand: operand, required: true) }
-    static func optional(_ word: Keyword, _ operand: OperandKind) -> Self { Self(word: word, operand: operand, required: false) }
+extension CommandSpec.Operand {
+    static func required(_ kind: OperandKind, _ expected: String) -> Self { Self(kind: kind, optional: false, expected: expected) }
+    static func optional(_ kind: OperandKind, _ expected: String) -> Self { Self(kind: kind, optional: true, expected: expected) }
 }
 
+extension CommandSpec.Clause {
+    static func required(_ word: Keyword, _ operand: OperandKind, missing: String, _ expected: String) -> Self {
+        Self(word: word, operand: operand, required: true, missing: missing, expected: expected)
+    }
+    static func optional(_ word: Keyword, _ operand: OperandKind, _ expected: String? = nil) -> Self {
+        Self(word: word, operand: operand, required: false, missing: nil, expected: expected ?? "value after '\(word.rawValue)'")
+    }
+}
+
+/// The command table: one entry per command. The parser reads each command by its entry, the
+/// formatter prints it from it, the checker walks its operands by it, the interpreter's dispatch
+/// refuses a sandbox-only command on a real gateway and gives the outgoing permit by it, and
+/// hover, completion, `:help` and `ValueShape` read it. A command is its entry here, a run
+/// function (PayScript/Commands, listed in `Interpreter.runners`) and the client call it makes.
 public enum Commands {
     public static let all: [CommandSpec] = [
-        CommandSpec(.integrations, "the gateway's integrations"),
-        CommandSpec(.integration, operands: [(.integration, false)], "one integration, by name or id"),
-        CommandSpec(.assets, "the crypto assets the gateway accepts"),
-        CommandSpec(.rates, operands: [(.fiatAmount, false)], "what a fiat amount buys in each asset"),
-        CommandSpec(.order, operands: [(.amount, false)],
-                    clauses: [.optional(.for, .integration), .optional(.external, .id)],
-                    "create an incoming order; binds it"),
-        CommandSpec(.get, form: .order, operands: [(.id, false)], "fetch an order; binds it"),
-        CommandSpec(.get, form: .transaction, operands: [(.id, false)], "fetch a transaction"),
-        CommandSpec(.refund, operands: [(.refundSize, true)],
-                    clauses: [.optional(.of, .order), .optional(.to, .address)], outgoing: true,
+        CommandSpec(.integrations, gives: .list(ValueShape.integration), readsIntegrations: true, "the gateway's integrations"),
+        CommandSpec(.integration, [.required(.integration, "integration name")], gives: ValueShape.integration,
+                    readsIntegrations: true, "one integration, by name or id"),
+        CommandSpec(.assets, gives: .list(ValueShape.asset), "the crypto assets the gateway accepts"),
+        CommandSpec(.rates, [.required(.fiatAmount, "fiat amount like 10 EUR")], gives: .list(ValueShape.rate),
+                    "what a fiat amount buys in each asset"),
+        CommandSpec(.order, [.required(.amount, "amount like 1 TRX")],
+                    clauses: [.optional(.for, .integration), .optional(.external, .id)], gives: ValueShape.order,
+                    readsIntegrations: true, "create an incoming order; binds it"),
+        CommandSpec(.get, form: "order", [.required(.id, "order id")], gives: ValueShape.order, "fetch an order; binds it"),
+        CommandSpec(.get, form: "transaction", [.required(.id, "transaction id")], gives: ValueShape.transaction,
+                    "fetch a transaction"),
+        CommandSpec(.refund, [.optional(.refundSize, "amount or percentage")],
+                    clauses: [.optional(.of, .order), .optional(.to, .address)], gives: ValueShape.outgoing("refund"), outgoing: true,
                     "refund an order (all that is left, by default) to its payer; binds the refund"),
-        CommandSpec(.withdraw, operands: [(.amount, false)],
-                    clauses: [.required(.to, .address), .optional(.from, .integration)], outgoing: true,
+        CommandSpec(.withdraw, [.required(.amount, "amount like 1 TRX")],
+                    clauses: [.required(.to, .address, missing: "'to ADDRESS' after the amount", "destination address"),
+                              .optional(.from, .integration)],
+                    gives: ValueShape.outgoing("withdrawal"), outgoing: true, readsIntegrations: true,
                     "withdraw to an address; binds the withdrawal"),
-        CommandSpec(.send, operands: [(.amount, false)],
-                    clauses: [.required(.from, .address), .required(.to, .address),
-                              .optional(.for, .integration), .optional(.external, .id)], outgoing: true,
+        CommandSpec(.send, [.required(.amount, "amount like 1 TRX")],
+                    clauses: [.required(.from, .address, missing: "'from ADDRESS' after the amount", "address to send from"),
+                              .required(.to, .address, missing: "'to ADDRESS' after the sending address", "destination address"),
+                              .optional(.for, .integration), .optional(.external, .id)],
+                    gives: ValueShape.outgoing("send"), outgoing: true, readsIntegrations: true,
                     "send from a payment address to another; binds the send"),
-        CommandSpec(.wait, operands: [(.order, true), (.statuses, false)], clauses: [.optional(.within, .duration), .optional(.every, .duration)],
+        CommandSpec(.wait, [.optional(.order, "order"), .required(.statuses, "status")],
+                    clauses: [.optional(.within, .duration), .optional(.every, .duration)], syntax: .wait, gives: ValueShape.order,
                     "poll an order until it reaches a status; binds it"),
-        CommandSpec(.pay, operands: [(.amountOrOrder, true)], clauses: [.optional(.to, .order)], sandboxOnly: true,
-                    "the simulated payer pays an order"),
-        CommandSpec(.advance, operands: [(.duration, false)], sandboxOnly: true, "move virtual time on"),
-        CommandSpec(.balance, operands: [(.asset, true)], sandboxOnly: true, "the integration's balances"),
+        CommandSpec(.pay, [.optional(.amountOrOrder, "amount or order")], clauses: [.optional(.to, .order, "order after 'to'")],
+                    gives: ValueShape.transaction, sandboxOnly: true, "the simulated payer pays an order"),
+        CommandSpec(.advance, [.required(.duration, "duration like 5m")], gives: .simple("timestamp"), sandboxOnly: true,
+                    "move virtual time on"),
+        CommandSpec(.balance, [.optional(.asset, "asset")], gives: .simple("amount"),
+                    givesBare: .record(name: "balances", fields: []), sandboxOnly: true, readsIntegrations: true,
+                    "the integration's balances"),
     ]
 
     /// The words that start a command.
     public static let keywords: Set<Keyword> = Set(all.map(\.keyword))
 
+    /// Each entry by its name (`get order`).
+    public static let named: [String: CommandSpec] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
     /// The spec of `keyword` (with `subword` for `get`).
-    public static func spec(_ keyword: Keyword, _ subword: Keyword? = nil) -> CommandSpec? {
+    public static func spec(_ keyword: Keyword, _ subword: String? = nil) -> CommandSpec? {
         all.first { $0.keyword == keyword && $0.subword == subword }
+    }
+
+    /// The forms a word takes after it (`order`, `transaction` after `get`), in the table's order.
+    public static func forms(of keyword: Keyword) -> [String] {
+        all.filter { $0.keyword == keyword }.compactMap(\.subword)
     }
 
     /// The statements beside commands, by the word that starts each and how `:help` names them:

@@ -307,46 +307,29 @@ struct Printer {
     /// A command's operands are at the additive level.
     private func operand(_ e: Expr) -> String { expr(e, 5) }
 
+    /// A command from its entry: its words, each operand given, then its clauses in the entry's
+    /// order (`for` before `external`, whichever was written first).
     private func command(_ c: Command, _ e: Expr) -> String {
-        func clause(_ word: String, _ value: Expr?) -> String { value.map { " \(word) \(operand($0))" } ?? "" }
-        switch c {
-        case .integrations: return "integrations"
-        case let .integration(name): return "integration " + operand(name)
-        case .assets: return "assets"
-        case let .rates(amount): return "rates " + operand(amount)
-        case let .order(amount, integration, external):
-            return "order " + operand(amount) + clause("for", integration) + clause("external", external)
-        case let .getOrder(id): return "get order " + operand(id)
-        case let .getTransaction(id): return "get transaction " + operand(id)
-        case let .refund(size, order, destination):
-            var text = "refund"
-            switch size {
-            case .half: text += " half"
-            case let .value(amount): text += " " + operand(amount)
-            case .all:
-                // `refund` and `refund all` are the same; the word stays if it was written.
-                if source(e).split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first == "all" { text += " all" }
-            }
-            return text + clause("of", order) + clause("to", destination)
-        case let .withdraw(amount, destination, integration):
-            return "withdraw " + operand(amount) + clause("to", destination) + clause("from", integration)
-        case let .send(amount, from, to, integration, external):
-            return "send " + operand(amount) + clause("from", from) + clause("to", to) + clause("for", integration) + clause("external", external)
-        case let .wait(order, statuses, within, every):
-            var text = "wait"
-            if let order {
+        let spec = c.spec
+        var text = spec.name
+        for argument in c.operands {
+            switch argument {
+            case nil: break
+            case let .word(word)?: text += " " + word
+            case let .statuses(statuses)?:
+                text += " " + statuses.map { Commands.statusWords.contains($0) ? $0 : "\"\($0)\"" }.joined(separator: ", ")
+            case let .expr(value)?:
                 // A variable named like a status needs its parentheses back: `wait (failed) completed`.
-                if case let .variable(name) = order.kind, Commands.statusWords.contains(name) {
+                if spec.syntax == .wait, case let .variable(name) = value.kind, Commands.statusWords.contains(name) {
                     text += " (\(name))"
                 } else {
-                    text += " " + operand(order)
+                    text += " " + operand(value)
                 }
             }
-            text += " " + statuses.map { Commands.statusWords.contains($0) ? $0 : "\"\($0)\"" }.joined(separator: ", ")
-            return text + clause("within", within) + clause("every", every)
-        case let .pay(amount, order): return "pay" + (amount.map { " " + operand($0) } ?? "") + clause("to", order)
-        case let .advance(by): return "advance " + operand(by)
-        case let .balance(asset): return "balance" + (asset.map { " " + operand($0) } ?? "")
         }
+        for clause in spec.clauses {
+            if let value = c.clauses[clause.word] { text += " \(clause.word.rawValue) " + operand(value) }
+        }
+        return text
     }
 }

@@ -655,85 +655,80 @@ public struct Parser {
 
     // MARK: Commands
 
-    /// command -> "integrations" | "integration" operand | "assets" | "rates" operand
-    ///          | orderCmd | getCmd | refundCmd | withdrawCmd | sendCmd | waitCmd
-    ///          | payCmd | "advance" operand | "balance" (CURRENCY | operand)?
+    /// command -> WORD FORM? operand* requiredClause* optionalClause*
+    /// requiredClause -> CLAUSE operand
+    /// optionalClause -> CLAUSE operand
+    /// Each command's words, operands and clauses are its entry in the command table
+    /// (CommandSpec.swift, `Commands.all`): this reads any command by its entry, and `wait`, whose
+    /// order must be told from its statuses, by `waitCommand`.
     private mutating func command(_ word: Keyword) throws(Failure) -> Expr? {
-        let start = peek.range
-        func made(_ command: Command) -> Expr {
-            Expr(.command(command), start.to(tokens[max(current - 1, 0)].range))
-        }
-        switch word {
-        case .integrations: advance(); return made(.integrations)
-        case .assets: advance(); return made(.assets)
-        case .integration: advance(); return made(.integration(name: try operand("integration name")))
-        case .rates: advance(); return made(.rates(amount: try operand("fiat amount like 10 EUR")))
-        case .advance: advance(); return made(.advance(by: try operand("duration like 5m")))
-        case .order: advance(); return made(try orderCommand())
-        case .get: advance(); return made(try getCommand())
-        case .refund: advance(); return made(try refundCommand())
-        case .withdraw: advance(); return made(try withdrawCommand())
-        case .send: advance(); return made(try sendCommand())
-        case .wait: advance(); return made(try waitCommand())
-        case .pay: advance(); return made(try payCommand())
-        case .balance:
+        guard Commands.keywords.contains(word) else { return nil }
+        let start = advance().range
+        let forms = Commands.forms(of: word)
+        var spec = Commands.spec(word)
+        if !forms.isEmpty {
+            guard let form = forms.first(where: { isWord($0, peek) }) else {
+                let listed = forms.dropLast().map { "'\($0)'" }.joined(separator: ", ") + " or '\(forms.last!)'"
+                throw expected("\(listed) after '\(word.rawValue)'")
+            }
             advance()
+            spec = Commands.spec(word, form)
+        }
+        guard let spec else { return nil }
+        let command = switch spec.syntax {
+        case .clauses: try clauses(of: spec)
+        case .wait: try waitCommand(spec)
+        }
+        return Expr(.command(command), start.to(tokens[max(current - 1, 0)].range))
+    }
+
+    /// Whether `token` is `word`: a keyword spelt so, or a name (a form like `rate` is a word
+    /// only after its command).
+    private func isWord(_ word: String, _ token: Token) -> Bool {
+        switch token.kind {
+        case let .keyword(keyword): keyword.rawValue == word
+        case let .identifier(name): name == word
+        default: false
+        }
+    }
+
+    /// The clause reader: the entry's operands in order, its required clauses in order, then its
+    /// optional clauses in any order, each once.
+    private mutating func clauses(of spec: CommandSpec) throws(Failure) -> Command {
+        var operands: [CommandArgument?] = []
+        for operand in spec.operands { operands.append(try argument(operand)) }
+        var clauses: [Keyword: Expr] = [:]
+        for clause in spec.clauses where clause.required {
+            guard clauseWord(peek) == clause.word else { throw expected(clause.missing ?? "'\(clause.word.rawValue)'") }
+            advance()
+            clauses[clause.word] = try operand(clause.expected)
+        }
+        clauses.merge(try optionalClauses(of: spec)) { first, _ in first }
+        return Command(spec.name, operands, clauses: clauses)
+    }
+
+    /// One operand, read as its kind reads: refund's size may be the word `half` or `all`, and
+    /// balance's asset a bare currency code (`balance TRX`). An optional one is absent when
+    /// nothing that starts an operand follows.
+    private mutating func argument(_ operand: CommandSpec.Operand) throws(Failure) -> CommandArgument? {
+        switch operand.kind {
+        case .refundSize:
+            if match(.keyword(.half)) { return .word("half") }
+            if match(.keyword(.all)) { return .word("all") }
+        case .asset:
             if case let .identifier(name) = peek.kind, Parser.isCurrency(name) {
                 let token = advance()
-                return made(.balance(asset: Expr(.string([.text(name)]), token.range)))
+                return .expr(Expr(.string([.text(name)]), token.range))
             }
-            return made(.balance(asset: startsOperand ? try operand("asset") : nil))
         default:
-            return nil
+            break
         }
-    }
-
-    /// orderCmd -> "order" operand ("for" operand)? ("external" operand)?
-    private mutating func orderCommand() throws(Failure) -> Command {
-        let amount = try operand("amount like 1 TRX")
-        let clauses = try optionalClauses(of: .order)
-        return .order(amount: amount, integration: clauses[.for], externalId: clauses[.external])
-    }
-
-    /// getCmd -> "get" ("order" | "transaction") operand
-    private mutating func getCommand() throws(Failure) -> Command {
-        if match(.keyword(.order)) { return .getOrder(id: try operand("order id")) }
-        if match(.keyword(.transaction)) { return .getTransaction(id: try operand("transaction id")) }
-        throw expected("'order' or 'transaction' after 'get'")
-    }
-
-    /// refundCmd -> "refund" ("half" | "all" | operand)? ("of" operand)? ("to" operand)?
-    private mutating func refundCommand() throws(Failure) -> Command {
-        var size = RefundSize.all
-        if match(.keyword(.half)) { size = .half }
-        else if match(.keyword(.all)) { size = .all }
-        else if startsOperand { size = .value(try operand("amount or percentage")) }
-        let clauses = try optionalClauses(of: .refund)
-        return .refund(size: size, order: clauses[.of], destination: clauses[.to])
-    }
-
-    /// withdrawCmd -> "withdraw" operand "to" operand ("from" operand)?
-    private mutating func withdrawCommand() throws(Failure) -> Command {
-        let amount = try operand("amount like 1 TRX")
-        guard match(.keyword(.to)) else { throw expected("'to ADDRESS' after the amount") }
-        let destination = try operand("destination address")
-        let clauses = try optionalClauses(of: .withdraw)
-        return .withdraw(amount: amount, destination: destination, integration: clauses[.from])
-    }
-
-    /// sendCmd -> "send" operand "from" operand "to" operand ("for" operand)? ("external" operand)?
-    private mutating func sendCommand() throws(Failure) -> Command {
-        let amount = try operand("amount like 1 TRX")
-        guard match(.keyword(.from)) else { throw expected("'from ADDRESS' after the amount") }
-        let from = try operand("address to send from")
-        guard match(.keyword(.to)) else { throw expected("'to ADDRESS' after the sending address") }
-        let to = try operand("destination address")
-        let clauses = try optionalClauses(of: .send)
-        return .send(amount: amount, from: from, to: to, integration: clauses[.for], externalId: clauses[.external])
+        if operand.optional && !startsOperand { return nil }
+        return .expr(try self.operand(operand.expected))
     }
 
     /// waitCmd -> "wait" operand? STATUS ("," STATUS)* ("within" operand)? ("every" operand)?
-    private mutating func waitCommand() throws(Failure) -> Command {
+    private mutating func waitCommand(_ spec: CommandSpec) throws(Failure) -> Command {
         var order: Expr?
         if case let .identifier(name) = peek.kind, Parser.statusWords.contains(name) {
         } else if Parser.quotedStatus(peek) != nil, [.comma, .newline, .rightBrace, .endOfInput, .keyword(.within), .identifier("every")].contains(peek(1).kind) {
@@ -758,8 +753,7 @@ public struct Parser {
             throw fail(.P109, "end of line expected, found '\(next)'; to wait on a variable named like a status, write wait (\(statuses[0])) \(next)",
                        fix: Replacement(firstStatus.range, with: "(\(statuses[0]))"))
         }
-        let clauses = try optionalClauses(of: .wait)
-        return .wait(order: order, statuses: statuses, within: clauses[.within], every: clauses[.every])
+        return Command(spec.name, [order.map(CommandArgument.expr), .statuses(statuses)], clauses: try optionalClauses(of: spec))
     }
 
     /// A status the language does not name, in quotes as the gateway writes it: a plain string
@@ -769,22 +763,14 @@ public struct Parser {
         return text
     }
 
-    /// payCmd -> "pay" operand? ("to" operand)?
-    private mutating func payCommand() throws(Failure) -> Command {
-        let amount = startsOperand ? try operand("amount or order") : nil
-        let order = match(.keyword(.to)) ? try operand("order after 'to'") : nil
-        return .pay(amount: amount, order: order)
-    }
-
-    /// The optional clauses `command`'s spec lists, like `for X` and `external Y`, each at most once,
-    /// in any order.
-    private mutating func optionalClauses(of command: Keyword) throws(Failure) -> [Keyword: Expr] {
-        let words = Commands.spec(command)?.optionalClauseWords ?? []
+    /// The optional clauses `spec` lists, like `for X` and `external Y`, each at most once, in any
+    /// order.
+    private mutating func optionalClauses(of spec: CommandSpec) throws(Failure) -> [Keyword: Expr] {
         var found: [Keyword: Expr] = [:]
-        while let word = clauseWord(peek), words.contains(word) {
+        while let word = clauseWord(peek), let clause = spec.clauses.first(where: { !$0.required && $0.word == word }) {
             let token = advance()
             if found[word] != nil { throw fail(.P107, "'\(word.rawValue)' appears twice", at: token) }
-            found[word] = try operand("value after '\(word.rawValue)'")
+            found[word] = try operand(clause.expected)
         }
         return found
     }

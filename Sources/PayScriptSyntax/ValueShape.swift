@@ -113,22 +113,11 @@ extension ValueShape {
         ShapeField("assetId", text), ShapeField("rate", number), ShapeField("crypto", amount),
     ])
 
-    /// What a command gives.
+    /// What a command gives: its entry's shape (`givesBare` with its optional operand left out).
     public static func of(_ command: Command) -> ValueShape {
-        switch command {
-        case .integrations: .list(integration)
-        case .integration: integration
-        case .assets: .list(asset)
-        case .rates: .list(rate)
-        case .order, .getOrder, .wait: order
-        case .getTransaction, .pay: transaction
-        case .refund: outgoing("refund")
-        case .withdraw: outgoing("withdrawal")
-        case .send: outgoing("send")
-        case .advance: timestamp
-        // One asset's balance is an amount; all of them, a record by asset id.
-        case let .balance(asset): asset == nil ? .record(name: "balances", fields: []) : amount
-        }
+        let spec = command.spec
+        if let bare = spec.givesBare, command.operands.allSatisfy({ $0 == nil }) { return bare }
+        return spec.gives
     }
 
     /// What `expr` gives, as far as it can be told without running: `variable` says what a name

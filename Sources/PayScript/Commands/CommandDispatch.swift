@@ -1,33 +1,112 @@
-// Runs a command: each turns its operands into one typed client call and its answer into a value.
-// One file per concern, as the spec table groups them: catalog, orders, outgoing money (with
-// the guard), wait, and the sandbox's own commands. Operand helpers shared by all are here.
+// Runs a command by its entry in the command table: the guards the entry names, then its run
+// function, which turns its operands into one typed client call and its answer into a value. One
+// file per concern: catalog, orders, outgoing money (with the guard), wait, and the sandbox's own
+// commands. Operand helpers shared by all are here.
 import PayClient
 
+/// One command about to run: what was written, where, and in which scope.
+struct CommandCall {
+    var command: Command
+    var env: Environment
+    var range: SourceRange
+    /// False leaves an order the command creates unfetched (Deferred.swift).
+    var fetchingCreated: Bool
+    /// Given by the dispatch to a command its entry marks `outgoing`, and to no other.
+    var permit: OutgoingPermit?
+
+    func operand(_ index: Int) -> Expr? { command.operand(index) }
+    func clause(_ word: Keyword) -> Expr? { command.clause(word) }
+
+    /// A required operand or clause: the parser read it, so it is there.
+    func required(_ index: Int) throws -> Expr {
+        guard let expr = operand(index) else { throw Fault(.P400, "internal: '\(command.name)' has no operand \(index + 1)", range) }
+        return expr
+    }
+
+    func required(_ word: Keyword) throws -> Expr {
+        guard let expr = clause(word) else { throw Fault(.P400, "internal: '\(command.name)' has no '\(word.rawValue)'", range) }
+        return expr
+    }
+
+    func outgoingPermit() throws -> OutgoingPermit {
+        guard let permit else { throw Fault(.P400, "internal: '\(command.name)' moves money but its entry is not marked outgoing", range) }
+        return permit
+    }
+}
+
+/// What the money guard takes (Outgoing.swift): only the dispatch makes one, for a command whose
+/// entry in the command table is marked `outgoing`.
+struct OutgoingPermit {
+    /// The command it was given to.
+    let command: String
+}
+
+typealias CommandRunner = (Interpreter, CommandCall) async throws -> Value
+
 extension Interpreter {
+    /// Each command's run function, by its entry's name; CommandTableTests checks that every entry
+    /// has one and nothing else does.
+    nonisolated(unsafe) static let runners: [String: CommandRunner] = [
+        "integrations": { run, call in try await run.integrationsCommand(call.range) },
+        "integration": { run, call in try await run.integrationCommand(try call.required(0), in: call.env) },
+        "assets": { run, call in try await run.assetsCommand(call.range) },
+        "rates": { run, call in try await run.ratesCommand(try call.required(0), in: call.env, call.range) },
+        "order": { run, call in
+            try await run.createOrder(try call.required(0), call.clause(.for), call.clause(.external), in: call.env, call.range,
+                                      fetch: call.fetchingCreated)
+        },
+        "get order": { run, call in
+            run.it = try await run.currentOrder(try await run.identifier(try call.required(0), in: call.env, what: "order id"), call.range)
+            return run.it
+        },
+        "get transaction": { run, call in try await run.getTransaction(try call.required(0), in: call.env, call.range) },
+        "refund": { run, call in
+            let size: RefundSize = switch call.command.operands.first ?? nil {
+            case .word("half")?: .half
+            case let .expr(value)?: .value(value)
+            default: .all
+            }
+            return try await run.refund(size, call.clause(.of), call.clause(.to), in: call.env, call.range,
+                                        permit: try call.outgoingPermit(), fetch: call.fetchingCreated)
+        },
+        "withdraw": { run, call in
+            try await run.withdraw(try call.required(0), try call.required(.to), call.clause(.from), in: call.env, call.range,
+                                   permit: try call.outgoingPermit(), fetch: call.fetchingCreated)
+        },
+        "send": { run, call in
+            try await run.send(try call.required(0), try call.required(.from), try call.required(.to), call.clause(.for),
+                               call.clause(.external), in: call.env, call.range, permit: try call.outgoingPermit(),
+                               fetch: call.fetchingCreated)
+        },
+        "wait": { run, call in
+            guard case let .statuses(statuses)? = call.command.operands.last ?? nil else {
+                throw Fault(.P400, "internal: 'wait' has no statuses", call.range)
+            }
+            return try await run.wait(call.operand(0), statuses, call.clause(.within), every: call.clause(.every), in: call.env, call.range)
+        },
+        "pay": { run, call in try await run.payerPays(call.operand(0), call.clause(.to), in: call.env, call.range) },
+        "advance": { run, call in try await run.advance(try call.required(0), in: call.env, call.range) },
+        "balance": { run, call in try await run.balance(call.operand(0), in: call.env, call.range) },
+    ]
+
+    /// Runs a command by its entry: a sandbox-only one is refused on a real gateway here, before
+    /// anything is evaluated, and only an outgoing one gets the permit the money guard takes.
     /// `fetchingCreated`: false leaves an order the command creates unfetched (Deferred.swift).
     func run(_ command: Command, in env: Environment, _ range: SourceRange, fetchingCreated: Bool = true) async throws -> Value {
-        switch command {
-        case .integrations: return try await integrationsCommand(range)
-        case let .integration(nameExpr): return try await integrationCommand(nameExpr, in: env)
-        case .assets: return try await assetsCommand(range)
-        case let .rates(amountExpr): return try await ratesCommand(amountExpr, in: env, range)
-        case let .order(amountExpr, integrationExpr, externalExpr):
-            return try await createOrder(amountExpr, integrationExpr, externalExpr, in: env, range, fetch: fetchingCreated)
-        case let .getOrder(idExpr):
-            it = try await currentOrder(try await identifier(idExpr, in: env, what: "order id"), range)
-            return it
-        case let .getTransaction(idExpr): return try await getTransaction(idExpr, in: env, range)
-        case let .refund(size, orderExpr, destinationExpr):
-            return try await refund(size, orderExpr, destinationExpr, in: env, range, fetch: fetchingCreated)
-        case let .withdraw(amountExpr, destinationExpr, integrationExpr):
-            return try await withdraw(amountExpr, destinationExpr, integrationExpr, in: env, range, fetch: fetchingCreated)
-        case let .send(amountExpr, fromExpr, toExpr, integrationExpr, externalExpr):
-            return try await send(amountExpr, fromExpr, toExpr, integrationExpr, externalExpr, in: env, range, fetch: fetchingCreated)
-        case let .wait(orderExpr, statuses, withinExpr, everyExpr):
-            return try await wait(orderExpr, statuses, withinExpr, every: everyExpr, in: env, range)
-        case let .pay(firstExpr, orderExpr): return try await payerPays(firstExpr, orderExpr, in: env, range)
-        case let .advance(byExpr): return try await advance(byExpr, in: env, range)
-        case let .balance(assetExpr): return try await balance(assetExpr, in: env, range)
+        let spec = command.spec
+        if spec.sandboxOnly { try requireSandbox(spec.name, range) }
+        guard let runner = Interpreter.runners[spec.name] else {
+            throw Fault(.P400, "internal: '\(spec.name)' has no run function", range)
+        }
+        let call = CommandCall(command: command, env: env, range: range, fetchingCreated: fetchingCreated,
+                               permit: spec.outgoing ? OutgoingPermit(command: spec.name) : nil)
+        return try await runner(self, call)
+    }
+
+    /// A sandbox-only command on a real gateway.
+    func requireSandbox(_ command: String, _ range: SourceRange) throws {
+        guard session.isSandbox else {
+            throw Fault(.P503, "'\(command)' works on the sandbox only; this run is against a real gateway", range)
         }
     }
 

@@ -14,12 +14,9 @@ extension Interpreter {
     /// where a failure lets the run go on (`expect refused`, `cases`).
     func createsUnreadOrder(_ statements: [Stmt], at index: Int) -> Bool {
         guard !atPrompt, recovering == 0, case let .let(name, expr) = statements[index].kind, case let .command(creating) = expr.kind else { return false }
-        let incoming: Bool
-        switch creating {
-        case .order: incoming = true
-        case .refund, .withdraw, .send: incoming = false
-        default: return false
-        }
+        // An order the command creates: `order` makes an incoming one, the outgoing commands the rest.
+        guard creating.name == "order" || creating.spec.outgoing else { return false }
+        let incoming = creating.name == "order"
         func literal(_ expr: Expr?) -> Bool {
             switch expr?.kind {
             case nil, .amount?, .duration?: true
@@ -35,13 +32,14 @@ extension Interpreter {
         }
         for statement in statements[(index + 1)...] {
             guard case let .expression(expr) = statement.kind, case let .command(command) = expr.kind else { return false }
-            switch command {
-            case let .pay(amount, order) where incoming:
+            switch command.name {
+            case "pay" where incoming:
                 // `pay o` is one operand, told apart when run: the order, or an amount for `it`.
+                let (amount, order) = (command.operand(0), command.clause(.to))
                 guard order == nil ? (literal(amount) || names(amount)) : (literal(amount) && names(order)) else { return false }
-            case let .wait(order, _, within, every):
-                guard case .variable(name)? = order?.kind else { return false }
-                return literal(within) && literal(every)
+            case "wait":
+                guard case .variable(name)? = command.operand(0)?.kind else { return false }
+                return literal(command.clause(.within)) && literal(command.clause(.every))
             default:
                 return false
             }

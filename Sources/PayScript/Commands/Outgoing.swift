@@ -5,13 +5,13 @@ import PayClient
 
 extension Interpreter {
     func withdraw(_ amountExpr: Expr, _ destinationExpr: Expr, _ integrationExpr: Expr?,
-                  in env: Environment, _ range: SourceRange, fetch: Bool = true) async throws -> Value {
+                  in env: Environment, _ range: SourceRange, permit: OutgoingPermit, fetch: Bool = true) async throws -> Value {
         let amount = try await amountValue(amountExpr, in: env, what: "an amount like 1 TRX")
         let destination = try await text(destinationExpr, in: env, what: "destination address")
         let integrationId = try await integrationId(integrationExpr, in: env, range)
         let assetId = try await assetId(for: amount, amountExpr.range)
         let client = session.client
-        let created = try await outgoing("withdrawal", amount, assetId: assetId, to: destination, range,
+        let created = try await outgoing(permit, "withdrawal", amount, assetId: assetId, to: destination, range,
                                          lookUp: "look for a withdrawal of \(amount) in the gateway's order list") { () async throws(PaymentError) in
             try await client.withdrawDocument(WithdrawalRequest(amount: amount.number, assetId: assetId,
                                                         destinationAddress: destination, integrationId: integrationId))
@@ -22,7 +22,7 @@ extension Interpreter {
     }
 
     func send(_ amountExpr: Expr, _ fromExpr: Expr, _ toExpr: Expr, _ integrationExpr: Expr?, _ externalExpr: Expr?,
-              in env: Environment, _ range: SourceRange, fetch: Bool = true) async throws -> Value {
+              in env: Environment, _ range: SourceRange, permit: OutgoingPermit, fetch: Bool = true) async throws -> Value {
         let amount = try await amountValue(amountExpr, in: env, what: "an amount like 1 TRX")
         let from = try await text(fromExpr, in: env, what: "address to send from")
         let to = try await text(toExpr, in: env, what: "destination address")
@@ -31,7 +31,7 @@ extension Interpreter {
         if let externalExpr { externalId = try await identifier(externalExpr, in: env, what: "external id") }
         let assetId = try await assetId(for: amount, amountExpr.range)
         let client = session.client
-        let created = try await outgoing("send", amount, assetId: assetId, to: to, range,
+        let created = try await outgoing(permit, "send", amount, assetId: assetId, to: to, range,
                                          lookUp: externalId.map { "search the gateway's orders for externalId \($0)" }
                                              ?? "look for a send of \(amount) from \(from) in the gateway's order list") { () async throws(PaymentError) in
             try await client.sendDocument(SendRequest(amount: amount.number, assetId: assetId, transferAddress: from,
@@ -43,7 +43,7 @@ extension Interpreter {
     }
 
     func refund(_ size: RefundSize, _ orderExpr: Expr?, _ destinationExpr: Expr?,
-                in env: Environment, _ range: SourceRange, fetch: Bool = true) async throws -> Value {
+                in env: Environment, _ range: SourceRange, permit: OutgoingPermit, fetch: Bool = true) async throws -> Value {
         let orderId = try await orderOperand(orderExpr, in: env, range, for: "refund")
         guard case let .record(order) = try await currentOrder(orderId, range),
               case let .amount(total)? = order["totalAmount"] else {
@@ -89,7 +89,7 @@ extension Interpreter {
         var assetId = order.string("assetId") ?? ""
         if assetId.isEmpty { assetId = try await self.assetId(for: total, range) }
         let client = session.client
-        let created = try await outgoing("refund", amount, assetId: assetId, of: orderId, to: destination, range,
+        let created = try await outgoing(permit, "refund", amount, assetId: assetId, of: orderId, to: destination, range,
                                          lookUp: "look for a refund of order \(orderId) in the gateway's order list") { () async throws(PaymentError) in
             try await client.refundDocument(RefundRequest(amount: amount.number, assetId: assetId,
                                                   destinationAddress: destination, refundOrderId: orderId))
@@ -100,11 +100,12 @@ extension Interpreter {
         return it
     }
 
-    /// Sends a refund, withdrawal or send. Against a real gateway it needs --allow-outgoing and must
+    /// Sends a refund, withdrawal or send, for a command the dispatch gave `permit` (its entry is
+    /// marked outgoing). Against a real gateway it needs --allow-outgoing and must
     /// fit under --max-outgoing; the amount is reserved before the request goes out and given back
     /// only on a definite refusal. With no definite answer the money may have moved: it stays
     /// counted as sent and the run stops with how to find out.
-    private func outgoing(_ what: String, _ amount: Amount, assetId: String, of order: String? = nil, to destination: String,
+    private func outgoing(_ permit: OutgoingPermit, _ what: String, _ amount: Amount, assetId: String, of order: String? = nil, to destination: String,
                           _ range: SourceRange, lookUp: String,
                           _ request: () async throws(PaymentError) -> Documented<OutgoingOrderCreated>) async throws -> OutgoingOrderCreated {
         // A cap the user set holds on a sandbox too, so a team can rehearse it there; only

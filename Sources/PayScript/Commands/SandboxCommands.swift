@@ -1,17 +1,11 @@
 // pay, advance, balance: the sandbox's own commands (the simulated payer, virtual time, the
-// integration's balances). Against a real gateway each is an error.
+// integration's balances). Against a real gateway each is an error: their entries are marked
+// sandbox-only, and the dispatch refuses them before they run.
 import PayClient
 
 extension Interpreter {
-    func requireSandbox(_ command: String, _ range: SourceRange) throws {
-        guard session.isSandbox else {
-            throw Fault(.P503, "'\(command)' works on the sandbox only; this run is against a real gateway", range)
-        }
-    }
-
     /// `pay`, `pay o`, `pay 0.5 TRX`, `pay 0.5 TRX to o`: the simulated payer sends to an order.
     func payerPays(_ firstExpr: Expr?, _ orderExpr: Expr?, in env: Environment, _ range: SourceRange) async throws -> Value {
-        try requireSandbox("pay", range)
         var amount: Amount?
         var named: String?
         if let firstExpr {
@@ -56,7 +50,6 @@ extension Interpreter {
     }
 
     func balance(_ assetExpr: Expr?, in env: Environment, _ range: SourceRange) async throws -> Value {
-        try requireSandbox("balance", range)
         let integrationId = try await integrationId(nil, in: env, range)
         let client = session.client
         let all = try await api(range) { try await client.sandboxBalances() }.balances.filter { $0.integrationId == integrationId }
@@ -71,7 +64,6 @@ extension Interpreter {
     }
 
     func advance(_ byExpr: Expr, in env: Environment, _ range: SourceRange) async throws -> Value {
-        try requireSandbox("advance", range)
         let duration = try await evaluate(byExpr, in: env)
         guard case let .duration(ms) = duration, ms > 0 else {
             throw Fault(.P404, "'advance' needs a positive duration like 5m, got \(duration.literal)", byExpr.range)
