@@ -127,6 +127,15 @@ struct GrammarDocumentTests {
 }
 
 extension GrammarDocumentTests {
+    /// grammar.md lists each command's form as `:help` prints it, from the command table.
+    @Test func theCommandFormsAreTheTables() throws {
+        let block = try #require(Self.grammar.components(separatedBy: "<!-- commands: begin -->\n```text\n").last?
+            .components(separatedBy: "```\n<!-- commands: end -->").first)
+        #expect(block.split(separator: "\n").map(String.init) == Commands.all.map(\.usage))
+    }
+}
+
+extension GrammarDocumentTests {
     /// grammar.md's list of built-in functions is BuiltinFunction's table: every name, each
     /// written as its signature.
     @Test func theBuiltinListMatchesTheTable() throws {

@@ -55,24 +55,18 @@ enum TreeShape {
         }
     }
 
+    /// Every operand (`-` where one is left out) and every clause of the entry, in its order.
     static func command(_ c: Command) -> String {
-        switch c {
-        case .integrations: "integrations"
-        case let .integration(name): "integration \(expr(name))"
-        case .assets: "assets"
-        case let .rates(amount): "rates \(expr(amount))"
-        case let .order(amount, integration, external): "order \(expr(amount)) \(expr(integration)) \(expr(external))"
-        case let .getOrder(id): "getOrder \(expr(id))"
-        case let .getTransaction(id): "getTransaction \(expr(id))"
-        case let .refund(size, order, destination):
-            "refund \(size == .all ? "all" : size == .half ? "half" : { if case let .value(x) = size { expr(x) } else { "?" } }()) \(expr(order)) \(expr(destination))"
-        case let .withdraw(amount, destination, integration): "withdraw \(expr(amount)) \(expr(destination)) \(expr(integration))"
-        case let .send(amount, from, to, integration, external):
-            "send \(expr(amount)) \(expr(from)) \(expr(to)) \(expr(integration)) \(expr(external))"
-        case let .wait(order, statuses, within, every): "wait \(expr(order)) \(statuses.joined(separator: ",")) \(expr(within))" + (every.map { " every \(expr($0))" } ?? "")
-        case let .pay(amount, order): "pay \(expr(amount)) \(expr(order))"
-        case let .advance(by): "advance \(expr(by))"
-        case let .balance(asset): "balance \(expr(asset))"
+        var parts = [c.name]
+        for argument in c.operands {
+            switch argument {
+            case nil: parts.append("-")
+            case let .word(word)?: parts.append(word)
+            case let .statuses(statuses)?: parts.append(statuses.joined(separator: ","))
+            case let .expr(value)?: parts.append(expr(value))
+            }
         }
+        for clause in c.spec.clauses { parts.append("\(clause.word.rawValue):\(expr(c.clauses[clause.word]))") }
+        return parts.joined(separator: " ")
     }
 }
