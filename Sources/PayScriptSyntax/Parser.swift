@@ -669,6 +669,10 @@ public struct Parser {
         if !forms.isEmpty {
             guard let form = forms.first(where: { isWord($0, peek) }) else {
                 let listed = forms.dropLast().map { "'\($0)'" }.joined(separator: ", ") + " or '\(forms.last!)'"
+                if case let .identifier(written) = peek.kind, let near = Hints.closest(to: written, among: forms) {
+                    throw fail(.P101, "\(listed) after '\(word.rawValue)' expected, found '\(written)'; did you mean '\(near)'?",
+                               fix: Replacement(peek.range, with: near))
+                }
                 throw expected("\(listed) after '\(word.rawValue)'")
             }
             advance()

@@ -1,4 +1,4 @@
-// integrations, integration, assets, rates: the gateway's catalog, read through the session's
+// integrations, integration, assets, rates, get rate: the gateway's catalog, read through the session's
 // snapshot so one invocation fetches it once.
 import PayClient
 
@@ -25,6 +25,26 @@ extension Interpreter {
         let client = session.client
         let rates = try await api(range) { try await client.exchangeRatesDocument(amount: amount.number, currency: amount.currency) }
         return Value(json: rates.document["rates"] ?? .array([]), decimals: Rate.decimalFields)
+    }
+
+    /// `get rate USDT for 25 EUR`: one asset's entry (by id or currency code) of the same
+    /// exchange-rates call `rates` makes.
+    func rateCommand(_ assetExpr: Expr, _ amountExpr: Expr, in env: Environment, _ range: SourceRange) async throws -> Value {
+        let name = try await text(assetExpr, in: env, what: "asset like USDT")
+        let amount = try await amountValue(amountExpr, in: env, what: "a fiat amount like 10 EUR")
+        let client = session.client
+        let rates = try await api(range) { try await client.exchangeRatesDocument(amount: amount.number, currency: amount.currency) }
+        let all = rates.value.rates
+        var matches = all.filter { $0.assetId == name }
+        if matches.isEmpty { matches = all.filter { $0.crypto.currency == name } }
+        guard case let .array(items)? = rates.document["rates"], matches.count == 1,
+              let index = all.firstIndex(where: { $0.assetId == matches[0].assetId }), index < items.count else {
+            if matches.count > 1 {
+                throw Fault(.P305, "\(name) is ambiguous: write one of \(matches.map(\.assetId).joined(separator: ", "))", assetExpr.range)
+            }
+            throw Fault(.P506, "no rate for \(name) (rates: \(all.map(\.assetId).joined(separator: ", ")))", assetExpr.range)
+        }
+        return Value(json: items[index], decimals: Rate.decimalFields)
     }
 
     func assets(_ range: SourceRange) async throws -> Documented<AssetList> {

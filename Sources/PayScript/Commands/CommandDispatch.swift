@@ -60,6 +60,7 @@ extension Interpreter {
             return run.it
         },
         "get transaction": { run, call in try await run.getTransaction(try call.required(0), in: call.env, call.range) },
+        "get rate": { run, call in try await run.rateCommand(try call.required(0), try call.required(.for), in: call.env, call.range) },
         "refund": { run, call in
             let size: RefundSize = switch call.command.operands.first ?? nil {
             case .word("half")?: .half
