@@ -34,6 +34,11 @@ struct Completer {
         if CompletionContext.afterWait(previous.map(String.init), before: before) {
             return Commands.statusWords.filter { $0.hasPrefix(word) }
         }
+        // Right after `get`: its forms, from the command table (`rate` is a word only there).
+        if let last = previous.last, before.last == " " || before.last == "\t", let keyword = Keyword(rawValue: String(last)),
+           !Commands.forms(of: keyword).isEmpty {
+            return Commands.forms(of: keyword).filter { $0.hasPrefix(word) }
+        }
         let words = Keyword.allCases.filter { !$0.isContextual }.map(\.rawValue) + Commands.statements.map(\.word) + names()
             + BuiltinFunction.allCases.map(\.rawValue)
         return Set(words.filter { $0.hasPrefix(word) }).sorted()

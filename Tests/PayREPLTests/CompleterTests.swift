@@ -46,6 +46,9 @@ struct CompleterTests {
         #expect(complete("wait o co") == ["completed"])
         #expect(complete("wait o completed, ex") == ["expired"])
         #expect(complete("wait o completed ") != Commands.statusWords)
+        // After `get`, its forms from the command table; `rate` is no keyword, yet offered here.
+        #expect(complete("let r = get ") == ["order", "transaction", "rate"])
+        #expect(complete("get r") == ["rate"])
     }
 
     @Test func metaCommandsAtTheStart() {
