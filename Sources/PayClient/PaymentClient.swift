@@ -32,43 +32,43 @@ public struct PaymentClient: Sendable {
 
     // MARK: Gateway operations
 
+    // The typed calls: each is its document's call (below) without the document, so every path
+    // is written once.
+
     public func integrations(page: Int = 1, perPage: Int = 20) async throws(PaymentError) -> Page<Integration> {
-        try await call(.get, "/integrations", query: [("page", "\(page)"), ("perPage", "\(perPage)")])
+        try await integrationsDocument(page: page, perPage: perPage).value
     }
 
     public func cryptoAssets() async throws(PaymentError) -> [Asset] {
-        let list: AssetList = try await call(.get, "/crypto-assets")
-        return list.assets
+        try await cryptoAssetsDocument().value.assets
     }
 
     public func exchangeRates(amount: FixedDecimal, currency: String) async throws(PaymentError) -> [Rate] {
-        let list: RateList = try await call(.get, "/exchange-rates",
-                                            query: [("amount", amount.description), ("currency", currency)])
-        return list.rates
+        try await exchangeRatesDocument(amount: amount, currency: currency).value.rates
     }
 
     public func createIncomingOrder(_ request: IncomingOrderRequest) async throws(PaymentError) -> IncomingOrderCreated {
-        try await call(.post, "/orders/incoming", body: request)
+        try await createIncomingOrderDocument(request).value
     }
 
     public func order(id: String) async throws(PaymentError) -> Order {
-        try await call(.get, "/orders/\(PathEncoding.encode(id))")
+        try await orderDocument(id: id).value
     }
 
     public func transaction(id: String) async throws(PaymentError) -> Transaction {
-        try await call(.get, "/transactions/\(PathEncoding.encode(id))")
+        try await transactionDocument(id: id).value
     }
 
     public func refund(_ request: RefundRequest) async throws(PaymentError) -> OutgoingOrderCreated {
-        try await call(.post, "/orders/outgoing/refund", body: request)
+        try await refundDocument(request).value
     }
 
     public func withdraw(_ request: WithdrawalRequest) async throws(PaymentError) -> OutgoingOrderCreated {
-        try await call(.post, "/orders/outgoing/withdrawal", body: request)
+        try await withdrawDocument(request).value
     }
 
     public func send(_ request: SendRequest) async throws(PaymentError) -> OutgoingOrderCreated {
-        try await call(.post, "/orders/outgoing/send", body: request)
+        try await sendDocument(request).value
     }
 
     // MARK: Documents
@@ -156,7 +156,7 @@ public struct PaymentClient: Sendable {
 
     /// The simulated payer sends money to an incoming order's address.
     public func sandboxPay(orderId: String, _ request: PayerPaymentRequest) async throws(PaymentError) -> Transaction {
-        try await call(.post, "/sandbox/orders/\(PathEncoding.encode(orderId))/payments", body: request)
+        try await sandboxPayDocument(orderId: orderId, request).value
     }
 
     public func sandboxClock() async throws(PaymentError) -> ClockState {

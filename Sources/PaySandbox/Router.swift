@@ -20,41 +20,56 @@ enum Router {
             guard let segment = PathEncoding.decode(String(raw)) else { throw .badRequest("the path is not valid") }
             segments.append(segment)
         }
-        let get = request.method == .get
-        let post = request.method == .post
-        switch segments {
-        case ["integrations"] where get:
-            return try listIntegrations(request, gateway)
-        case ["crypto-assets"] where get:
-            return json(AssetList(assets: SandboxCatalog.assets.map(\.asset)))
-        case ["exchange-rates"] where get:
-            return try exchangeRates(request)
-        case ["orders", "incoming"] where post:
-            return try createIncomingOrder(request, &gateway)
-        case ["orders", "outgoing", "refund"] where post:
-            return try refund(request, &gateway)
-        case ["orders", "outgoing", "withdrawal"] where post:
-            return try withdraw(request, &gateway)
-        case ["orders", "outgoing", "send"] where post:
-            return try send(request, &gateway)
-        case let path where path.count == 2 && path[0] == "orders" && get && !["incoming", "outgoing"].contains(path[1]):
-            return json(gateway.view(of: try gateway.order(path[1])))
-        case let path where path.count == 2 && path[0] == "transactions" && get:
-            guard let tx = gateway.transactions[path[1]] else { throw .notFound("no transaction with id \(path[1])") }
+        guard let route = candidates(for: segments).first(where: { $0.method == request.method.rawValue }),
+              let answer = route.answer else {
+            return notServed(request.method.rawValue, request.path)
+        }
+        return try answer(request, &gateway, zip(route.pattern, segments).filter { $0.0 == "*" }.map(\.1))
+    }
+
+    /// One endpoint: its path (`*` is one segment, handed to the answer in order), its method, and
+    /// how a world's gateway answers it. `Sandbox` answers `GET /sandbox` and the worlds itself:
+    /// those are listed with no answer here, for the 405s of their paths.
+    struct Route: Sendable {
+        typealias Answer = @Sendable (APIRequest, inout Gateway, [String]) throws(Refusal) -> APIResponse
+        var method: String
+        var pattern: [String]
+        var answer: Answer?
+
+        init(_ method: String, _ path: String, _ answer: Answer?) {
+            self.method = method
+            pattern = path.split(separator: "/").map(String.init)
+            self.answer = answer
+        }
+    }
+
+    /// Every endpoint, once: the dispatch and the 405s' `Allow` read it.
+    static let routes: [Route] = [
+        Route("GET", "integrations") { request, gateway, _ throws(Refusal) in try listIntegrations(request, gateway) },
+        Route("GET", "crypto-assets") { _, _, _ in json(AssetList(assets: SandboxCatalog.assets.map(\.asset))) },
+        Route("GET", "exchange-rates") { request, _, _ throws(Refusal) in try exchangeRates(request) },
+        Route("POST", "orders/incoming") { request, gateway, _ throws(Refusal) in try createIncomingOrder(request, &gateway) },
+        Route("POST", "orders/outgoing/refund") { request, gateway, _ throws(Refusal) in try refund(request, &gateway) },
+        Route("POST", "orders/outgoing/withdrawal") { request, gateway, _ throws(Refusal) in try withdraw(request, &gateway) },
+        Route("POST", "orders/outgoing/send") { request, gateway, _ throws(Refusal) in try send(request, &gateway) },
+        Route("GET", "orders/*") { _, gateway, ids throws(Refusal) in json(gateway.view(of: try gateway.order(ids[0]))) },
+        Route("GET", "transactions/*") { _, gateway, ids throws(Refusal) in
+            guard let tx = gateway.transactions[ids[0]] else { throw .notFound("no transaction with id \(ids[0])") }
             return json(gateway.view(of: tx, standalone: true))
-        case let path where path.count == 4 && path[0] == "sandbox" && path[1] == "orders" && path[3] == "payments" && post:
-            return try payerPayment(orderId: path[2], request, &gateway)
-        case ["sandbox", "clock"] where get:
-            return json(gateway.clockState)
-        case ["sandbox", "clock", "advance"] where post:
+        },
+        Route("POST", "sandbox/orders/*/payments") { request, gateway, ids throws(Refusal) in
+            try payerPayment(orderId: ids[0], request, &gateway)
+        },
+        Route("GET", "sandbox/clock") { _, gateway, _ in json(gateway.clockState) },
+        Route("POST", "sandbox/clock/advance") { request, gateway, _ throws(Refusal) in
             var body = try RequestBody(request.body)
             let seconds = body.integer("seconds")
             try body.check()
             try gateway.advance(seconds: seconds!)
             return json(gateway.clockState)
-        case ["sandbox", "balances"] where get:
-            return json(SandboxBalances(balances: gateway.balanceList(), ledger: gateway.ledger()))
-        case ["sandbox", "reset"] where post:
+        },
+        Route("GET", "sandbox/balances") { _, gateway, _ in json(SandboxBalances(balances: gateway.balanceList(), ledger: gateway.ledger())) },
+        Route("POST", "sandbox/reset") { request, gateway, _ throws(Refusal) in
             var config = gateway.config
             if !request.body.isEmpty {
                 var body = try RequestBody(request.body)
@@ -66,27 +81,22 @@ enum Router {
             }
             gateway = Gateway(config: config)
             return json(gateway.clockState)
-        default:
-            return notServed(request.method.rawValue, request.path)
-        }
-    }
-
-    /// Every endpoint and its one method, for 405 answers and their `Allow` header.
-    private static let endpoints: [(pattern: [String], method: String)] = [
-        (["integrations"], "GET"), (["crypto-assets"], "GET"), (["exchange-rates"], "GET"),
-        (["orders", "incoming"], "POST"), (["orders", "outgoing", "refund"], "POST"),
-        (["orders", "outgoing", "withdrawal"], "POST"), (["orders", "outgoing", "send"], "POST"),
-        (["orders", "*"], "GET"), (["transactions", "*"], "GET"), (["sandbox", "orders", "*", "payments"], "POST"),
-        (["sandbox", "clock"], "GET"), (["sandbox", "clock", "advance"], "POST"), (["sandbox", "balances"], "GET"),
-        (["sandbox", "reset"], "POST"), (["sandbox"], "GET"), (["sandbox", "worlds"], "POST"),
-        (["sandbox", "worlds", "*"], "DELETE"),
+        },
+        Route("GET", "sandbox", nil),
+        Route("POST", "sandbox/worlds", nil),
+        Route("DELETE", "sandbox/worlds/*", nil),
     ]
+
+    /// The routes whose path is `segments`: those that name it exactly if any does (so
+    /// `/orders/incoming` is never an order's id), else those that match it with a `*`.
+    static func candidates(for segments: [String]) -> [Route] {
+        let exact = routes.filter { $0.pattern == segments }
+        return exact.isEmpty ? routes.filter { matches($0.pattern, segments) } : exact
+    }
 
     /// The methods served on a path (decoded segments); empty when nothing is served there.
     static func allowedMethods(for segments: [String]) -> [String] {
-        let exact = endpoints.filter { $0.pattern == segments }
-        let candidates = exact.isEmpty ? endpoints.filter { matches($0.pattern, segments) } : exact
-        return Array(Set(candidates.map(\.method))).sorted()
+        Array(Set(candidates(for: segments).map(\.method))).sorted()
     }
 
     /// The answer for a method and path the sandbox does not serve: 405 with `Allow` where the
