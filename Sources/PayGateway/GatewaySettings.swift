@@ -218,7 +218,7 @@ public struct GatewaySettings: Sendable {
         }
         if apiURL != nil || insecure || cacert != nil, let problem = network.problem { return problem }
         if let given = freshForSource, freshFor == nil {
-            return "PAY_FRESH_FOR (\(given.source)) must be a number of seconds from 0 to 3600, got '\(given.value)'"
+            return "\(Setting.freshFor.rawValue) (\(given.source)) must be a number of seconds from 0 to 3600, got '\(given.value)'"
         }
         guard apiTimeout > 0, apiTimeout <= 3600 else {
             return "--api-timeout must be more than 0 and at most 3600 seconds, got \(apiTimeout)"

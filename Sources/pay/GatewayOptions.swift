@@ -8,13 +8,13 @@ import PaySandbox
 /// How to reach a gateway and who is asking: the options every command that talks to one shares
 /// (`pay diff` takes these alone).
 struct ConnectionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Base URL of a real gateway (or PAY_API_URL); without it, the embedded sandbox.", valueName: "url"))
+    @Option(help: ArgumentHelp("Base URL of a real gateway (or \(Setting.apiURL.rawValue)); without it, the embedded sandbox.", valueName: "url"))
     var api: String?
 
-    @Option(help: ArgumentHelp("API key for --api (or PAY_API_KEY); never printed.", valueName: "key"))
+    @Option(help: ArgumentHelp("API key for --api (or \(Setting.apiKey.rawValue)); never printed.", valueName: "key"))
     var key: String?
 
-    @Option(help: ArgumentHelp("Read the API key from this file (or PAY_API_KEY_FILE), readable by its owner only; never on the command line.", valueName: "file"))
+    @Option(help: ArgumentHelp("Read the API key from this file (or \(Setting.apiKeyFile.rawValue)), readable by its owner only; never on the command line.", valueName: "file"))
     var keyFile: String?
 
     @Option(help: ArgumentHelp("Read \(Setting.allCases.map(\.rawValue).joined(separator: ", ")) and \(Setting.variablePrefix)name from KEY=VALUE lines (dotenv); flags and the environment come first.", valueName: "file"))
@@ -44,10 +44,10 @@ struct ConnectionOptions: ParsableArguments {
 struct GatewayOptions: ParsableArguments {
     @OptionGroup var connection: ConnectionOptions
 
-    @Flag(help: "Allow refunds, withdrawals and sends against a real gateway (or PAY_ALLOW_OUTGOING=1).")
+    @Flag(help: "Allow refunds, withdrawals and sends against a real gateway (or \(Setting.allowOutgoing.rawValue)=1).")
     var allowOutgoing = false
 
-    @Option(help: ArgumentHelp("Cap on what one run may send out, like \"50 USDT_TRC20\"; once per currency (or PAY_MAX_OUTGOING, comma-separated).", valueName: "amount"))
+    @Option(help: ArgumentHelp("Cap on what one run may send out, like \"50 USDT_TRC20\"; once per currency (or \(Setting.maxOutgoing.rawValue), comma-separated).", valueName: "amount"))
     var maxOutgoing: [String] = []
 
     @Option(help: ArgumentHelp("Faults the embedded sandbox injects, like \"drop-after=0.1,latency=0.2:50ms\" (kinds: \(FaultSpec.Kind.listed)); deterministic with --seed.", valueName: "spec"))
