@@ -187,6 +187,34 @@ public struct GatewaySettings: Sendable {
         return client
     }
 
+    /// Where a run's requests go, decided in one place for every entry point: a recording
+    /// (`--replay`, which wins over `--api`), the embedded sandbox (no `--api`), or a gateway over
+    /// HTTP, which its answer to `GET /sandbox` shows to be a served sandbox or a real gateway.
+    public enum Destination: Sendable, Equatable {
+        case replay
+        case embedded
+        case http(String)
+    }
+
+    public func destination(_ files: ExchangeFiles) -> Destination {
+        if files.replayLog != nil || files.replayFolder != nil { return .replay }
+        guard let apiURL else { return .embedded }
+        return .http(apiURL)
+    }
+
+    /// The one HTTP transport to `--api`: its network (TLS trust, proxies, `--insecure`), its
+    /// request timeout, and at most `connections` connections.
+    public func httpTransport(connections: Int? = nil) -> HTTPTransport? {
+        guard let apiURL else { return nil }
+        return HTTPTransport(baseURL: apiURL, requestTimeout: .milliseconds(Int64(apiTimeout * 1000)), network: network.settings,
+                             connections: connections)
+    }
+
+    /// Whether the gateway behind `client` is a sandbox: it answers `GET /sandbox`.
+    public static func isSandbox(_ client: PaymentClient) async -> Bool {
+        (try? await client.sandboxInfo()) != nil
+    }
+
     /// A fresh embedded sandbox's transport, with `--faults` when given (validated already). The
     /// sandbox is made and seeded on the first request, not before.
     public func embeddedTransport() -> any Transport {
@@ -285,7 +313,8 @@ public struct GatewaySettings: Sendable {
             guard !observers.isEmpty else { return (transport, nil) }
             return (ObservedTransport(transport, baseURL: baseURL, observers: observers), recorder)
         }
-        if let folder = files.replayFolder {
+        let destination = destination(files)
+        if destination == .replay, let folder = files.replayFolder {
             let (caps, budget) = (replaySafety, OutgoingBudget())
             return ({ (context: ScenarioContext) async throws(PaymentError) -> ScenarioSession in
                 let path = ExchangeFiles.harPath(in: folder, for: context.path)
@@ -303,7 +332,7 @@ public struct GatewaySettings: Sendable {
                 return ScenarioSession(session: session, requests: { counter.count }, finish: { recorder?.flush() })
             }, {}, { 0 })
         }
-        guard let apiURL else {
+        guard case let .http(apiURL) = destination, let http = httpTransport(connections: connections) else {
             let (budget, caps, seed) = (OutgoingBudget(), sandboxSafety, seed)
             let reader = CountingTransport(embeddedTransport())
             let catalog = shareCatalog ? GatewayCatalog(reader: client(reader, key: nil)) : nil
@@ -316,11 +345,10 @@ public struct GatewaySettings: Sendable {
                 return ScenarioSession(session: session, requests: { counter.count }, finish: { recorder?.flush() })
             }, { await catalog?.settle() }, { reader.count })
         }
-        let http = HTTPTransport(baseURL: apiURL, network: network.settings, connections: connections)
         let key = apiKey
         let reader = CountingTransport(http)
         let catalog = shareCatalog ? GatewayCatalog(reader: client(reader, key: key)) : nil
-        if (try? await client(http, key: key).sandboxInfo()) != nil {
+        if await GatewaySettings.isSandbox(client(http, key: key)) {
             let (seed, budget, caps) = (seed, OutgoingBudget(), sandboxSafety)
             return ({ (context: ScenarioContext) async throws(PaymentError) -> ScenarioSession in
                 let admin = client(http, key: key)
@@ -380,20 +408,20 @@ public struct GatewaySettings: Sendable {
             }
             return observers.isEmpty ? transport : ObservedTransport(transport, baseURL: baseURL, observers: observers)
         }
-        if let log = files.replayLog {
+        let destination = destination(files)
+        if destination == .replay, let log = files.replayLog {
             let transport = around(ReplayTransport(log, name: files.replayName), baseURL: log.entries.first.map { ExchangeFiles.base(of: $0.url) } ?? ObservedTransport.embeddedBaseURL,
                                    sandbox: log.sandbox, probed: log.probed ?? false)
             let session = await replaySession(client(transport, key: nil), log: log, safety: replaySafety, budget: OutgoingBudget())
             await session.catalog.prefetch(reads, session.client, inTurn: true)
             return (session, OpenedGateway(http: nil, recorder: recorder, curl: files.curl, last: last))
         }
-        guard let apiURL else {
+        guard case let .http(apiURL) = destination, let http = httpTransport() else {
             let transport = around(embeddedTransport(), baseURL: ObservedTransport.embeddedBaseURL, sandbox: true, probed: false)
             let session = newSession(client: client(transport, key: nil), isSandbox: true, safety: sandboxSafety, uuids: UUIDSource(seed: seed))
             await session.catalog.prefetch(reads, session.client, inTurn: true)
             return (session, OpenedGateway(http: nil, recorder: recorder, curl: files.curl, last: last))
         }
-        let http = HTTPTransport(baseURL: apiURL, network: network.settings)
         let remote = client(around(http, baseURL: apiURL, sandbox: nil, probed: probe), key: apiKey)
         let catalog = GatewayCatalog()
         let opened = OpenedGateway(http: http, recorder: recorder, curl: files.curl, last: last, catalog: catalog)

@@ -46,25 +46,21 @@ struct DiffCommand: AsyncParsableCommand {
             Console.err("pay diff: \(error)")
             throw ExitStatus.usage.exitCode
         }
+        // The same destination, network and probe as a run's (GatewaySettings): --cacert or
+        // SSL_CERT_FILE for https, --insecure, the proxy the environment names.
         let transport: any Transport
-        var http: HTTPTransport?
+        let http = settings.httpTransport()
         let target: String
-        if let api = settings.apiURL {
-            // The same network as a run's: --cacert or SSL_CERT_FILE for https, --insecure, the
-            // proxy the environment names (checked in validate()).
-            http = HTTPTransport(baseURL: api, requestTimeout: .milliseconds(Int64(settings.apiTimeout * 1000)), network: settings.network.settings)
-            transport = http!
+        if let http, let api = settings.apiURL {
+            transport = http
             target = api
         } else {
-            transport = InProcessTransport(sandbox: Sandbox(config: SandboxConfig(seed: settings.seed)))
+            transport = settings.embeddedTransport()
             target = "the embedded sandbox (seed \(settings.seed))"
         }
         defer { if let http { Task { await http.shutdown() } } }
-        var isSandbox = settings.apiURL == nil
-        if !isSandbox {
-            let probe = PaymentClient(transport: transport, apiKey: apiKey, retry: RetryPolicy(budget: .milliseconds(Int64(settings.apiTimeout * 1000))))
-            isSandbox = (try? await probe.sandboxInfo()) != nil
-        }
+        var isSandbox = http == nil
+        if !isSandbox { isSandbox = await GatewaySettings.isSandbox(settings.client(transport, key: apiKey)) }
         let extensions = isSandbox ? DiffCommand.sandboxExtensions : []
         Console.out("pay diff \(file) against \(target)")
         var correlation = Correlation()

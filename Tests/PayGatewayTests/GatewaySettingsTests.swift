@@ -139,6 +139,30 @@ struct GatewaySettingsTests {
         }
     }
 
+    /// The one decision every entry point reads, for each combination of --api and --replay
+    /// (from a flag or the environment).
+    @Test func whereRequestsGoIsDecidedOnce() async {
+        let none = GatewaySettings(environment: .fixed([:]))
+        let api = GatewaySettings(api: "http://127.0.0.1:9", environment: .fixed([:]))
+        let fromEnvironment = GatewaySettings(environment: .fixed(["PAY_API_URL": "https://gw.example:8443"]))
+        var replayFile = ExchangeFiles()
+        replayFile.replayLog = HARLog(entries: [], sandbox: false, probed: false)
+        var replayFolder = ExchangeFiles()
+        replayFolder.replayFolder = "/tmp/hars"
+        #expect(none.destination(ExchangeFiles()) == .embedded)
+        #expect(api.destination(ExchangeFiles()) == .http("http://127.0.0.1:9"))
+        #expect(fromEnvironment.destination(ExchangeFiles()) == .http("https://gw.example:8443"))
+        // A recording answers instead of any gateway, even one named.
+        for settings in [none, api, fromEnvironment] {
+            #expect(settings.destination(replayFile) == .replay)
+            #expect(settings.destination(replayFolder) == .replay)
+        }
+        #expect(none.httpTransport() == nil)
+        let http = api.httpTransport(connections: 2)
+        #expect(http != nil)
+        await http?.shutdown()
+    }
+
     @Test func withoutAnAPIItIsTheEmbeddedSandboxOfTheRunsOwn() async throws {
         let (session, opened) = await GatewaySettings(environment: .fixed([:])).makeSession(ExchangeFiles())
         #expect(session.isSandbox && !session.shared)
