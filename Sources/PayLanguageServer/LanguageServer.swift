@@ -8,7 +8,9 @@
 //
 // Messages are handled one at a time, in order: every answer reflects every change before it.
 // Diagnostics are exactly `pay check`'s: syntax errors (of the document and the files it uses),
-// else the checker's errors and warnings with the literals' errors.
+// else the checker's errors and warnings with the literals' errors, each with its code and, where
+// its hint names one replacement, a quick fix. Completion, hover, definition, references,
+// highlights and rename all read one index of the document's names (SymbolIndex.swift).
 import Foundation
 import PayClient
 import PayScript
@@ -172,6 +174,19 @@ public final class LanguageServer {
             return try formatting(try self.document(params))
         case "textDocument/codeAction":
             return try quickFixes(params)
+        case "textDocument/references":
+            let (document, location) = try place(params)
+            return references(document, at: location, includingDeclaration: params?["context"]?["includeDeclaration"] == .bool(true))
+        case "textDocument/documentHighlight":
+            let (document, location) = try place(params)
+            return highlights(document, at: location)
+        case "textDocument/prepareRename":
+            let (document, location) = try place(params)
+            return try prepareRename(document, at: location)
+        case "textDocument/rename":
+            let (document, location) = try place(params)
+            guard let newName = params?["newName"]?.string else { throw RequestError(.invalidParams, "newName is missing") }
+            return try rename(document, at: location, to: newName)
         default:
             throw RequestError(.methodNotFound, "\(method) is not served")
         }
@@ -188,6 +203,9 @@ public final class LanguageServer {
                 "documentSymbolProvider": .bool(true),
                 "documentFormattingProvider": .bool(true),
                 "codeActionProvider": .object(["codeActionKinds": .array([.string("quickfix")])]),
+                "referencesProvider": .bool(true),
+                "documentHighlightProvider": .bool(true),
+                "renameProvider": .object(["prepareProvider": .bool(true)]),
             ]),
             "serverInfo": .object(["name": .string("pay")]),
         ])

@@ -48,7 +48,7 @@ struct SymbolIndex {
     private(set) var bodies: [(scope: Int, range: SourceRange)] = []
 
     private var tokens: [String: [Token]] = [:]
-    private let programs: [String: Program]
+    let programs: [String: Program]
 
     init(_ script: LoadedScript, mainPath: String) {
         self.mainPath = mainPath
@@ -321,5 +321,31 @@ struct SymbolIndex {
     /// Where `name` is first written in a statement (`let NAME`, `def NAME`, `for NAME`, `NAME =`).
     private mutating func nameRange(_ name: String, in range: SourceRange, file: SourceFile, path: String) -> SourceRange {
         identifierTokens(in: range, file: file, path: path).first { $0.name == name }?.range ?? range
+    }
+}
+
+extension SymbolIndex {
+    /// Where definition `index` is used in the document, in order.
+    func uses(of index: Int) -> [SourceRange] {
+        references.filter { $0.definition == index }.map(\.range)
+    }
+
+    /// The files this document uses (their absolute paths) whose text names `name`: a global of
+    /// the document that a used file reads cannot be renamed from the document alone.
+    func usedFiles(naming name: String) -> [String] {
+        programs.filter { _, program in
+            var lexer = Lexer(program.file.text)
+            return lexer.tokenize().contains { $0.kind == .identifier(name) }
+        }.keys.sorted()
+    }
+
+    /// Whether scope `inner` is `outer` or inside it.
+    func scope(_ inner: Int, isWithin outer: Int) -> Bool {
+        var next: Int? = inner
+        while let id = next {
+            if id == outer { return true }
+            next = scopes[id].parent
+        }
+        return false
     }
 }

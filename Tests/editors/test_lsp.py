@@ -113,6 +113,72 @@ async def test_codes_explanations_and_quick_fixes(client: LanguageClient, tmp_pa
     assert list(none) == []
 
 
+RENAMING = ("let total = 1 TRX\ndef fee(x) {\n  return x * 2%\n}\nlet net = total - fee(total)\nprint net\n"
+            "for t in [1] {\n  let total2 = t\n  print total2\n}\n")
+
+
+def at(line, character):
+    return types.Position(line=line, character=character)
+
+
+def spots(items):
+    return [((r.range.start.line, r.range.start.character), (r.range.end.line, r.range.end.character)) for r in items]
+
+
+@pytest.mark.asyncio
+async def test_references_highlights_and_rename(client: LanguageClient, tmp_path):
+    path = tmp_path / "names.pay"
+    document(client, path, RENAMING)
+    await diagnostics_for(client, path)
+    doc = types.TextDocumentIdentifier(uri=uri(path))
+    found = await client.text_document_references_async(types.ReferenceParams(
+        text_document=doc, position=at(4, 12), context=types.ReferenceContext(include_declaration=True)))
+    assert spots(found) == [((0, 4), (0, 9)), ((4, 10), (4, 15)), ((4, 22), (4, 27))]
+    assert {r.uri for r in found} == {uri(path)}
+    lit = await client.text_document_document_highlight_async(types.DocumentHighlightParams(text_document=doc, position=at(0, 5)))
+    assert [(spot, h.kind) for spot, h in zip(spots(lit), lit)] == [
+        (((0, 4), (0, 9)), types.DocumentHighlightKind.Write), (((4, 10), (4, 15)), types.DocumentHighlightKind.Read),
+        (((4, 22), (4, 27)), types.DocumentHighlightKind.Read)]
+    prepared = await client.text_document_prepare_rename_async(types.PrepareRenameParams(text_document=doc, position=at(4, 23)))
+    assert (prepared.placeholder, (prepared.range.start.line, prepared.range.start.character)) == ("total", (4, 22))
+    renamed = await client.text_document_rename_async(types.RenameParams(text_document=doc, position=at(0, 4), new_name="gross"))
+    edits = renamed.changes[uri(path)]
+    assert [(e.new_text, (e.range.start.line, e.range.start.character)) for e in edits] == [
+        ("gross", (0, 4)), ("gross", (4, 10)), ("gross", (4, 22))]
+    # A parameter is renamed in its function alone.
+    param = await client.text_document_rename_async(types.RenameParams(text_document=doc, position=at(2, 9), new_name="amount"))
+    assert [(e.range.start.line, e.range.start.character) for e in param.changes[uri(path)]] == [(1, 8), (2, 9)]
+    # Refused: a name its uses could then mean, one inside its scope, a keyword, a built-in, not a name.
+    for new_name, why in [("net", "'net' is already declared where 'total' is seen (line 5)"),
+                          ("total2", "'total2' is already declared where 'total' is seen (line 8)"),
+                          ("for", "'for' is a keyword"), ("len", "'len' is a built-in function"),
+                          ("2x", "'2x' is not a name: a letter or _, then letters, digits or _")]:
+        with pytest.raises(Exception) as refused:
+            await client.text_document_rename_async(types.RenameParams(text_document=doc, position=at(0, 4), new_name=new_name))
+        assert why in str(refused.value), (new_name, str(refused.value))
+    with pytest.raises(Exception) as nothing:
+        await client.text_document_prepare_rename_async(types.PrepareRenameParams(text_document=doc, position=at(5, 1)))
+    assert "no variable or function here to rename" in str(nothing.value)
+
+
+@pytest.mark.asyncio
+async def test_a_name_a_used_file_declares_or_reads_is_not_renamed_from_here(client: LanguageClient, tmp_path):
+    (tmp_path / "lib.pay").write_text("def helper(a) {\n  return a + limit\n}\n")
+    path = tmp_path / "main.pay"
+    document(client, path, "let limit = 1\nuse \"lib.pay\"\nprint helper(2)\n")
+    await diagnostics_for(client, path)
+    doc = types.TextDocumentIdentifier(uri=uri(path))
+    for position, why in [(at(2, 7), "'helper' is declared in lib.pay: rename it there"),
+                          (at(0, 4), "'limit' is also read by lib.pay, which this document uses")]:
+        with pytest.raises(Exception) as refused:
+            await client.text_document_rename_async(types.RenameParams(text_document=doc, position=position, new_name="other"))
+        assert why in str(refused.value), str(refused.value)
+    # Its references still reach the used file's declaration.
+    found = await client.text_document_references_async(types.ReferenceParams(
+        text_document=doc, position=at(2, 7), context=types.ReferenceContext(include_declaration=True)))
+    assert [(r.uri, r.range.start.line) for r in found] == [(uri(tmp_path / "lib.pay"), 0), (uri(path), 2)]
+
+
 @pytest.mark.asyncio
 async def test_completion_hover_definition_symbols(client: LanguageClient, tmp_path):
     (tmp_path / "lib").mkdir()
