@@ -143,10 +143,14 @@ public struct Stmt: Sendable, Equatable {
 
     public var kind: Kind
     public var range: SourceRange
+    /// Where each name it declares or assigns is written, in order: `let`, `for`, `cases … as`,
+    /// an assignment and `expect refused … as` one; `def` its name, then its parameters.
+    public var names: [SourceRange]
 
-    public init(_ kind: Kind, _ range: SourceRange) {
+    public init(_ kind: Kind, _ range: SourceRange, names: [SourceRange] = []) {
         self.kind = kind
         self.range = range
+        self.names = names
     }
 }
 

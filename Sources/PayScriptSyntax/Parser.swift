@@ -194,11 +194,12 @@ public struct Parser {
     private mutating func assignment() throws(Failure) -> Stmt {
         let start = peek.range
         let name = try identifier("variable name")
+        let nameRange = lastRange
         advance()
         let first = peek
         let value = try expression()
         if case .variable = value.kind, !atStatementEnd, let hint = wordHint(first) { throw hint }
-        return Stmt(.assign(name, value), start.to(value.range))
+        return Stmt(.assign(name, value), start.to(value.range), names: [nameRange])
     }
 
     /// repeatStmt -> "repeat" expression block
@@ -252,19 +253,20 @@ public struct Parser {
             end = peek.range
             binding = try identifier("name after 'as'")
         }
-        return Stmt(.expectRefused(body.statements, binding: binding), start.to(end))
+        return Stmt(.expectRefused(body.statements, binding: binding), start.to(end), names: binding == nil ? [] : [end])
     }
 
     /// letStmt -> "let" NAME "=" expression
     private mutating func letStatement() throws(Failure) -> Stmt {
         let start = advance().range
         let name = try identifier("variable name after 'let'")
+        let nameRange = lastRange
         guard match(.equal) else { throw expected("'=' after 'let \(name)'") }
         // `let o = ordr 1 TRX`: a misspelt command reads as a name with something after it.
         let first = peek
         let value = try expression()
         if case .variable = value.kind, !atStatementEnd, let hint = wordHint(first) { throw hint }
-        return Stmt(.let(name, value), start.to(value.range))
+        return Stmt(.let(name, value), start.to(value.range), names: [nameRange])
     }
 
     /// ifStmt -> "if" expression block ("else" (ifStmt | block))?
@@ -300,10 +302,11 @@ public struct Parser {
     private mutating func forStatement() throws(Failure) -> Stmt {
         let start = advance().range
         let name = try identifier("loop variable after 'for'")
+        let nameRange = lastRange
         guard match(.keyword(.in)) else { throw expected("'in' after 'for \(name)'") }
         let sequence = try expression()
         let body = try block()
-        return Stmt(.for(name, sequence, body.statements), start.to(body.range))
+        return Stmt(.for(name, sequence, body.statements), start.to(body.range), names: [nameRange])
     }
 
     /// `cases` is an ordinary name, except at the start of a statement followed by something that
@@ -326,14 +329,16 @@ public struct Parser {
         guard case .identifier("as") = peek.kind else { throw expected("'as NAME' after the cases' list") }
         advance()
         let name = try identifier("name for one case after 'as'")
+        let nameRange = lastRange
         let body = try block()
-        return Stmt(.cases(rows, name, body.statements), start.to(body.range))
+        return Stmt(.cases(rows, name, body.statements), start.to(body.range), names: [nameRange])
     }
 
     /// defStmt -> "def" NAME "(" (NAME ("," NAME)*)? ")" block
     private mutating func defStatement() throws(Failure) -> Stmt {
         let start = advance().range
         let name = try identifier("function name after 'def'")
+        var names = [lastRange]
         guard check(.leftParen) else { throw expected("'(' after 'def \(name)'") }
         let open = openGroup()
         var parameters: [String] = []
@@ -342,13 +347,14 @@ public struct Parser {
                 let parameter = try identifier("parameter name")
                 if parameters.contains(parameter) { throw fail(.P107, "parameter '\(parameter)' appears twice") }
                 parameters.append(parameter)
+                names.append(lastRange)
             } while match(.comma)
         }
         try close(.rightParen, "')'", opened: open)
         functions += 1
         defer { functions -= 1 }
         let body = try block()
-        return Stmt(.def(name, parameters, body.statements), start.to(body.range))
+        return Stmt(.def(name, parameters, body.statements), start.to(body.range), names: names)
     }
 
     /// block -> "{" statement* "}"
@@ -840,6 +846,9 @@ public struct Parser {
     private mutating func skipNewlines() {
         while check(.newline) { advance() }
     }
+
+    /// The range of the token just read: a name `identifier` returned.
+    private var lastRange: SourceRange { tokens[max(current - 1, 0)].range }
 
     private mutating func identifier(_ what: String) throws(Failure) -> String {
         guard case let .identifier(name) = peek.kind else {
