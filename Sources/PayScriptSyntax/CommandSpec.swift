@@ -30,6 +30,11 @@ public enum OperandKind: String, Sendable, CaseIterable {
     /// Order statuses (`wait`).
     case statuses
 
+    /// The words an operand of this kind reads as themselves: refund's `half` and `all`.
+    public var words: [String] {
+        self == .refundSize ? [Keyword.half.rawValue, Keyword.all.rawValue] : []
+    }
+
     /// How a usage line names it.
     public var placeholder: String {
         switch self {
