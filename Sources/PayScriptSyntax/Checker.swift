@@ -59,51 +59,42 @@ public enum Checker {
         report.amounts = names.amounts
         report.loads = names.loads
         report.readsIntegrations = names.readsIntegrations
-        func error(_ code: DiagnosticCode, _ message: String, _ file: SourceFile, _ range: SourceRange, fix: Replacement? = nil) {
-            report.errors.append(Diagnostic(code, file: file, range: range, message: message, fix: fix))
+        func error(_ reason: CheckReason, _ file: SourceFile, _ range: SourceRange, fix: Replacement? = nil) {
+            report.errors.append(Diagnostic(.check(reason), file: file, range: range, fix: fix))
         }
         for (id, earlier) in names.redeclarations {
-            let (definition, line) = (names.definitions[id], names.definitions[earlier].statementRange?.start.line ?? 0)
-            let name = definition.name
-            if case .function = definition.kind {
-                error(.P202, "'\(name)' is already declared in this block (line \(line))", definition.file, definition.statementRange!)
-            } else {
-                error(.P202, "'\(name)' is already declared in this block (line \(line)); assign with '\(name) = …' or choose another name",
-                      definition.file, definition.statementRange!)
-            }
+            let definition = names.definitions[id]
+            let function = if case .function = definition.kind { true } else { false }
+            error(.declaredTwice(definition.name, line: names.definitions[earlier].statementRange?.start.line ?? 0, function: function),
+                  definition.file, definition.statementRange!)
         }
         for use in names.uses {
             let name = use.name
             switch use.kind {
             case .assignment where use.definition == nil:
-                error(.P201, "'\(name)' is not declared; declare it with 'let \(name) = …'", use.file, use.whole)
+                error(.notDeclared(name), use.file, use.whole)
             case .read where use.definition == nil:
                 let near = Hints.closest(to: name, among: use.visibleNames)
-                error(.P201, "'\(name)' is not defined" + (near.map { "; did you mean '\($0)'?" } ?? ""), use.file, use.range,
-                      fix: near.map { Replacement(use.range, with: $0) })
+                error(.notDefined(name, suggestion: near), use.file, use.range, fix: near.map { Replacement(use.range, with: $0) })
             case let .call(count):
                 if let id = use.definition {
                     if case let .function(arity) = names.definitions[id].kind, arity != count {
-                        error(.P204, "\(name) takes \(arity) argument\(arity == 1 ? "" : "s"), got \(count)", use.file, use.whole)
+                        error(.argumentCount(function: name, builtin: false, takes: arity, given: count), use.file, use.whole)
                     }
                 } else if let arity = BuiltinFunction.named(name)?.arity {
-                    if arity != count { error(.P204, "\(name)() takes \(arity) argument\(arity == 1 ? "" : "s"), got \(count)", use.file, use.whole) }
+                    if arity != count { error(.argumentCount(function: name, builtin: true, takes: arity, given: count), use.file, use.whole) }
                 } else {
-                    let known = BuiltinFunction.allCases.map(\.rawValue).sorted().joined(separator: ", ")
                     let near = Hints.closest(to: name, among: BuiltinFunction.allCases.map(\.rawValue) + use.visibleNames)
-                    error(.P205, "'\(name)' is not a function" + (near.map { "; did you mean '\($0)'?" } ?? " (built-ins: \(known); or define it with def)"),
+                    error(.notAFunction(name, suggestion: near, builtins: BuiltinFunction.allCases.map(\.rawValue).sorted()),
                           use.file, use.whole, fix: near.map { Replacement(use.range, with: $0) })
                 }
             default:
                 break
             }
         }
-        for (file, range) in names.itTooEarly {
-            error(.P203, "'it' is the last command's result, and no command can have run before this point", file, range)
-        }
+        for (file, range) in names.itTooEarly { error(.itTooEarly, file, range) }
         for definition in names.definitions where definition.isUnused {
-            report.warnings.append(Diagnostic(.P210, file: definition.file, range: definition.statementRange!,
-                                              message: "'\(definition.name)' is declared but never used"))
+            report.warnings.append(Diagnostic(.check(.unused(definition.name)), file: definition.file, range: definition.statementRange!))
         }
         report.errors.sort(by: order)
         report.warnings.sort(by: order)
@@ -123,8 +114,8 @@ public enum Checker {
             for allowance in program.allowances {
                 byLine[ObjectIdentifier(program.file), default: [:]][allowance.range.start.line] = allowance
                 for code in allowance.codes where DiagnosticCode.named(code)?.severity != .warning {
-                    let what = DiagnosticCode.named(code) == nil ? "pay has no code \(code)" : "\(code) is an error, and only warnings can be allowed"
-                    report.warnings.append(Diagnostic(.P211, file: program.file, range: allowance.range, message: "'# pay: allow' names no warning: \(what)"))
+                    report.warnings.append(Diagnostic(.check(.allowanceNamesNoWarning(code: code, isError: DiagnosticCode.named(code) != nil)),
+                                                      file: program.file, range: allowance.range))
                 }
             }
         }

@@ -123,6 +123,8 @@ public struct Diagnostic: Error, Sendable {
     public var showsSource: Bool
     /// The one replacement the message's hint names, when it names exactly one.
     public var fix: Replacement?
+    /// The front end's typed reason (Reasons.swift); nil for a run's diagnostics.
+    public var reason: Reason?
 
     public init(_ code: DiagnosticCode, file: SourceFile, range: SourceRange, message: String, notes: [String] = [],
                 frames: [Frame] = [], atEndOfInput: Bool = false, fix: Replacement? = nil) {
@@ -137,6 +139,12 @@ public struct Diagnostic: Error, Sendable {
         self.fix = fix
     }
 
+    /// A diagnostic of the front end: its code and message are its reason's.
+    public init(_ reason: Reason, file: SourceFile, range: SourceRange, atEndOfInput: Bool = false, fix: Replacement? = nil) {
+        self.init(reason.code, file: file, range: range, message: reason.message, atEndOfInput: atEndOfInput, fix: fix)
+        self.reason = reason
+    }
+
     /// A warning prints as one and does not stop a run.
     public var isWarning: Bool { code.severity == .warning }
 
@@ -145,6 +153,12 @@ public struct Diagnostic: Error, Sendable {
         let start = SourceLocation(line: 1, column: 1)
         var diagnostic = Diagnostic(code, file: file, range: SourceRange(start, start), message: message)
         diagnostic.showsSource = false
+        return diagnostic
+    }
+
+    public static func wholeFile(_ reason: Reason, _ file: SourceFile) -> Diagnostic {
+        var diagnostic = wholeFile(reason.code, file, reason.message)
+        diagnostic.reason = reason
         return diagnostic
     }
 

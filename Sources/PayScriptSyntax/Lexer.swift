@@ -9,7 +9,7 @@ public struct Lexer {
     private var index = 0
     private var line: Int
     private var column: Int
-    public private(set) var errors: [(DiagnosticCode, SourceRange, String)] = []
+    public private(set) var errors: [(reason: SyntaxReason, range: SourceRange)] = []
     /// Where each `#` comment stands, `#` to the end of its line: no token carries them, and a
     /// formatter or a highlighter needs them back.
     public private(set) var comments: [SourceRange] = []
@@ -117,8 +117,8 @@ public struct Lexer {
         String(decoding: bytes[from..<index], as: UTF8.self)
     }
 
-    private mutating func error(_ code: DiagnosticCode, _ message: String, _ start: SourceLocation) {
-        errors.append((code, SourceRange(start, here), message))
+    private mutating func error(_ reason: SyntaxReason, _ start: SourceLocation) {
+        errors.append((reason, SourceRange(start, here)))
     }
 
     private mutating func next() -> Token? {
@@ -167,14 +167,14 @@ public struct Lexer {
         case "=": kind = match("=") ? .equalEqual : .equal
         case "!":
             guard match("=") else {
-                error(.P103, "unexpected '!'; use 'not' for negation", start)
+                error(.bang, start)
                 return next()
             }
             kind = .bangEqual
         case "<": kind = match("=") ? .lessEqual : .less
         case ">": kind = match("=") ? .greaterEqual : .greater
         default:
-            error(.P103, "unexpected character '\(c)'", start)
+            error(.unexpectedCharacter(String(c)), start)
             return next()
         }
         return Token(kind, SourceRange(start, here))
@@ -217,16 +217,16 @@ public struct Lexer {
         var value = FixedDecimal.zero
         // A literal holds whatever a value can (grammar.md's Limits), so a printed value pastes back.
         if fraction > FixedDecimal.maxScale {
-            error(.P301, "number has more than \(FixedDecimal.maxScale) digits after the point", start)
+            error(.tooManyDecimals(limit: FixedDecimal.maxScale), start)
         } else if let parsed = FixedDecimal.parse(utf8: bytes[from..<index]) {
             value = parsed
         } else {
-            error(.P301, "number has more than \(FixedDecimal.maxDigits) significant digits and cannot be exact", start)
+            error(.tooManyDigits(limit: FixedDecimal.maxDigits), start)
         }
         if match("%") {
             // n% is n/100: the same digits, two more places.
             guard let percent = FixedDecimal(coefficient: value.coefficient, scale: value.scale + 2) else {
-                error(.P301, "a percentage has at most \(FixedDecimal.maxScale - 2) digits after the point", start)
+                error(.percentageDecimals(limit: FixedDecimal.maxScale - 2), start)
                 return Token(.percent(.zero), SourceRange(start, here))
             }
             return Token(.percent(percent), SourceRange(start, here))
@@ -236,11 +236,11 @@ public struct Lexer {
             while atWordCharacter { advanceScalar() }
             let unit = text(from: unitFrom)
             guard let factor = Lexer.durationUnits[unit] else {
-                error(.P302, "unknown duration unit '\(unit)' (use ms, s, m, h or d; put a space before a currency)", unitStart)
+                error(.unknownDurationUnit(unit), unitStart)
                 return Token(.number(value), SourceRange(start, here))
             }
             guard let millis = Lexer.milliseconds(value, factor) else {
-                error(.P302, "duration is longer than 100 years", start)
+                error(.durationTooLong, start)
                 return Token(.duration(0), SourceRange(start, here))
             }
             return Token(.duration(millis), SourceRange(start, here))
@@ -267,7 +267,7 @@ public struct Lexer {
         var text: [UInt8] = []
         while true {
             guard let byte = peek, byte != UInt8(ascii: "\n") else {
-                error(.P102, "unterminated string", start)
+                error(.unterminatedString, start)
                 break
             }
             if byte == UInt8(ascii: "\"") { advance(); break }
@@ -279,7 +279,7 @@ public struct Lexer {
                 case "n": text.append(UInt8(ascii: "\n"))
                 case "t": text.append(UInt8(ascii: "\t"))
                 case "\"", "\\", "{", "}": text.append(UInt8(e.value))
-                default: error(.P103, "unknown escape '\\\(e)'", start)
+                default: error(.unknownEscape(String(e)), start)
                 }
                 continue
             }
@@ -304,7 +304,7 @@ public struct Lexer {
                     }
                     advance()
                 }
-                if !closed { error(.P102, "'}' expected to close '{' in string", codeStart); break }
+                if !closed { error(.unclosedInterpolation, codeStart); break }
                 pieces.append(.code(String(decoding: bytes[codeFrom..<codeEnd], as: UTF8.self), codeStart))
                 continue
             }

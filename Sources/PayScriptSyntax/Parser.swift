@@ -3,13 +3,15 @@
 import Foundation
 
 public struct SyntaxError: Sendable, Equatable {
-    public var code: DiagnosticCode
+    public var reason: SyntaxReason
     public var range: SourceRange
-    public var message: String
     /// The input ended where more was needed: the REPL reads another line instead of reporting it.
     public var atEndOfInput: Bool
     /// The one replacement the message names, for an editor's quick fix.
     public var fix: Replacement?
+
+    public var code: DiagnosticCode { reason.code }
+    public var message: String { reason.message }
 }
 
 public struct Parser {
@@ -43,7 +45,7 @@ public struct Parser {
         var lexer = Lexer(text)
         tokens = lexer.tokenize()
         allowances = lexer.allowances
-        errors = lexer.errors.map { SyntaxError(code: $0.0, range: $0.1, message: $0.2, atEndOfInput: false) }
+        errors = lexer.errors.map { SyntaxError(reason: $0.reason, range: $0.range, atEndOfInput: false) }
     }
 
     /// A parser for the code of a string's `{…}`, as deep in the tree as the string itself.
@@ -62,7 +64,7 @@ public struct Parser {
         skipNewlines()
         while !check(.endOfInput) {
             if check(.rightBrace) {
-                if errors.last?.range.start != peek.range.start { _ = fail(.P102, "unexpected '}': no block is open here") }
+                if errors.last?.range.start != peek.range.start { _ = fail(.unexpectedBrace) }
                 advance()
             } else if let statement = statementOrRecover() {
                 statements.append(statement)
@@ -77,14 +79,14 @@ public struct Parser {
 
     struct Failure: Error {}
 
-    private mutating func fail(_ code: DiagnosticCode, _ message: String, at token: Token? = nil, fix: Replacement? = nil) -> Failure {
+    private mutating func fail(_ reason: SyntaxReason, at token: Token? = nil, fix: Replacement? = nil) -> Failure {
         let token = token ?? peek
-        errors.append(SyntaxError(code: code, range: token.range, message: message, atEndOfInput: token.kind == .endOfInput, fix: fix))
+        errors.append(SyntaxError(reason: reason, range: token.range, atEndOfInput: token.kind == .endOfInput, fix: fix))
         return Failure()
     }
 
     private mutating func expected(_ what: String) -> Failure {
-        fail(.P101, "\(what) expected, found \(peek.kind.display)")
+        fail(.expected(what, found: peek.kind.display))
     }
 
     /// Skips to the end of the line (stepping over whole `{ }` blocks), so the next statement parses
@@ -128,7 +130,7 @@ public struct Parser {
         switch peek.kind {
         case .newline: advance()
         case .rightBrace, .endOfInput: break
-        case .equal: throw fail(.P104, "'=' assigns, and only at the start of a statement; to compare, use ==")
+        case .equal: throw fail(.assignmentWithin(condition: false))
         default: throw expected("end of line")
         }
     }
@@ -138,11 +140,11 @@ public struct Parser {
     private mutating func wordHint(_ start: Token) -> Failure? {
         guard case let .identifier(word) = start.kind else { return nil }
         if word == "while" || word == "loop" || word == "until" {
-            return fail(.P105, "no '\(word)' in pay: use repeat N { … } or for x in list { … }", at: start)
+            return fail(.foreignLoop(word), at: start)
         }
         let commands = Commands.keywords.map(\.rawValue) + ["print", "show", "expect", "let", "def", "sleep", "fail"]
         guard let near = Hints.closest(to: word, among: commands) else { return nil }
-        return fail(.P105, "'\(word)' is not a command; did you mean '\(near)'?", at: start,
+        return fail(.notACommand(word, suggestion: near), at: start,
                     fix: Replacement(start.range, with: near))
     }
 
@@ -180,8 +182,7 @@ public struct Parser {
         case .identifier where peek(1).kind == .equal:
             return try assignment()
         case .keyword(.else):
-            throw fail(.P108, interactive ? "'else' must follow the '}' of its 'if' on the same line at the prompt: write '} else {'"
-                                   : "'else' without an 'if' before it")
+            throw fail(.elseAlone(atPrompt: interactive))
         default:
             let first = peek
             let value = try expression()
@@ -214,7 +215,7 @@ public struct Parser {
     private mutating func returnStatement() throws(Failure) -> Stmt {
         let start = advance().range
         guard functions > 0 else {
-            throw fail(.P108, "'return' outside a function: it only ends a def's body", at: tokens[current - 1])
+            throw fail(.returnOutsideFunction, at: tokens[current - 1])
         }
         if atStatementEnd { return Stmt(.return(nil), start) }
         let value = try expression()
@@ -226,7 +227,7 @@ public struct Parser {
         let start = advance().range
         guard case let .string(pieces) = peek.kind else { throw expected("file name in quotes") }
         guard pieces.count == 1, case let .text(path) = pieces[0] else {
-            throw fail(.P108, "the file name of 'use' cannot interpolate")
+            throw fail(.useInterpolates)
         }
         let end = advance().range
         return Stmt(.use(path), start.to(end))
@@ -275,7 +276,7 @@ public struct Parser {
         defer { height = entry }
         let start = advance().range
         let condition = try expression()
-        if check(.equal) { throw fail(.P104, "'=' assigns; to compare in a condition, use ==") }
+        if check(.equal) { throw fail(.assignmentWithin(condition: true)) }
         let then = try block()
         var end = then.range
         var otherwise: [Stmt]?
@@ -345,7 +346,7 @@ public struct Parser {
         if !check(.rightParen) {
             repeat {
                 let parameter = try identifier("parameter name")
-                if parameters.contains(parameter) { throw fail(.P107, "parameter '\(parameter)' appears twice") }
+                if parameters.contains(parameter) { throw fail(.parameterTwice(parameter)) }
                 parameters.append(parameter)
                 names.append(lastRange)
             } while match(.comma)
@@ -385,7 +386,7 @@ public struct Parser {
 
     /// Runs `body` one level deeper, refusing input nested more than `maxDepth` levels.
     private mutating func nested<T>(_ body: (inout Parser) throws(Failure) -> T) throws(Failure) -> T {
-        guard depth < Parser.maxDepth else { throw fail(.P106, "nested more than \(Parser.maxDepth) levels deep") }
+        guard depth < Parser.maxDepth else { throw fail(.nestedTooDeep(limit: Parser.maxDepth)) }
         let entry = height
         try deepen()
         depth += 1
@@ -396,7 +397,7 @@ public struct Parser {
     /// One level taller.
     private mutating func deepen() throws(Failure) {
         guard height < Parser.maxHeight else {
-            throw fail(.P106, "more than \(Parser.maxHeight) levels deep: split long expressions with let, and long 'else if' chains into a list and a loop")
+            throw fail(.chainTooTall(limit: Parser.maxHeight))
         }
         height += 1
     }
@@ -536,7 +537,7 @@ public struct Parser {
                     return Expr(.amount(value, unit: unit), token.range.to(end))
                 }
                 if Parser.isCurrency(unit.uppercased()) {
-                    throw fail(.P303, "currency codes are upper case: write \(value) \(unit.uppercased())")
+                    throw fail(.lowerCaseCurrency(value: "\(value)", unit: unit))
                 }
             }
             return Expr(.number(value), token.range)
@@ -580,7 +581,7 @@ public struct Parser {
             return try record()
         case let .keyword(word):
             if let command = try command(word) { return command }
-            throw fail(.P108, "'\(word.rawValue)' cannot start an expression" + unclosedGroupHint)
+            throw fail(.cannotStartExpression(word.rawValue, hint: unclosedGroupHint))
         default:
             throw expected("expression")
         }
@@ -601,7 +602,7 @@ public struct Parser {
             default: throw expected("field name in a record")
             }
             advance()
-            if fields.contains(where: { $0.name == name }) { throw fail(.P107, "field '\(name)' appears twice in this record", at: tokens[current - 1]) }
+            if fields.contains(where: { $0.name == name }) { throw fail(.fieldTwice(name), at: tokens[current - 1]) }
             guard match(.colon) else { throw expected("':' after the field name '\(name)'") }
             let value = try expression()
             fields.append(FieldExpr(name: name, value: value, range: start.to(value.range)))
@@ -643,10 +644,9 @@ public struct Parser {
             case let .code(code, location):
                 var lexer = Lexer(code, startingAt: location)
                 var inner = Parser(interpolating: lexer.tokenize(), within: self)
-                inner.errors = lexer.errors.map { SyntaxError(code: $0.0, range: $0.1, message: $0.2, atEndOfInput: false) }
+                inner.errors = lexer.errors.map { SyntaxError(reason: $0.reason, range: $0.range, atEndOfInput: false) }
                 if inner.check(.endOfInput) {
-                    errors.append(SyntaxError(code: .P101, range: SourceRange(location, location),
-                                              message: "empty '{}' in string; write '\\{' for a brace", atEndOfInput: false))
+                    errors.append(SyntaxError(reason: .emptyInterpolation, range: SourceRange(location, location), atEndOfInput: false))
                     continue
                 }
                 if let value = try? inner.expression() {
@@ -676,7 +676,7 @@ public struct Parser {
             guard let form = forms.first(where: { isWord($0, peek) }) else {
                 let listed = forms.dropLast().map { "'\($0)'" }.joined(separator: ", ") + " or '\(forms.last!)'"
                 if case let .identifier(written) = peek.kind, let near = Hints.closest(to: written, among: forms) {
-                    throw fail(.P101, "\(listed) after '\(word.rawValue)' expected, found '\(written)'; did you mean '\(near)'?",
+                    throw fail(.misspeltForm(forms: forms, command: word.rawValue, found: written, suggestion: near),
                                fix: Replacement(peek.range, with: near))
                 }
                 throw expected("\(listed) after '\(word.rawValue)'")
@@ -760,7 +760,7 @@ public struct Parser {
         } while match(.comma)
         // `wait failed completed`: the first status word was meant as a variable.
         if order == nil, statuses.count == 1, case let .identifier(next) = peek.kind, Parser.statusWords.contains(next) {
-            throw fail(.P109, "end of line expected, found '\(next)'; to wait on a variable named like a status, write wait (\(statuses[0])) \(next)",
+            throw fail(.statusAsVariable(status: statuses[0], next: next),
                        fix: Replacement(firstStatus.range, with: "(\(statuses[0]))"))
         }
         return Command(spec.name, [order.map(CommandArgument.expr), .statuses(statuses)], clauses: try optionalClauses(of: spec))
@@ -779,7 +779,7 @@ public struct Parser {
         var found: [Keyword: Expr] = [:]
         while let word = clauseWord(peek), let clause = spec.clauses.first(where: { !$0.required && $0.word == word }) {
             let token = advance()
-            if found[word] != nil { throw fail(.P107, "'\(word.rawValue)' appears twice", at: token) }
+            if found[word] != nil { throw fail(.clauseTwice(word.rawValue), at: token) }
             found[word] = try operand(clause.expected)
         }
         return found
@@ -852,7 +852,7 @@ public struct Parser {
 
     private mutating func identifier(_ what: String) throws(Failure) -> String {
         guard case let .identifier(name) = peek.kind else {
-            if case let .keyword(word) = peek.kind { throw fail(.P108, "'\(word.rawValue)' is a reserved word; \(what) expected") }
+            if case let .keyword(word) = peek.kind { throw fail(.reservedWord(word.rawValue, expected: what)) }
             throw expected(what)
         }
         advance()
@@ -867,6 +867,6 @@ public struct Parser {
             return
         }
         let opener = opened.kind.display
-        throw fail(.P102, "\(name) expected (to close \(opener) at line \(opened.range.start.line)), found \(peek.kind.display)")
+        throw fail(.unclosed(closer: name, opener: opener, line: opened.range.start.line, found: peek.kind.display))
     }
 }

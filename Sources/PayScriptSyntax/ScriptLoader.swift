@@ -27,7 +27,7 @@ public enum ScriptLoader {
         var parser = Parser(file.text, interactive: interactive)
         let statements = parser.parseProgram()
         let diagnostics = parser.errors.map {
-            Diagnostic($0.code, file: file, range: $0.range, message: $0.message, atEndOfInput: $0.atEndOfInput, fix: $0.fix)
+            Diagnostic(.syntax($0.reason), file: file, range: $0.range, atEndOfInput: $0.atEndOfInput, fix: $0.fix)
         }
         return (Program(file: file, statements: statements, allowances: parser.allowances), diagnostics)
     }
@@ -39,7 +39,7 @@ public enum ScriptLoader {
         case let .success(read): text = read
         case let .failure(why):
             let file = SourceFile(path: displayName ?? path, text: "")
-            throw ScriptError(.runtime, [.wholeFile(.P111, file, "cannot read the script: \(why.reason)")])
+            throw ScriptError(.runtime, [.wholeFile(.syntax(.cannotReadScript(reason: why.reason)), file)])
         }
         return try load(SourceFile(path: displayName ?? path, text: text), absolutePath: absolute)
     }
@@ -81,8 +81,7 @@ public enum ScriptLoader {
                 let target = resolve(path, from: absolute)
                 if stack.contains(target) || target == absolutePath {
                     let cycle = (stack + [target]).map { URL(fileURLWithPath: $0).lastPathComponent }
-                    diagnostics.append(Diagnostic(.P110, file: program.file, range: range,
-                                                  message: "use cycle: \(cycle.joined(separator: " -> "))"))
+                    diagnostics.append(Diagnostic(.syntax(.useCycle(cycle)), file: program.file, range: range))
                     continue
                 }
                 if includes[target] != nil { continue }
@@ -92,8 +91,8 @@ public enum ScriptLoader {
                 case let .success(read): text = read
                 case let .failure(why):
                     hasMissing = true
-                    diagnostics.append(Diagnostic(.P111, file: program.file, range: range,
-                                                  message: "cannot read '\(path)': \(why.reason) (looked for \(shown))"))
+                    diagnostics.append(Diagnostic(.syntax(.cannotReadUsed(path: path, reason: why.reason, lookedFor: shown)),
+                                                  file: program.file, range: range))
                     continue
                 }
                 let (included, found) = parse(SourceFile(path: shown, text: text))

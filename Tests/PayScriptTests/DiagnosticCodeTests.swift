@@ -48,26 +48,44 @@ struct DiagnosticCodeTests {
         let file = SourceFile(path: "a.pay", text: text)
         let report = Checker.check(try ScriptLoader.load(file, absolutePath: "/nonexistent-pay-example/a.pay"))
         #expect(report.allowed.map { [$0.code.id, "\($0.range.start)"] } == [["P210", "2:1"], ["P210", "5:1"]])
-        #expect(report.warnings.map { [$0.code.id, "\($0.range.start)", $0.message] } == [
-            ["P210", "3:1", "'loud' is declared but never used"],
-            ["P211", "4:1", "'# pay: allow' names no warning: P201 is an error, and only warnings can be allowed"],
-            ["P211", "4:1", "'# pay: allow' names no warning: pay has no code P9"],
+        #expect(report.warnings.map(\.reason) == [
+            .check(.unused("loud")),
+            .check(.allowanceNamesNoWarning(code: "P201", isError: true)),
+            .check(.allowanceNamesNoWarning(code: "P9", isError: false)),
         ])
+        #expect(report.warnings.map { "\($0.code) \($0.range.start)" } == ["P210 3:1", "P211 4:1", "P211 4:1"])
         // Two lines above is not the line above.
         let far = SourceFile(path: "b.pay", text: "# pay: allow P210\n\nlet quiet = 1\n")
         #expect(Checker.check(try ScriptLoader.load(far, absolutePath: "/nonexistent-pay-example/b.pay")).warnings.map(\.code) == [.P210])
     }
 
+    /// Every reason the front end can give names a code whose kind stops a run before it starts.
+    @Test func theFrontEndsReasonsHaveSyntaxOrLiteralCodes() {
+        let reasons: [Reason] = [
+            .syntax(.expected("x", found: "y")), .syntax(.unclosed(closer: ")", opener: "(", line: 1, found: "end of input")),
+            .syntax(.notACommand("ordr", suggestion: "order")), .syntax(.statusAsVariable(status: "failed", next: "completed")),
+            .syntax(.useCycle(["a.pay", "b.pay", "a.pay"])), .syntax(.lowerCaseCurrency(value: "1", unit: "trx")),
+            .check(.declaredTwice("a", line: 1, function: false)), .check(.argumentCount(function: "len", builtin: true, takes: 1, given: 2)),
+        ]
+        #expect(reasons.map(\.code.id) == ["P101", "P102", "P105", "P109", "P110", "P303", "P202", "P204"])
+        #expect(reasons[6].message == "'a' is already declared in this block (line 1); assign with 'a = …' or choose another name")
+        #expect(reasons[7].message == "len() takes 1 argument, got 2")
+    }
+
     @Test func hintsThatNameOneReplacementCarryIt() throws {
         let typo = SourceFile(path: "t.pay", text: "let o = ordr 1 TRX\n")
         let (_, syntax) = ScriptLoader.parse(typo)
-        #expect(syntax.map(\.code) == [.P105])
+        #expect(syntax.map(\.reason) == [.syntax(.notACommand("ordr", suggestion: "order"))])
         #expect(syntax.first?.fix == Replacement(SourceRange(SourceLocation(line: 1, column: 9), SourceLocation(line: 1, column: 13)), with: "order"))
         let status = SourceFile(path: "s.pay", text: "let failed = 1\nwait failed completed\n")
         #expect(ScriptLoader.parse(status).1.first?.fix
             == Replacement(SourceRange(SourceLocation(line: 2, column: 6), SourceLocation(line: 2, column: 12)), with: "(failed)"))
         let names = SourceFile(path: "n.pay", text: "let total = 1\nprint totl + lenn([total])\n")
         let report = Checker.check(try ScriptLoader.load(names, absolutePath: "/nonexistent-pay-example/n.pay"))
+        #expect(report.errors.map(\.reason) == [
+            .check(.notDefined("totl", suggestion: "total")),
+            .check(.notAFunction("lenn", suggestion: "len", builtins: BuiltinFunction.allCases.map(\.rawValue).sorted())),
+        ])
         #expect(report.errors.map(\.code) == [.P201, .P205])
         #expect(report.errors.compactMap(\.fix?.text) == ["total", "len"])
         #expect(report.errors[1].fix?.range == SourceRange(SourceLocation(line: 2, column: 14), SourceLocation(line: 2, column: 18)))

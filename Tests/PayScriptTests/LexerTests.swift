@@ -55,12 +55,13 @@ struct LexerTests {
     @Test func errorsSayWhatAndWhere() {
         var lexer = Lexer("let a = \"open\nlet b = 5min\nlet c = 1 ! 2 @")
         _ = lexer.tokenize()
-        #expect(lexer.errors.map { "\($0.0) \($0.1.start): \($0.2)" } == [
+        #expect(lexer.errors.map { "\($0.reason.code) \($0.range.start): \($0.reason.message)" } == [
             "P102 1:9: unterminated string",
             "P302 2:10: unknown duration unit 'min' (use ms, s, m, h or d; put a space before a currency)",
             "P103 3:11: unexpected '!'; use 'not' for negation",
             "P103 3:15: unexpected character '@'",
         ])
+        #expect(lexer.errors.map(\.reason) == [.unterminatedString, .unknownDurationUnit("min"), .bang, .unexpectedCharacter("@")])
     }
 
     @Test func columnsCountCharactersNotBytes() {
@@ -74,7 +75,7 @@ struct LexerTests {
         #expect(tokens[1].range == SourceRange(SourceLocation(line: 1, column: 5), SourceLocation(line: 1, column: 9)))
         #expect(tokens[3].range == SourceRange(SourceLocation(line: 1, column: 12), SourceLocation(line: 1, column: 24)))
         #expect(tokens[4].range == SourceRange(SourceLocation(line: 1, column: 27), SourceLocation(line: 1, column: 28)))
-        #expect(lexer.errors.map { "\($0.0) \($0.1.start)-\($0.1.end): \($0.2)" } == ["P103 1:25-1:26: unexpected character '€'"])
+        #expect(lexer.errors.map { "\($0.reason.code) \($0.range.start)-\($0.range.end): \($0.reason.message)" } == ["P103 1:25-1:26: unexpected character '€'"])
     }
 
     @Test func durationsUpToTheLimitAndPast() {
@@ -84,7 +85,7 @@ struct LexerTests {
             .duration(3_162_240_000_000), .duration(0), .duration(3_162_240_000_000), .duration(5_400_000),
             .duration(0), .duration(0), .endOfInput,
         ])
-        #expect(lexer.errors.map { "\($0.0) \($0.1.start): \($0.2)" } == [
+        #expect(lexer.errors.map { "\($0.reason.code) \($0.range.start): \($0.reason.message)" } == [
             "P302 1:8: duration is longer than 100 years", "P302 1:36: duration is longer than 100 years",
         ])
     }
