@@ -147,7 +147,7 @@ public struct TestRunner: Sendable {
                 session.gateway = gateway
                 return gateway
             } catch {
-                throw ScriptError(.runtime, [.wholeFile(.P508, script.main.file, "no gateway for this scenario: \(error)")])
+                throw ScriptError(.runtime, [.wholeFile(.run(.noGateway("\(error)")), script.main.file)])
             }
         }, slot: session, output: output, selectedCase: scenario.caseIndex) { result($0, $1, requests: $2) }
         await session.gateway?.finish()
@@ -178,11 +178,10 @@ public struct TestRunner: Sendable {
             // Stopped by the timeout: the interrupt's place says where it was.
             let limit = timeout.map { "\($0)" } ?? ""
             var stopped = ScriptError(.runtime, [])
-            if case let .timedOut(interrupt) = outcome, var diagnostic = interrupt?.diagnostics.first {
-                diagnostic.message = "timed out: still running after --timeout \(limit)"
-                stopped.diagnostics = [diagnostic]
+            if case let .timedOut(interrupt) = outcome, let place = interrupt?.diagnostics.first {
+                stopped.diagnostics = [Diagnostic(.run(.timedOut(limit)), file: place.file, range: place.range, frames: place.frames)]
             } else {
-                stopped.diagnostics = [.wholeFile(.P408, script.main.file, "timed out: still running after --timeout \(limit)")]
+                stopped.diagnostics = [.wholeFile(.run(.timedOut(limit)), script.main.file)]
             }
             return result(.error, stopped)
         }

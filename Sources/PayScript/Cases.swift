@@ -15,14 +15,14 @@ extension Interpreter {
     func runCases(_ rowsExpr: Expr, _ name: String, _ body: [Stmt], in env: Environment, _ range: SourceRange) async throws -> Flow {
         let value = try await evaluate(rowsExpr, in: env)
         guard case let .list(rows) = value else {
-            throw Fault(.P401, "'cases' needs a list, got \(value.typeName)", rowsExpr.range)
+            throw Fault(.needs(construct: "'cases'", needs: "a list", got: value.typeName), rowsExpr.range)
         }
         var labels = CaseLabels.labels(for: rows)
         if let written = CaseLabels.labels(of: rowsExpr, in: file), written.count == rows.count { labels = written }
         if let selected = selectedCase {
             selectedCase = nil
             guard rows.indices.contains(selected) else {
-                throw Fault(.P403, "case \(selected + 1) is gone: the list has \(rows.count) now", rowsExpr.range)
+                throw Fault(.caseGone(number: selected + 1, count: rows.count), rowsExpr.range)
             }
             let scope = Environment(parent: env)
             scope.define(name, rows[selected])
@@ -52,7 +52,7 @@ extension Interpreter {
             let place = "\((failure.fault.file ?? file).path):\(failure.fault.range.start)"
             return "  case \(failure.label): \(place): \(failure.fault.message)"
         }
-        throw Fault(.P407, "\(failures.count) of \(rows.count) cases failed", range, notes: notes, kind: kind)
+        throw Fault(.casesFailed(failures.count, of: rows.count), range, notes: notes, kind: kind)
     }
 }
 

@@ -20,9 +20,9 @@ extension Interpreter {
                 _ = try await settledAmountLiteral(literal.value, unit: literal.unit, literal.range)
             } catch let unstated as UnstatedPrecision {
                 // The gateway's doing, not the script's: a runtime error where the literal stands.
-                return ScriptError(.runtime, [Diagnostic(.P306, file: literal.file, range: literal.range, message: unstated.message)])
+                return ScriptError(.runtime, [Diagnostic(.run(.unstatedPrecision(unstated.message)), file: literal.file, range: literal.range)])
             } catch let fault as Fault where fault.kind == .runtime {
-                problems.append(Diagnostic(fault.code, file: literal.file, range: literal.range, message: fault.message))
+                problems.append(Diagnostic(.run(fault.reason), file: literal.file, range: literal.range))
             } catch {
                 return nil
             }
@@ -48,13 +48,13 @@ extension Interpreter {
             let known = assets.map { $0.id == $0.currencyCode ? $0.id : "\($0.id) (\($0.currencyCode))" }
             let upper = name.uppercased()
             if upper != name, FiatCurrencies.minorUnits[upper] != nil || assets.contains(where: { $0.id == upper || $0.currencyCode == upper }) {
-                throw Fault(.P303, "currency codes are upper case: \(upper)", range)
+                throw Fault(.lowerCaseCurrency(upper), range)
             }
-            throw Fault(.P304, "unknown currency \(name): the gateway's assets are \(known.joined(separator: ", ")); fiat currencies are ISO 4217 codes like EUR, USD, JPY", range)
+            throw Fault(.unknownCurrency(name, assets: known), range)
         }
         let precisions = Set(try await matches.asyncMap { try await self.precision(of: $0, range) })
         guard precisions.count == 1 else {
-            throw Fault(.P305, "\(name) is ambiguous: write one of \(matches.map(\.id).joined(separator: ", "))", range)
+            throw Fault(.ambiguousCurrency(name, matches: matches.map(\.id)), range)
         }
         return CurrencyUnit(code: asset.currencyCode, precision: precisions.first!)
     }

@@ -22,14 +22,14 @@ extension Interpreter {
         let text: String
         switch ScriptLoader.read(absolute) {
         case let .success(read): text = read
-        case let .failure(why): throw Fault(.P406, "cannot load '\(path)': \(why.reason)", range)
+        case let .failure(why): throw Fault(.cannotLoad(path, why: why.reason), range)
         }
-        guard !text.allSatisfy(\.isWhitespace) else { throw Fault(.P406, "cannot load '\(path)': it is empty", range) }
+        guard !text.allSatisfy(\.isWhitespace) else { throw Fault(.cannotLoad(path, why: "it is empty"), range) }
         let value: Value
         switch (path as NSString).pathExtension.lowercased() {
         case "json": value = try json(text, path, range)
         case "csv": value = try await csv(text, path, range)
-        default: throw Fault(.P406, "cannot load '\(path)': a data file ends in .json or .csv", range)
+        default: throw Fault(.cannotLoad(path, why: "a data file ends in .json or .csv"), range)
         }
         // The language's limits hold for loaded values as for values built by the script.
         do {
@@ -39,7 +39,7 @@ extension Interpreter {
             default: return value
             }
         } catch let fault as Fault {
-            throw Fault(.P406, "cannot load '\(path)': \(fault.message)", range)
+            throw Fault(.cannotLoad(path, why: fault.message), range)
         }
     }
 
@@ -54,9 +54,9 @@ extension Interpreter {
             do {
                 _ = try await self.load(load.path, load.range)
             } catch let fault as Fault {
-                problems.append(Diagnostic(fault.code, file: load.file, range: load.range, message: fault.message))
+                problems.append(Diagnostic(.run(fault.reason), file: load.file, range: load.range))
             } catch {
-                problems.append(Diagnostic(.P406, file: load.file, range: load.range, message: "cannot load '\(load.path)': \(error)"))
+                problems.append(Diagnostic(.run(.cannotLoad(load.path, why: "\(error)")), file: load.file, range: load.range))
             }
         }
         return problems.isEmpty ? nil : ScriptError(.syntax, problems)
@@ -68,7 +68,7 @@ extension Interpreter {
             return Value(json: try JSONValue.parse(bytes))
         } catch {
             let (line, column) = Interpreter.place(ofByte: error.offset, in: bytes)
-            throw Fault(.P406, "cannot load '\(path)': \(path):\(line):\(column): not valid JSON: \(error.reason)", range)
+            throw Fault(.cannotLoad(path, why: "\(path):\(line):\(column): not valid JSON: \(error.reason)"), range)
         }
     }
 
@@ -86,21 +86,21 @@ extension Interpreter {
             switch error {
             case let .generic(message), let .quotation(message): reason = message
             }
-            throw Fault(.P406, "cannot load '\(path)': \(path):\(line): not valid CSV: \(reason)", range)
+            throw Fault(.cannotLoad(path, why: "\(path):\(line): not valid CSV: \(reason)"), range)
         }
-        guard let header = rows.first?.cells else { throw Fault(.P406, "cannot load '\(path)': it is empty", range) }
+        guard let header = rows.first?.cells else { throw Fault(.cannotLoad(path, why: "it is empty"), range) }
         var seen: Set<String> = []
         let headerLine = text.lineText(1)
         for (index, name) in header.enumerated() {
             let column = Interpreter.column(of: index, in: header, line: headerLine)
-            if name.isEmpty { throw Fault(.P406, "cannot load '\(path)': \(path):1:\(column): a column with no name", range) }
-            if !seen.insert(name).inserted { throw Fault(.P406, "cannot load '\(path)': \(path):1:\(column): column '\(name)' twice", range) }
+            if name.isEmpty { throw Fault(.cannotLoad(path, why: "\(path):1:\(column): a column with no name"), range) }
+            if !seen.insert(name).inserted { throw Fault(.cannotLoad(path, why: "\(path):1:\(column): column '\(name)' twice"), range) }
         }
         var records: [Value] = []
         records.reserveCapacity(rows.count - 1)
         for (cells, line) in rows.dropFirst() {
             guard cells.count == header.count else {
-                throw Fault(.P406, "cannot load '\(path)': \(path):\(line): \(cells.count) cell\(cells.count == 1 ? "" : "s"), the header has \(header.count)", range)
+                throw Fault(.cannotLoad(path, why: "\(path):\(line): \(cells.count) cell\(cells.count == 1 ? "" : "s"), the header has \(header.count)"), range)
             }
             var record = Record()
             for (index, cell) in cells.enumerated() {
@@ -108,7 +108,7 @@ extension Interpreter {
                 case let .success(value): record[header[index]] = value
                 case let .failure(problem):
                     let column = Interpreter.column(of: index, in: cells, line: text.lineText(line))
-                    throw Fault(.P406, "cannot load '\(path)': \(path):\(line):\(column): column \(header[index]): \(problem.message)", range)
+                    throw Fault(.cannotLoad(path, why: "\(path):\(line):\(column): column \(header[index]): \(problem.message)"), range)
                 }
             }
             records.append(.record(record))

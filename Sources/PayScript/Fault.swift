@@ -5,11 +5,10 @@
 /// sees it wherever it came from; each function call or `use` it leaves fills in the file it
 /// happened in (once) and adds a frame, and the run converts it to a `ScriptError` once, at the top.
 struct Fault: Error {
-    var code: DiagnosticCode
+    var reason: RunReason
     /// How the run stops: the code's kind, except where one code covers several (cases that
     /// failed stop as the worst of them did).
     var kind: ScriptError.Kind
-    var message: String
     var range: SourceRange
     var notes: [String] = []
     /// The file `range` is in; nil until the fault leaves the file's function or `use`.
@@ -17,13 +16,15 @@ struct Fault: Error {
     /// Calls and `use`s it has left, innermost first.
     var frames: [Frame] = []
 
-    init(_ code: DiagnosticCode, _ message: String, _ range: SourceRange, notes: [String] = [], kind: ScriptError.Kind? = nil) {
-        self.code = code
-        self.kind = kind ?? code.kind
-        self.message = message
+    init(_ reason: RunReason, _ range: SourceRange, notes: [String] = [], kind: ScriptError.Kind? = nil) {
+        self.reason = reason
+        self.kind = kind ?? reason.code.kind
         self.range = range
         self.notes = notes
     }
+
+    var code: DiagnosticCode { reason.code }
+    var message: String { reason.message }
 
     /// Leaving a function or a used file: the fault happened in `file` unless it already knows
     /// where, and `frame` says where that was entered from.
@@ -35,6 +36,6 @@ struct Fault: Error {
     }
 
     func diagnostic(in current: SourceFile) -> Diagnostic {
-        Diagnostic(code, file: file ?? current, range: range, message: message, notes: notes, frames: frames)
+        Diagnostic(.run(reason), file: file ?? current, range: range, notes: notes, frames: frames)
     }
 }

@@ -83,8 +83,8 @@ public final class Interpreter {
         } catch let fault as Fault {
             throw ScriptError(fault.kind, [fault.diagnostic(in: program.file)])
         } catch {
-            throw ScriptError(.runtime, [Diagnostic(.P400, file: program.file, range: SourceRange(.init(line: 1, column: 1), .init(line: 1, column: 1)),
-                                                    message: "internal: \(error)")])
+            throw ScriptError(.runtime, [Diagnostic(.run(.internalError("internal: \(error)")), file: program.file,
+                                                    range: SourceRange(.init(line: 1, column: 1), .init(line: 1, column: 1)))])
         }
     }
 
@@ -118,7 +118,7 @@ public final class Interpreter {
     }
 
     static func interrupted(_ range: SourceRange) -> Fault {
-        Fault(.P408, "interrupted", range)
+        Fault(.interrupted, range)
     }
 
     func execute(_ statement: Stmt, in env: Environment) async throws -> Flow {
@@ -137,14 +137,14 @@ public final class Interpreter {
         case let .assign(name, expr):
             let value = try await evaluate(expr, in: env)
             guard env.assign(name, value) else {
-                throw Fault(.P402, "'\(name)' is not defined; declare it with 'let \(name) = …'", statement.range)
+                throw Fault(.notDefined(name, assigned: true), statement.range)
             }
         case let .expression(expr):
             _ = try await evaluate(expr, in: env)
         case let .if(condition, then, otherwise):
             let test = try await evaluate(condition, in: env)
             guard case let .bool(flag) = test else {
-                throw Fault(.P401, "'if' needs a bool, got \(test.typeName) \(test.literal)", condition.range)
+                throw Fault(.needs(construct: "'if'", needs: "a bool", got: "\(test.typeName) \(test.literal)"), condition.range)
             }
             if flag { return try await execute(then, in: Environment(parent: env)) }
             if let otherwise { return try await execute(otherwise, in: Environment(parent: env)) }
@@ -154,7 +154,7 @@ public final class Interpreter {
             switch items {
             case let .list(list): values = list
             case let .record(record): values = record.keys.map { .string($0) }
-            default: throw Fault(.P401, "'for' needs a list, got \(items.typeName)", sequence.range)
+            default: throw Fault(.needs(construct: "'for'", needs: "a list", got: items.typeName), sequence.range)
             }
             for item in values {
                 try await checkCancellation(statement.range)
@@ -167,7 +167,7 @@ public final class Interpreter {
         case let .repeat(countExpr, body):
             let count = try await evaluate(countExpr, in: env)
             guard case let .number(n) = count, let times = n.wholeValue, (0...1_000_000).contains(times) else {
-                throw Fault(.P404, "'repeat' needs a whole number from 0 to 1000000, got \(count.literal)", countExpr.range)
+                throw Fault(.repeatCount(got: count.literal), countExpr.range)
             }
             for _ in 0..<times {
                 try await checkCancellation(statement.range)
@@ -193,10 +193,10 @@ public final class Interpreter {
                 if let binding { env.define(binding, .string(fault.message)) }
                 return .normal
             }
-            throw Fault(.P407, "expected a refusal, but the block succeeded", statement.range)
+            throw Fault(.refusalExpected, statement.range)
         case let .fail(messageExpr):
             let message = try await evaluate(messageExpr, in: env)
-            throw Fault(.P407, "failed: \(message)", statement.range)
+            throw Fault(.failed("\(message)"), statement.range)
         case let .print(expr):
             write((try await evaluate(expr, in: env)).description)
         case let .show(expr):
@@ -212,7 +212,7 @@ public final class Interpreter {
         let resolved = ScriptLoader.resolve(path, from: file.path)
         guard !usedFiles.contains(resolved) else { return }
         guard let program = programs[resolved] else {
-            throw Fault(.P402, "'\(path)' was not loaded (use works in files, not at the prompt)", range)
+            throw Fault(.notLoaded(path), range)
         }
         usedFiles.insert(resolved)
         let outer = file
@@ -240,7 +240,7 @@ public final class Interpreter {
         } else {
             let value = try await evaluate(condition, in: env)
             guard case let .bool(result) = value else {
-                throw Fault(.P401, "'expect' needs a bool, got \(value.typeName) \(value.literal)", condition.range)
+                throw Fault(.needs(construct: "'expect'", needs: "a bool", got: "\(value.typeName) \(value.literal)"), condition.range)
             }
             holds = result
         }
@@ -250,7 +250,7 @@ public final class Interpreter {
             headline = "expectation failed: \(try await evaluate(message, in: env).description)"
             notes.insert("  expected: \(text)", at: 0)
         }
-        throw Fault(.P407, headline, condition.range, notes: notes)
+        throw Fault(.expectationFailed(headline), condition.range, notes: notes)
     }
 
     // MARK: Expressions
@@ -283,12 +283,12 @@ public final class Interpreter {
             return try Value.boundedRecord(record, expr.range)
         case let .variable(name):
             guard let value = env.lookup(name) else {
-                throw Fault(.P402, "'\(name)' is not defined", expr.range)
+                throw Fault(.notDefined(name, assigned: false), expr.range)
             }
             return try await resolved(value, name: name, in: env, expr.range)
         case .it:
             if case .null = it {
-                throw Fault(.P402, "'it' is not bound yet: no command has created, fetched or waited on an order", expr.range)
+                throw Fault(.itUnbound, expr.range)
             }
             return try await resolved(it, name: nil, in: env, expr.range)
         case let .unary(op, operand):
@@ -299,21 +299,21 @@ public final class Interpreter {
             case (.negate, .duration(let d)): return .duration(-d)
             case (.negate, .percent(let p)): return .percent(p.negated)
             case (.not, .bool(let b)): return .bool(!b)
-            default: throw Fault(.P401, "cannot apply '\(op.rawValue)' to \(value.typeName)", expr.range)
+            default: throw Fault(.cannotApply(op.rawValue, to: [value.typeName]), expr.range)
             }
         case let .binary(.and, left, right):
             let l = try await evaluate(left, in: env)
-            guard case let .bool(lb) = l else { throw Fault(.P401, "'and' needs bools, got \(l.typeName)", left.range) }
+            guard case let .bool(lb) = l else { throw Fault(.needs(construct: "'and'", needs: "bools", got: l.typeName), left.range) }
             if !lb { return .bool(false) }
             let r = try await evaluate(right, in: env)
-            guard case let .bool(rb) = r else { throw Fault(.P401, "'and' needs bools, got \(r.typeName)", right.range) }
+            guard case let .bool(rb) = r else { throw Fault(.needs(construct: "'and'", needs: "bools", got: r.typeName), right.range) }
             return .bool(rb)
         case let .binary(.or, left, right):
             let l = try await evaluate(left, in: env)
-            guard case let .bool(lb) = l else { throw Fault(.P401, "'or' needs bools, got \(l.typeName)", left.range) }
+            guard case let .bool(lb) = l else { throw Fault(.needs(construct: "'or'", needs: "bools", got: l.typeName), left.range) }
             if lb { return .bool(true) }
             let r = try await evaluate(right, in: env)
-            guard case let .bool(rb) = r else { throw Fault(.P401, "'or' needs bools, got \(r.typeName)", right.range) }
+            guard case let .bool(rb) = r else { throw Fault(.needs(construct: "'or'", needs: "bools", got: r.typeName), right.range) }
             return .bool(rb)
         case let .binary(op, left, right):
             let l = try await evaluate(left, in: env)
@@ -322,11 +322,10 @@ public final class Interpreter {
         case let .field(base, name):
             let value = try await evaluate(base, in: env)
             guard case let .record(record) = value else {
-                throw Fault(.P403, "\(value.typeName) has no fields; '.\(name)' needs a record", expr.range)
+                throw Fault(.noFields(type: value.typeName, field: name), expr.range)
             }
             guard let field = record[name] else {
-                let known = record.keys.joined(separator: ", ")
-                throw Fault(.P403, "no field '\(name)' (fields: \(known))", expr.range)
+                throw Fault(.noField(name, fields: Array(record.keys)), expr.range)
             }
             return field
         case let .index(base, indexExpr):
@@ -335,14 +334,14 @@ public final class Interpreter {
             switch (container, index) {
             case let (.list(items), .number(n)):
                 guard let position = n.wholeValue, items.indices.contains(position) else {
-                    throw Fault(.P403, "index \(Value.number(n).literal) is out of range (the list has \(items.count) items)", indexExpr.range)
+                    throw Fault(.indexOutOfRange(Value.number(n).literal, count: items.count), indexExpr.range)
                 }
                 return items[position]
             case let (.record(record), .string(key)):
-                guard let value = record[key] else { throw Fault(.P403, "no field '\(key)'", indexExpr.range) }
+                guard let value = record[key] else { throw Fault(.noField(key, fields: nil), indexExpr.range) }
                 return value
             default:
-                throw Fault(.P401, "cannot index \(container.typeName) with \(index.typeName)", expr.range)
+                throw Fault(.cannotIndex(container.typeName, with: index.typeName), expr.range)
             }
         case let .call(name, arguments):
             var values: [Value] = []
@@ -356,10 +355,10 @@ public final class Interpreter {
     private func call(_ name: String, _ arguments: [Value], in env: Environment, _ range: SourceRange) async throws -> Value {
         if case let .function(function)? = env.lookup(name) {
             guard arguments.count == function.parameters.count else {
-                throw Fault(.P204, "\(name) takes \(function.parameters.count) argument(s), got \(arguments.count)", range)
+                throw Fault(.argumentCount(function: name, builtin: false, takes: function.parameters.count, given: arguments.count), range)
             }
             guard callDepth < Interpreter.maxCallDepth else {
-                throw Fault(.P405, "more than \(Interpreter.maxCallDepth) nested calls: is \(name) recursing without end?", range)
+                throw Fault(.callsTooDeep(limit: Interpreter.maxCallDepth, function: name), range)
             }
             callDepth += 1
             defer { callDepth -= 1 }
@@ -378,7 +377,7 @@ public final class Interpreter {
         if let builtin = BuiltinFunction.named(name) {
             return try await Builtins.call(builtin, self, arguments, range)
         }
-        throw Fault(.P402, "'\(name)' is not a function", range)
+        throw Fault(.notAFunction(name), range)
     }
 }
 

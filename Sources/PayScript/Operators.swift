@@ -9,7 +9,7 @@ extension Interpreter {
         do {
             return try await settledAmountLiteral(value, unit: name, range)
         } catch let unstated as UnstatedPrecision {
-            throw Fault(.P306, unstated.message, range)
+            throw Fault(.unstatedPrecision(unstated.message), range)
         }
     }
 
@@ -17,10 +17,10 @@ extension Interpreter {
     func settledAmountLiteral(_ value: FixedDecimal, unit name: String, _ range: SourceRange) async throws -> Amount {
         let unit = try await currencyUnit(name, range)
         guard !value.isFiner(than: unit.precision) else {
-            throw Fault(.P306, "\(name) has \(unit.precision) decimal places; \(value) has \(value.scale)", range)
+            throw Fault(.finerThanCurrency(currency: name, places: unit.precision, value: "\(value)", scale: value.scale), range)
         }
         guard let number = try? value.rounded(to: unit.precision) else {
-            throw Fault(.P306, "\(value) \(name) needs more than \(FixedDecimal.maxDigits) significant digits at \(name)'s \(unit.precision) decimal places", range)
+            throw Fault(.tooManyDigitsForCurrency(value: "\(value)", currency: name, places: unit.precision, limit: FixedDecimal.maxDigits), range)
         }
         return Amount(number, name)
     }
@@ -31,7 +31,7 @@ extension Interpreter {
         if a.currency == b.currency { return }
         let catalog = session.catalog
         if let code = catalog.code(of: a.currency), code == catalog.code(of: b.currency) { return }
-        throw Fault(.P307, "cannot mix \(a.currency) and \(b.currency): convert one first", range)
+        throw Fault(.currenciesMix(a.currency, b.currency), range)
     }
 
     /// Runs exact arithmetic, turning a result outside the decimal domain into an error here.
@@ -44,8 +44,8 @@ extension Interpreter {
     }
 
     private static func fault(_ error: DecimalError, _ range: SourceRange) -> Fault {
-        error == .divisionByZero ? Fault(.P308, "division by zero", range)
-            : Fault(.P308, "\(error): the exact value cannot be held", range)
+        error == .divisionByZero ? Fault(.divisionByZero, range)
+            : Fault(.inexact("\(error)"), range)
     }
 
     func binary(_ op: BinaryOperator, _ l: Value, _ r: Value, _ range: SourceRange,
@@ -69,7 +69,7 @@ extension Interpreter {
         case .divide:
             return try divide(l, r, range, rightRange)
         case .and, .or:
-            throw Fault(.P401, "internal: logical operators are evaluated lazily", range)
+            throw Fault(.internalError("internal: logical operators are evaluated lazily"), range)
         }
     }
 
@@ -85,21 +85,21 @@ extension Interpreter {
         case let (.duration(d), .number(n)), let (.number(n), .duration(d)):
             let product = try exact(range) { () throws(DecimalError) in try FixedDecimal(Int(d)).multiplied(by: n, roundedTo: 0) }
             return .duration(try duration(product, range))
-        case (.amount, .amount): throw Fault(.P401, "cannot multiply two amounts", range)
+        case (.amount, .amount): throw Fault(.cannotMultiplyAmounts, range)
         default: throw mismatch("*", l, r, range)
         }
     }
 
     private func divide(_ l: Value, _ r: Value, _ range: SourceRange, _ rightRange: SourceRange) throws -> Value {
         switch (l, r) {
-        case let (_, .number(n)) where n.isZero: throw Fault(.P308, "division by zero", rightRange)
+        case let (_, .number(n)) where n.isZero: throw Fault(.divisionByZero, rightRange)
         case let (.number(a), .number(b)):
             return .number(try exact(range) { () throws(DecimalError) in try a.divided(by: b) })
         case let (.amount(a), .number(n)):
             return .amount(try money(range) { () throws(AmountError) in try a.divided(by: n) })
         case let (.amount(a), .amount(b)):
             try checkSameCurrency(a, b, range)
-            guard !b.isZero else { throw Fault(.P308, "division by a zero amount", rightRange) }
+            guard !b.isZero else { throw Fault(.divisionByZeroAmount, rightRange) }
             return .number(try exact(range) { () throws(DecimalError) in try a.number.divided(by: b.number) })
         case let (.duration(d), .number(n)):
             let quotient = try exact(range) { () throws(DecimalError) in try FixedDecimal(Int(d)).divided(by: n, roundedTo: 0) }
@@ -120,7 +120,7 @@ extension Interpreter {
             return .amount(try money(range) { () throws(AmountError) in
                 adding ? try a.adding(b.named(a.currency)) : try a.subtracting(b.named(a.currency)) })
         case (.amount, .number), (.number, .amount):
-            throw Fault(.P307, "cannot \(adding ? "add" : "subtract") a bare number and an amount: write the currency, like 1 TRX", range)
+            throw Fault(.bareNumberAndAmount(adding: adding), range)
         case let (.duration(a), .duration(b)):
             return .duration(try duration(try sum(FixedDecimal(Int(a)), FixedDecimal(Int(b))), range))
         case let (.percent(a), .percent(b)): return .percent(try sum(a, b))
@@ -131,11 +131,11 @@ extension Interpreter {
         case let (.duration(d), .timestamp(t)) where adding:
             return .timestamp(try shifted(t, d, range))
         case (.timestamp, .timestamp):
-            throw Fault(.P401, "cannot add two timestamps: subtract them for the duration between", range)
+            throw Fault(.cannotAddTimestamps, range)
         case let (.string(a), .string(b)) where adding: return try Value.boundedString(a + b, range)
         case let (.list(a), .list(b)) where adding: return try Value.boundedList(a + b, range)
         case (.string, _), (_, .string):
-            throw Fault(.P401, "cannot \(adding ? "add" : "subtract") \(l.typeName) and \(r.typeName); use \"{…}\" to build text", range)
+            throw Fault(.cannotJoin(adding: adding, l.typeName, r.typeName), range)
         default: throw mismatch(op.rawValue, l, r, range)
         }
     }
@@ -147,14 +147,14 @@ extension Interpreter {
         } catch let .decimal(error) {
             throw Interpreter.fault(error, range)
         } catch {
-            throw Fault(.P307, error.description, range)
+            throw Fault(.amountArithmetic(error.description), range)
         }
     }
 
     /// A timestamp moved by a duration, within the years timestamps can hold.
     private func shifted(_ instant: Instant, _ milliseconds: Int64, _ range: SourceRange) throws -> Instant {
         guard let moved = Instant(milliseconds: instant.milliseconds + milliseconds) else {
-            throw Fault(.P302, "timestamp outside 1970-01-01 to 9999-12-31", range)
+            throw Fault(.timestampOutOfRange, range)
         }
         return moved
     }
@@ -163,13 +163,13 @@ extension Interpreter {
     private func duration(_ milliseconds: FixedDecimal, _ range: SourceRange) throws -> Int64 {
         guard milliseconds.magnitude <= FixedDecimal(Int(Lexer.maxDurationMilliseconds)),
               let whole = milliseconds.wholeValue else {
-            throw Fault(.P302, "duration is longer than 100 years", range)
+            throw Fault(.durationTooLong, range)
         }
         return Int64(whole)
     }
 
     private func mismatch(_ op: String, _ l: Value, _ r: Value, _ range: SourceRange) -> Fault {
-        Fault(.P401, "cannot apply '\(op)' to \(l.typeName) and \(r.typeName)", range)
+        Fault(.cannotApply("\(op)", to: [l.typeName, r.typeName]), range)
     }
 
     /// Equality: same type and value; an amount against a bare number is an error, not false.
@@ -202,18 +202,16 @@ extension Interpreter {
             try checkSameCurrency(a, b, range)
             return a.number == b.number
         case (.amount, .number), (.number, .amount):
-            throw Fault(.P307, "cannot compare an amount with a bare number: write the currency, like 0.995 TRX", range)
+            throw Fault(.bareNumberComparedWithAmount, range)
         case let (.duration(a), .duration(b)): return a == b
         case let (.percent(a), .percent(b)): return a == b
         case let (.timestamp(a), .timestamp(b)): return a == b
         case (.timestamp, .string), (.string, .timestamp):
-            throw Fault(.P401, Interpreter.timestampAndString, range)
+            throw Fault(.timestampAndString, range)
         default:
             return false
         }
     }
-
-    static let timestampAndString = "cannot compare a timestamp with a string: write time(\"2024-12-16T07:20:23+00:00\") for a timestamp, or str(t) for its text"
 
     /// Ordering: -1, 0 or 1; only numbers, amounts of one currency, durations, timestamps,
     /// percentages and strings.
@@ -225,14 +223,14 @@ extension Interpreter {
             try checkSameCurrency(a, b, range)
             return sign(a.number, b.number)
         case (.amount, .number), (.number, .amount):
-            throw Fault(.P307, "cannot compare an amount with a bare number: write the currency, like 0.995 TRX", range)
+            throw Fault(.bareNumberComparedWithAmount, range)
         case let (.duration(a), .duration(b)): return sign(a, b)
         case let (.percent(a), .percent(b)): return sign(a, b)
         case let (.timestamp(a), .timestamp(b)): return sign(a, b)
         case (.timestamp, .string), (.string, .timestamp):
-            throw Fault(.P401, Interpreter.timestampAndString, range)
+            throw Fault(.timestampAndString, range)
         case let (.string(a), .string(b)): return sign(a, b)
-        default: throw Fault(.P401, "cannot order \(l.typeName) and \(r.typeName)", range)
+        default: throw Fault(.cannotOrder(l.typeName, r.typeName), range)
         }
     }
 }

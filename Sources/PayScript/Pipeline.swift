@@ -126,14 +126,14 @@ public enum Pipeline {
             do {
                 _ = try await interpreter.amountLiteral(cap.number, unit: cap.currency, nowhere)
             } catch let fault as Fault where fault.kind == .runtime {
-                return ScriptError(.usage, [.wholeFile(.P409, file, "--max-outgoing \(cap.number) \(cap.currency): \(fault.message)")])
+                return ScriptError(.usage, [.wholeFile(.run(.commandLine("--max-outgoing \(cap.number) \(cap.currency): \(fault.message)")), file)])
             } catch {
                 // The gateway could not be asked; the first outgoing payment meets that error.
             }
         }
         for variable in variables {
             if let problem = await interpreter.defineVariable(variable.name, literal: variable.value) {
-                return ScriptError(.usage, [.wholeFile(.P409, file, problem)])
+                return ScriptError(.usage, [.wholeFile(.run(.commandLine(problem)), file)])
             }
         }
         return nil

@@ -199,7 +199,7 @@ extension Value {
         while let (level, depth) = stack.popLast() {
             weight += level.count
             guard weight <= maxWeight else {
-                throw Fault(.P405, "a list may hold at most \(maxWeight) values in all, nested ones included", range)
+                throw Fault(.listTooLarge(limit: maxWeight), range)
             }
             for item in level {
                 let inner: [Value]
@@ -209,7 +209,7 @@ extension Value {
                 default: continue
                 }
                 guard depth < maxDepth else {
-                    throw Fault(.P405, "lists and records may nest at most \(maxDepth) deep", range)
+                    throw Fault(.nestedTooDeep(limit: maxDepth), range)
                 }
                 stack.append((inner, depth + 1))
             }
@@ -219,7 +219,7 @@ extension Value {
     /// A string, if it stays within the bound.
     static func boundedString(_ text: String, _ range: SourceRange) throws -> Value {
         guard text.utf8.count <= maxTextLength else {
-            throw Fault(.P405, "a string may hold at most \(maxTextLength) bytes", range)
+            throw Fault(.stringTooLong(limit: maxTextLength), range)
         }
         return .string(text)
     }

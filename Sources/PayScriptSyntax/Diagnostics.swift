@@ -123,11 +123,11 @@ public struct Diagnostic: Error, Sendable {
     public var showsSource: Bool
     /// The one replacement the message's hint names, when it names exactly one.
     public var fix: Replacement?
-    /// The front end's typed reason (Reasons.swift); nil for a run's diagnostics.
-    public var reason: Reason?
+    /// Its typed reason (Reasons.swift, RunReason.swift), which gave its code and message.
+    public private(set) var reason: Reason?
 
-    public init(_ code: DiagnosticCode, file: SourceFile, range: SourceRange, message: String, notes: [String] = [],
-                frames: [Frame] = [], atEndOfInput: Bool = false, fix: Replacement? = nil) {
+    private init(_ code: DiagnosticCode, file: SourceFile, range: SourceRange, message: String, notes: [String] = [],
+                 frames: [Frame] = [], atEndOfInput: Bool = false, fix: Replacement? = nil) {
         self.code = code
         self.file = file
         self.range = range
@@ -139,9 +139,11 @@ public struct Diagnostic: Error, Sendable {
         self.fix = fix
     }
 
-    /// A diagnostic of the front end: its code and message are its reason's.
-    public init(_ reason: Reason, file: SourceFile, range: SourceRange, atEndOfInput: Bool = false, fix: Replacement? = nil) {
-        self.init(reason.code, file: file, range: range, message: reason.message, atEndOfInput: atEndOfInput, fix: fix)
+    /// A diagnostic whose code and message are its reason's.
+    public init(_ reason: Reason, file: SourceFile, range: SourceRange, notes: [String] = [], frames: [Frame] = [],
+                atEndOfInput: Bool = false, fix: Replacement? = nil) {
+        self.init(reason.code, file: file, range: range, message: reason.message, notes: notes, frames: frames,
+                  atEndOfInput: atEndOfInput, fix: fix)
         self.reason = reason
     }
 
@@ -149,16 +151,10 @@ public struct Diagnostic: Error, Sendable {
     public var isWarning: Bool { code.severity == .warning }
 
     /// An error about a whole file, placed at its start.
-    public static func wholeFile(_ code: DiagnosticCode, _ file: SourceFile, _ message: String) -> Diagnostic {
-        let start = SourceLocation(line: 1, column: 1)
-        var diagnostic = Diagnostic(code, file: file, range: SourceRange(start, start), message: message)
-        diagnostic.showsSource = false
-        return diagnostic
-    }
-
     public static func wholeFile(_ reason: Reason, _ file: SourceFile) -> Diagnostic {
-        var diagnostic = wholeFile(reason.code, file, reason.message)
-        diagnostic.reason = reason
+        let start = SourceLocation(line: 1, column: 1)
+        var diagnostic = Diagnostic(reason, file: file, range: SourceRange(start, start))
+        diagnostic.showsSource = false
         return diagnostic
     }
 

@@ -1,6 +1,7 @@
 // Why the front end refused a script, one enum of reasons per phase (the lexer and parser, the
-// checker), each case with the particulars as typed values: its code (DiagnosticCode.swift) and
-// its message come from here, in one place, so tests and tools compare reasons, not sentences.
+// checker; a run's are in RunReason.swift), each case with the particulars as typed values: its
+// code (DiagnosticCode.swift) and its message come from here, in one place, so tests and tools
+// compare reasons, not sentences.
 
 /// What the lexer, the parser or the loader found wrong.
 public enum SyntaxReason: Sendable, Equatable {
@@ -177,16 +178,18 @@ public enum CheckReason: Sendable, Equatable {
     }
 }
 
-/// A front-end diagnostic's reason, by phase; nil for a run's (their messages are written where
-/// they arise, with their codes).
+/// A diagnostic's reason, by the phase that gave it.
 public enum Reason: Sendable, Equatable {
     case syntax(SyntaxReason)
     case check(CheckReason)
+    /// While running (RunReason.swift).
+    case run(RunReason)
 
     public var code: DiagnosticCode {
         switch self {
         case let .syntax(reason): reason.code
         case let .check(reason): reason.code
+        case let .run(reason): reason.code
         }
     }
 
@@ -194,6 +197,7 @@ public enum Reason: Sendable, Equatable {
         switch self {
         case let .syntax(reason): reason.message
         case let .check(reason): reason.message
+        case let .run(reason): reason.message
         }
     }
 }

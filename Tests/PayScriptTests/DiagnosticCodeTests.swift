@@ -43,6 +43,24 @@ struct DiagnosticCodeTests {
         #expect(diagnostics.first?.code == code, "\(code): \(diagnostics.map(\.rendered))")
     }
 
+    /// A run's failures carry their particulars as typed values: tests compare those, not sentences.
+    @Test func aRunsFailuresAreTypedReasons() async {
+        let cases: [(String, RunReason)] = [
+            ("print 1 TRX + 1 EUR", .currenciesMix("TRX", "EUR")),
+            ("let r = {a: 1, b: 2}\nprint r.c", .noField("c", fields: ["a", "b"])),
+            ("if 1 { print 1 }", .needs(construct: "'if'", needs: "a bool", got: "number 1")),
+            ("print [1, 2][5]", .indexOutOfRange("5", count: 2)),
+            ("let o = order 1 TRX\nrefund half of o", .notPaid(order: "1ef0a83e-c24b-6ef8-8190-f25101535b92", status: "inProgress")),
+            ("repeat 2000000 { }", .repeatCount(got: "2000000")),
+            ("print 1 / 0", .divisionByZero),
+        ]
+        for (text, reason) in cases {
+            let run = await ScriptRun.of(text)
+            #expect(run.error?.diagnostics.first?.reason == .run(reason), "\(text)")
+            #expect(run.error?.diagnostics.first?.code == reason.code, "\(text)")
+        }
+    }
+
     @Test func anAllowanceSilencesTheWarningOfTheStatementBelowAndIsCounted() throws {
         let text = "# pay: allow P210\nlet quiet = 1\nlet loud = 2\n#pay:allow p210, P201 P9\nlet also = 3\n"
         let file = SourceFile(path: "a.pay", text: text)

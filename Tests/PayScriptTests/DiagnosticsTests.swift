@@ -5,9 +5,9 @@ import Testing
 struct DiagnosticsTests {
     @Test func rendersLineCaretAndNotes() {
         let file = SourceFile(path: "checkout.pay", text: "let o = order 1 TRX\nexpect o.totalAmount == 0.995 TRX\n")
-        let diagnostic = Diagnostic(.P407,
+        let diagnostic = Diagnostic(.run(.expectationFailed("expectation failed: o.totalAmount == 0.995 TRX")),
             file: file, range: SourceRange(SourceLocation(line: 2, column: 8), SourceLocation(line: 2, column: 34)),
-            message: "expectation failed: o.totalAmount == 0.995 TRX", notes: ["  left:  0.000000 TRX", "  right: 0.995000 TRX"])
+            notes: ["  left:  0.000000 TRX", "  right: 0.995000 TRX"])
         #expect(diagnostic.rendered == """
             checkout.pay:2:8: error[P407]: expectation failed: o.totalAmount == 0.995 TRX
             expect o.totalAmount == 0.995 TRX

@@ -49,8 +49,8 @@ struct TimestampValueTests {
         ("print time(\"1970-01-01T00:00:00Z\") - 1ms", "timestamp outside 1970-01-01 to 9999-12-31"),
         ("print now() + now()", "cannot add two timestamps: subtract them for the duration between"),
         ("print 1s - now()", "cannot apply '-' to duration and timestamp"),
-        ("print now() == \"2024-12-16T07:20:23+00:00\"", Interpreter.timestampAndString),
-        ("print now() < \"2024\"", Interpreter.timestampAndString),
+        ("print now() == \"2024-12-16T07:20:23+00:00\"", RunReason.timestampAndString.message),
+        ("print now() < \"2024\"", RunReason.timestampAndString.message),
         ("print now() < 5", "cannot order timestamp and number"),
         ("print time(\"9999-12-31T23:59:59Z\") - time(\"1970-01-01T00:00:00Z\")", "duration is longer than 100 years"),
     ])

@@ -40,9 +40,9 @@ extension Interpreter {
         guard case let .array(items)? = rates.document["rates"], matches.count == 1,
               let index = all.firstIndex(where: { $0.assetId == matches[0].assetId }), index < items.count else {
             if matches.count > 1 {
-                throw Fault(.P305, "\(name) is ambiguous: write one of \(matches.map(\.assetId).joined(separator: ", "))", assetExpr.range)
+                throw Fault(.ambiguousCurrency(name, matches: matches.map(\.assetId)), assetExpr.range)
             }
-            throw Fault(.P506, "no rate for \(name) (rates: \(all.map(\.assetId).joined(separator: ", ")))", assetExpr.range)
+            throw Fault(.noRate(name, assets: all.map(\.assetId)), assetExpr.range)
         }
         return Value(json: items[index], decimals: Rate.decimalFields)
     }
@@ -64,10 +64,10 @@ extension Interpreter {
         switch value {
         case let .string(text): key = text
         case let .record(record): key = record.string("id") ?? ""
-        default: throw Fault(.P401, "an integration is named by a string, got \(value.typeName)", range)
+        default: throw Fault(.integrationName(got: value.typeName), range)
         }
         guard let index = all.firstIndex(where: { $0.name == key || $0.id == key }) else {
-            throw Fault(.P506, "no integration named '\(key)' (integrations: \(all.map(\.name).joined(separator: ", ")))", range)
+            throw Fault(.noIntegration(key, integrations: all.map(\.name)), range)
         }
         return (all[index], index)
     }
@@ -77,7 +77,7 @@ extension Interpreter {
         if let expr { return try await integration(try await evaluate(expr, in: env), expr.range).0.id }
         let all = try await integrations(range).value.data
         guard all.count == 1 else {
-            throw Fault(.P506, "the gateway has \(all.count) integrations; say which with 'for INTEGRATION'", range)
+            throw Fault(.whichIntegration(count: all.count), range)
         }
         return all[0].id
     }
@@ -89,8 +89,8 @@ extension Interpreter {
         let matches = assets.filter { $0.currencyCode == amount.currency }
         switch matches.count {
         case 1: return matches[0].id
-        case 0: throw Fault(.P304, "unknown asset \(amount.currency) (assets: \(assets.map(\.id).joined(separator: ", ")))", range)
-        default: throw Fault(.P305, "\(amount.currency) is ambiguous: write one of \(matches.map(\.id).joined(separator: ", "))", range)
+        case 0: throw Fault(.unknownAsset(amount.currency, assets: assets.map(\.id)), range)
+        default: throw Fault(.ambiguousCurrency(amount.currency, matches: matches.map(\.id)), range)
         }
     }
 }

@@ -19,17 +19,17 @@ struct CommandCall {
 
     /// A required operand or clause: the parser read it, so it is there.
     func required(_ index: Int) throws -> Expr {
-        guard let expr = operand(index) else { throw Fault(.P400, "internal: '\(command.name)' has no operand \(index + 1)", range) }
+        guard let expr = operand(index) else { throw Fault(.internalError("internal: '\(command.name)' has no operand \(index + 1)"), range) }
         return expr
     }
 
     func required(_ word: Keyword) throws -> Expr {
-        guard let expr = clause(word) else { throw Fault(.P400, "internal: '\(command.name)' has no '\(word.rawValue)'", range) }
+        guard let expr = clause(word) else { throw Fault(.internalError("internal: '\(command.name)' has no '\(word.rawValue)'"), range) }
         return expr
     }
 
     func outgoingPermit() throws -> OutgoingPermit {
-        guard let permit else { throw Fault(.P400, "internal: '\(command.name)' moves money but its entry is not marked outgoing", range) }
+        guard let permit else { throw Fault(.internalError("internal: '\(command.name)' moves money but its entry is not marked outgoing"), range) }
         return permit
     }
 }
@@ -81,7 +81,7 @@ extension Interpreter {
         },
         "wait": { run, call in
             guard case let .statuses(statuses)? = call.command.operands.last ?? nil else {
-                throw Fault(.P400, "internal: 'wait' has no statuses", call.range)
+                throw Fault(.internalError("internal: 'wait' has no statuses"), call.range)
             }
             return try await run.wait(call.operand(0), statuses, call.clause(.within), every: call.clause(.every), in: call.env, call.range)
         },
@@ -97,7 +97,7 @@ extension Interpreter {
         let spec = command.spec
         if spec.sandboxOnly { try requireSandbox(spec.name, range) }
         guard let runner = Interpreter.runners[spec.name] else {
-            throw Fault(.P400, "internal: '\(spec.name)' has no run function", range)
+            throw Fault(.internalError("internal: '\(spec.name)' has no run function"), range)
         }
         let call = CommandCall(command: command, env: env, range: range, fetchingCreated: fetchingCreated,
                                permit: spec.outgoing ? OutgoingPermit(command: spec.name) : nil)
@@ -107,7 +107,7 @@ extension Interpreter {
     /// A sandbox-only command on a real gateway.
     func requireSandbox(_ command: String, _ range: SourceRange) throws {
         guard session.isSandbox else {
-            throw Fault(.P503, "'\(command)' works on the sandbox only; this run is against a real gateway", range)
+            throw Fault(.sandboxOnly(command), range)
         }
     }
 
@@ -127,23 +127,23 @@ extension Interpreter {
         } catch let error as PaymentError {
             // A request cut short by cancellation is not the gateway's doing.
             if Task.isCancelled { throw Interpreter.interrupted(range) }
-            throw Fault(error.isDefinite ? .P501 : .P502, error.description, range)
+            throw Fault(error.isDefinite ? .refused(error.description) : .unanswered(error.description), range)
         }
     }
 
     func amountValue(_ expr: Expr, in env: Environment, what: String) async throws -> Amount {
         let value = try await evaluate(expr, in: env)
         guard case let .amount(amount) = value else {
-            throw Fault(.P401, "expected \(what), got \(value.typeName) \(value.literal)", expr.range)
+            throw Fault(.expectedOperand(what, got: "\(value.typeName) \(value.literal)"), expr.range)
         }
-        guard amount.isPositive else { throw Fault(.P404, "the amount must be positive, got \(amount)", expr.range) }
+        guard amount.isPositive else { throw Fault(.positiveAmount(got: "\(amount)"), expr.range) }
         return amount
     }
 
     func text(_ expr: Expr, in env: Environment, what: String) async throws -> String {
         let value = try await evaluate(expr, in: env)
         guard case let .string(text) = value else {
-            throw Fault(.P401, "expected \(what) as a string, got \(value.typeName) \(value.literal)", expr.range)
+            throw Fault(.expectedOperand("\(what) as a string", got: "\(value.typeName) \(value.literal)"), expr.range)
         }
         return text
     }
@@ -154,7 +154,7 @@ extension Interpreter {
         case let .string(text): return text
         case let .number(n): return Value.number(n).literal
         case let .record(record) where record.string("id") != nil: return record.string("id")!
-        case let other: throw Fault(.P401, "expected \(what), got \(other.typeName)", expr.range)
+        case let other: throw Fault(.expectedOperand(what, got: other.typeName), expr.range)
         }
     }
 
@@ -165,7 +165,7 @@ extension Interpreter {
             value = try await operandValue(expr, in: env)
         } else {
             guard case .record = it else {
-                throw Fault(.P504, "'\(command)' needs an order: name one, or create or fetch one first so 'it' is bound", range)
+                throw Fault(.needsOrder(command), range)
             }
             value = it
         }
@@ -176,10 +176,10 @@ extension Interpreter {
     func orderId(of value: Value, _ range: SourceRange, for command: String) throws -> String {
         switch value {
         case let .record(record):
-            guard let id = record.string("id") else { throw Fault(.P504, "this record is not an order (it has no id)", range) }
+            guard let id = record.string("id") else { throw Fault(.notAnOrder, range) }
             return id
         case let .string(id): return id
-        default: throw Fault(.P401, "'\(command)' needs an order or an order id, got \(value.typeName)", range)
+        default: throw Fault(.needs(construct: "'\(command)'", needs: "an order or an order id", got: value.typeName), range)
         }
     }
 }

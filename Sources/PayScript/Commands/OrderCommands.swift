@@ -19,9 +19,9 @@ extension Interpreter {
         } catch where !error.isDefinite && error.mayHaveTakenEffect {
             let find = externalId.map { "search the gateway's orders for externalId \($0)" }
                 ?? "it had no external id, so look for it in the gateway's order list by time"
-            throw Fault(.P502, "order of \(amount): outcome unknown (\(error)); an order may have been created: \(find)", range)
+            throw Fault(.orderOutcomeUnknown(amount: "\(amount)", error: "\(error)", lookUp: find), range)
         } catch {
-            throw Fault(error.isDefinite ? .P501 : .P502, error.description, range)
+            throw Fault(error.isDefinite ? .refused(error.description) : .unanswered(error.description), range)
         }
         let created = answer.value
         noteStatus(answer, of: created.orderId)

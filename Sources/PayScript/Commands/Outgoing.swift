@@ -47,7 +47,7 @@ extension Interpreter {
         let orderId = try await orderOperand(orderExpr, in: env, range, for: "refund")
         guard case let .record(order) = try await currentOrder(orderId, range),
               case let .amount(total)? = order["totalAmount"] else {
-            throw Fault(.P504, "order \(orderId) has no total amount to refund", range)
+            throw Fault(.nothingToRefund(order: orderId), range)
         }
         let already = context.refunded[orderId] ?? Amount.zero(total.currency, scale: total.scale)
         let amount: Amount
@@ -62,17 +62,17 @@ extension Interpreter {
                 amount = money.named(total.currency)
             case let .percent(p):
                 amount = try money(range) { () throws(AmountError) in try total.multiplied(by: p) }
-            case let other: throw Fault(.P401, "'refund' needs an amount, half, all or a percentage, got \(other.typeName)", expr.range)
+            case let other: throw Fault(.needs(construct: "'refund'", needs: "an amount, half, all or a percentage", got: other.typeName), expr.range)
             }
             guard given.isPositive else {
-                throw Fault(.P404, "the amount to refund must be positive, got \(given.literal)", expr.range)
+                throw Fault(.positiveRefund(got: given.literal), expr.range)
             }
         }
         guard total.isPositive else {
-            throw Fault(.P504, "order \(orderId) has no completed payment to refund (status: \(order.string("status") ?? "unknown"))", range)
+            throw Fault(.notPaid(order: orderId, status: order.string("status") ?? "unknown"), range)
         }
         guard amount.isPositive else {
-            throw Fault(.P504, "nothing left to refund of order \(orderId): this run already refunded \(already)", range)
+            throw Fault(.nothingLeft(order: orderId, refunded: "\(already)"), range)
         }
         let destination: String
         if let destinationExpr {
@@ -82,7 +82,7 @@ extension Interpreter {
                   let sender = transactions.lazy.compactMap({ tx -> String? in
                       if case let .record(r) = tx { return r.string("senderAddress") } else { return nil }
                   }).first else {
-                throw Fault(.P504, "the gateway does not report who paid order \(orderId): add 'to ADDRESS'", range)
+                throw Fault(.payerUnknown(order: orderId), range)
             }
             destination = sender
         }
@@ -120,11 +120,10 @@ extension Interpreter {
             return answer.value
         } catch where error.isDefinite {
             if guarded { session.budget.release(amount.number, assetId: assetId) }
-            throw Fault(.P501, error.description, range)
+            throw Fault(.refused(error.description), range)
         } catch {
-            throw Fault(.P502, "\(what) of \(amount) to \(destination): outcome unknown (\(error)). "
-                        + "The money may have moved, so it counts as sent\(guarded ? " against --max-outgoing" : "") and the run stops here: \(lookUp) before trying again",
-                        range)
+            throw Fault(.outgoingOutcomeUnknown(what: what, amount: "\(amount)", destination: destination, error: "\(error)",
+                                                  capped: guarded, lookUp: lookUp), range)
         }
     }
 
@@ -132,26 +131,26 @@ extension Interpreter {
                                  live: Bool, _ range: SourceRange) async throws {
         let confirm = live ? session.safety.confirm : nil
         guard !live || session.safety.allowOutgoing || confirm != nil else {
-            throw Fault(.P507, "\(what) of \(amount) to \(destination) refused: outgoing payments on a real gateway need --allow-outgoing", range)
+            throw Fault(.needsAllowOutgoing(what: what, amount: "\(amount)", destination: destination), range)
         }
         let caps = session.safety.maxOutgoing
         var matching: [Amount] = []
         for candidate in caps where try await self.assetId(for: candidate, range) == assetId { matching.append(candidate) }
         if matching.count > 1 {
-            throw Fault(.P507, "\(what) of \(amount) refused: --max-outgoing caps \(assetId) twice (\(matching.map(\.description).joined(separator: ", "))); give one cap per currency", range)
+            throw Fault(.cappedTwice(what: what, amount: "\(amount)", asset: assetId, caps: matching.map(\.description)), range)
         }
         let cap = matching.first
         if !caps.isEmpty, cap == nil {
-            throw Fault(.P507, "\(what) of \(amount) refused: --max-outgoing caps only \(caps.map(\.currency).joined(separator: ", ")), not \(assetId)", range)
+            throw Fault(.notCapped(what: what, amount: "\(amount)", asset: assetId, capped: caps.map(\.currency)), range)
         }
         if let confirm {
             let question = "\(what) of \(amount)\(order.map { " of order \($0)" } ?? "") to \(destination)"
             guard await confirm(question) else {
-                throw Fault(.P507, "\(question) not sent: declined at the prompt", range)
+                throw Fault(.declined(question), range)
             }
         }
         if let already = session.budget.reserve(amount.number, assetId: assetId, cap: cap?.number) {
-            throw Fault(.P507, "\(what) of \(amount) refused: it would take this run past --max-outgoing \(cap!) (already sent \((try? already.rounded(to: amount.scale)) ?? already) \(cap!.currency))", range)
+            throw Fault(.pastCap(what: what, amount: "\(amount)", cap: "\(cap!)", sent: "\((try? already.rounded(to: amount.scale)) ?? already)", currency: cap!.currency), range)
         }
     }
 }

@@ -12,7 +12,7 @@ extension Interpreter {
             switch try await operandValue(firstExpr, in: env) {
             case let .amount(given): amount = given
             case let .record(record) where orderExpr == nil: named = try orderId(of: .record(record), firstExpr.range, for: "pay")
-            case let other: throw Fault(.P401, "'pay' needs an amount or an order, got \(other.typeName)", firstExpr.range)
+            case let other: throw Fault(.needs(construct: "'pay'", needs: "an amount or an order", got: other.typeName), firstExpr.range)
             }
         }
         let orderId: String
@@ -34,7 +34,7 @@ extension Interpreter {
         }
         if amount == nil {
             guard let requested else {
-                throw Fault(.P504, "this run did not create order \(orderId), so its price is unknown: write 'pay AMOUNT to ORDER'", range)
+                throw Fault(.priceUnknown(order: orderId), range)
             }
             amount = requested
         }
@@ -58,7 +58,7 @@ extension Interpreter {
         }
         let name = try await text(assetExpr, in: env, what: "asset like TRX")
         guard let entry = all.first(where: { $0.assetId == name || $0.available.currency == name }) else {
-            throw Fault(.P506, "no balance in \(name) (assets: \(all.map(\.assetId).joined(separator: ", ")))", assetExpr.range)
+            throw Fault(.noBalance(name, assets: all.map(\.assetId)), assetExpr.range)
         }
         return .amount(entry.available)
     }
@@ -66,7 +66,7 @@ extension Interpreter {
     func advance(_ byExpr: Expr, in env: Environment, _ range: SourceRange) async throws -> Value {
         let duration = try await evaluate(byExpr, in: env)
         guard case let .duration(ms) = duration, ms > 0 else {
-            throw Fault(.P404, "'advance' needs a positive duration like 5m, got \(duration.literal)", byExpr.range)
+            throw Fault(.positiveDuration(clause: "'advance'", got: duration.literal), byExpr.range)
         }
         let clock = try await advanceSandboxClock(seconds: (ms + 999) / 1000, range)
         return try Builtins.timestamp(clock.now, range)
@@ -85,7 +85,7 @@ extension Interpreter {
         if seconds > Interpreter.longestAdvance {
             let now = try await api(range) { try await client.sandboxClock() }.now
             guard now.epochSeconds + seconds <= Interpreter.endOfSandboxTime else {
-                throw Fault(.P302, "cannot move the sandbox's clock \(seconds) seconds: it would pass 9999-12-31T23:59:59Z (it is \(now))", range)
+                throw Fault(.clockPastTheEnd(seconds: seconds, now: "\(now)"), range)
             }
         }
         var left = seconds

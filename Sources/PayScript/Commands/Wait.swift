@@ -25,7 +25,7 @@ extension Interpreter {
         if let withinExpr {
             let within = try await evaluate(withinExpr, in: env)
             guard case let .duration(ms) = within, ms > 0 else {
-                throw Fault(.P404, "'within' needs a positive duration like 5m, got \(within.literal)", withinExpr.range)
+                throw Fault(.positiveDuration(clause: "'within'", got: within.literal), withinExpr.range)
             }
             limit = ms
         }
@@ -33,7 +33,7 @@ extension Interpreter {
         if let everyExpr {
             let value = try await evaluate(everyExpr, in: env)
             guard case let .duration(ms) = value, ms >= Interpreter.shortestPoll else {
-                throw Fault(.P404, "'every' needs a duration of at least 1s, got \(value.literal)", everyExpr.range)
+                throw Fault(.everyAtLeastOneSecond(got: value.literal), everyExpr.range)
             }
             // The sandbox's clock moves in whole seconds.
             every = session.isSandbox ? (ms + 999) / 1000 * 1000 : ms
@@ -80,11 +80,11 @@ extension Interpreter {
             }
             if OrderStatus(rawValue: status).isTerminal {
                 done(status)
-                throw Fault(.P505, "order \(id) is \(status), not \(statuses.joined(separator: " or ")) (it will not change again)", range)
+                throw Fault(.reachedOtherStatus(order: id, status: status, wanted: statuses), range)
             }
             guard waited < limit else {
                 done("still \(status)")
-                throw Fault(.P505, "order \(id) is still \(status) after \(Value.formatDuration(limit)); waited for \(statuses.joined(separator: " or "))", range)
+                throw Fault(.stillWaiting(order: id, status: status, after: Value.formatDuration(limit), wanted: statuses), range)
             }
             var step = min(session.isSandbox ? grid : pause, limit - waited)
             context.changing()
@@ -114,7 +114,7 @@ extension Interpreter {
 
     func sleep(_ value: Value, _ range: SourceRange) async throws {
         guard case let .duration(ms) = value, ms >= 0 else {
-            throw Fault(.P404, "'sleep' needs a duration like 2s, got \(value.literal)", range)
+            throw Fault(.sleepDuration(got: value.literal), range)
         }
         if session.isSandbox {
             guard ms > 0 else { return }
