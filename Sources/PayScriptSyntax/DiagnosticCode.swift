@@ -3,8 +3,9 @@
 // `pay explain CODE` prints. P1xx syntax, P2xx the checker, P3xx money and literals, P4xx running,
 // P5xx the gateway, the network and the guards for real money.
 //
-// A code names one meaning; the message at the site says it with the particulars (the name, the
-// types, the amounts). Codes are never reused: a retired one stays, marked so in its title.
+// A code names one meaning; each diagnostic is made from a typed reason (Reasons.swift for the
+// front end, RunReason.swift for a run) that carries the particulars (the name, the types, the
+// amounts) and maps to its code. Codes are never reused: a retired one stays, marked so in its title.
 
 public struct DiagnosticCode: Sendable, Hashable, Comparable, CustomStringConvertible {
     public enum Severity: String, Sendable {
