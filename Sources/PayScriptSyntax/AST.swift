@@ -73,21 +73,25 @@ public enum RefundSize: Sendable, Equatable {
 /// A command as written: its entry in the command table (`Commands.all`, by name) and what each of
 /// its parts was given. Each is an expression with a result.
 public struct Command: Sendable, Equatable {
-    /// The entry's name: `order`, `get order`.
-    public var name: String
+    /// Its entry in the table.
+    public let spec: CommandSpec
     /// The entry's operands, in order; nil where an optional one was left out.
     public var operands: [CommandArgument?]
     /// The clauses written, by their word.
     public var clauses: [Keyword: Expr]
 
-    public init(_ name: String, _ operands: [CommandArgument?] = [], clauses: [Keyword: Expr] = [:]) {
-        self.name = name
+    public init(_ spec: CommandSpec, _ operands: [CommandArgument?] = [], clauses: [Keyword: Expr] = [:]) {
+        self.spec = spec
         self.operands = operands
         self.clauses = clauses
     }
 
-    /// Its entry in the table.
-    public var spec: CommandSpec { Commands.named[name]! }
+    /// The entry's name: `order`, `get order`.
+    public var name: String { spec.name }
+
+    public static func == (a: Command, b: Command) -> Bool {
+        a.spec === b.spec && a.operands == b.operands && a.clauses == b.clauses
+    }
 
     /// Operand `index` as an expression, if one was written there.
     public func operand(_ index: Int) -> Expr? {

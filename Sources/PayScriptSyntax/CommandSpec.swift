@@ -53,7 +53,10 @@ public enum OperandKind: String, Sendable, CaseIterable {
     }
 }
 
-public struct CommandSpec: Sendable {
+/// A class, not a struct: the parser, the resolver and the formatter pass an entry around for every
+/// command they read, and a reference costs one retain where a copy of its arrays cost a tenth of
+/// `pay check` on a large file.
+public final class CommandSpec: Sendable {
     /// An operand right after the command's words: `1 TRX` of `order 1 TRX`.
     public struct Operand: Sendable {
         public var kind: OperandKind
@@ -84,28 +87,28 @@ public struct CommandSpec: Sendable {
     }
 
     /// The word that starts the command.
-    public var keyword: Keyword
+    public let keyword: Keyword
     /// A second word that picks a form (`get order`, `get rate`), if any: a keyword, or a name
     /// that is a word only here.
-    public var subword: String?
-    public var operands: [Operand]
-    public var clauses: [Clause]
-    public var syntax: Syntax
+    public let subword: String?
+    public let operands: [Operand]
+    public let clauses: [Clause]
+    public let syntax: Syntax
     /// What it gives, for hover, completion and `ValueShape`; `givesBare` when its optional
     /// operand is left out (`balance` alone is every balance).
-    public var gives: ValueShape
-    public var givesBare: ValueShape?
+    public let gives: ValueShape
+    public let givesBare: ValueShape?
     /// Only the embedded or served sandbox can do it (time, the payer, balances): the dispatch
     /// refuses it on a real gateway before it runs.
-    public var sandboxOnly: Bool
+    public let sandboxOnly: Bool
     /// Sends money out: only such a command gets the permit the guard (--allow-outgoing,
     /// --max-outgoing, confirmation at a prompt) takes, so only it can move money.
-    public var outgoing: Bool
+    public let outgoing: Bool
     /// Running it reads the gateway's integrations (one is named, or the only one is used), so a
     /// run fetches them with its first reads.
-    public var readsIntegrations: Bool
+    public let readsIntegrations: Bool
     /// One line for `:help` and completion.
-    public var summary: String
+    public let summary: String
 
     /// `refund` or `get order`: also the command's name in the syntax tree.
     public var name: String { [keyword.rawValue, subword].compactMap { $0 }.joined(separator: " ") }
@@ -211,13 +214,18 @@ public enum Commands {
 
     /// The spec of `keyword` (with `subword` for `get`).
     public static func spec(_ keyword: Keyword, _ subword: String? = nil) -> CommandSpec? {
-        all.first { $0.keyword == keyword && $0.subword == subword }
+        subword == nil ? bare[keyword] : named["\(keyword.rawValue) \(subword!)"]
     }
 
     /// The forms a word takes after it (`order`, `transaction` after `get`), in the table's order.
     public static func forms(of keyword: Keyword) -> [String] {
-        all.filter { $0.keyword == keyword }.compactMap(\.subword)
+        formsByKeyword[keyword] ?? []
     }
+
+    /// Looked up for every command read, so kept by keyword.
+    private static let bare: [Keyword: CommandSpec] = Dictionary(uniqueKeysWithValues: all.filter { $0.subword == nil }.map { ($0.keyword, $0) })
+    private static let formsByKeyword: [Keyword: [String]] = Dictionary(grouping: all.filter { $0.subword != nil }, by: \.keyword)
+        .mapValues { $0.compactMap(\.subword) }
 
     /// The statements beside commands, by the word that starts each and how `:help` names them:
     /// `:help`'s list and the REPL's Tab read it. `cases` is a word only at the start of a

@@ -714,7 +714,7 @@ public struct Parser {
             clauses[clause.word] = try operand(clause.expected)
         }
         clauses.merge(try optionalClauses(of: spec)) { first, _ in first }
-        return Command(spec.name, operands, clauses: clauses)
+        return Command(spec, operands, clauses: clauses)
     }
 
     /// One operand, read as its kind reads: refund's size may be the word `half` or `all`, and
@@ -763,7 +763,7 @@ public struct Parser {
             throw fail(.statusAsVariable(status: statuses[0], next: next),
                        fix: Replacement(firstStatus.range, with: "(\(statuses[0]))"))
         }
-        return Command(spec.name, [order.map(CommandArgument.expr), .statuses(statuses)], clauses: try optionalClauses(of: spec))
+        return Command(spec, [order.map(CommandArgument.expr), .statuses(statuses)], clauses: try optionalClauses(of: spec))
     }
 
     /// A status the language does not name, in quotes as the gateway writes it: a plain string

@@ -64,8 +64,8 @@ public struct Resolution: Sendable {
         /// The whole expression or statement it is part of (a call with its arguments).
         public var whole: SourceRange
         public var definition: Int?
-        /// Where it stood unresolved: the names it could have meant, nearest scope first, in the
-        /// order declared (for "did you mean").
+        /// Where it stood unresolved (and is no built-in's call): the names it could have meant,
+        /// nearest scope first, in the order declared (for "did you mean").
         public var visibleNames: [String] = []
     }
 
@@ -179,7 +179,11 @@ public struct Resolution: Sendable {
         let found = frame.lookUp(name)
         if let found { definitions[found].used = true }
         var use = Use(name: name, kind: kind, file: file, range: range, whole: whole, definition: found)
-        if found == nil { use.visibleNames = frame.visibleNames }
+        // Only an error needs them (a built-in's call is none): a script calling len() in a file
+        // of thousands of functions would otherwise copy every name at every call.
+        if found == nil, kind == .read || kind == .assignment || BuiltinFunction.named(name) == nil {
+            use.visibleNames = frame.visibleNames
+        }
         uses.append(use)
         return found
     }
