@@ -46,7 +46,7 @@ struct SymbolIndex {
 
     init(_ script: LoadedScript, mainPath: String) {
         self.mainPath = mainPath
-        let names = Resolution(script)
+        let names = Resolution(script, forEditor: true)
         var paths: [ObjectIdentifier: String] = [ObjectIdentifier(script.main.file): mainPath]
         for (path, program) in script.includes { paths[ObjectIdentifier(program.file)] = path }
         definitions = names.definitions.map { found in

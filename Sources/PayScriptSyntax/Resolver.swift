@@ -76,6 +76,7 @@ public struct Resolution: Sendable {
     }
 
     public private(set) var definitions: [Definition] = []
+    /// Every use with `forEditor`; else those the checker reports on: the unresolved, and calls.
     public private(set) var uses: [Use] = []
     public private(set) var scopes: [Scope] = []
     /// A `let` or `def` that declares a name its block declared before: (the new, the earlier).
@@ -94,6 +95,10 @@ public struct Resolution: Sendable {
     private let main: SourceFile
     private let programs: [String: Program]
     private let interactive: Bool
+    /// Keep what an editor asks about (every use, shapes, commands, bodies); the checker needs
+    /// only the uses that are wrong or call a function, and skipping the rest keeps `pay check`
+    /// at its speed on large files.
+    private let forEditor: Bool
     private var usedFiles: Set<String> = []
     /// False while no command can have run before the point reached: then `it` has no value. It
     /// only ever turns true, which is certain in straight-line code and safe in branches and loops.
@@ -102,11 +107,15 @@ public struct Resolution: Sendable {
     private var useSite: SourceLocation?
 
     /// Resolves `script`. `known` are names bound before it runs; `interactive` allows a `let` to
-    /// declare a name again, as a prompt must; `itIsSet` says whether `it` already holds a result.
-    public init(_ script: LoadedScript, known: Set<String> = [], interactive: Bool = false, itIsSet: Bool = false) {
+    /// declare a name again, as a prompt must; `itIsSet` says whether `it` already holds a result;
+    /// `forEditor` keeps every use, each name's shape, the commands and the function bodies (the
+    /// language server's questions), where the checker keeps only what it reports on.
+    public init(_ script: LoadedScript, known: Set<String> = [], interactive: Bool = false, itIsSet: Bool = false,
+                forEditor: Bool = false) {
         main = script.main.file
         programs = script.includes
         self.interactive = interactive
+        self.forEditor = forEditor
         itMayBeSet = itIsSet
         let everything = SourceRange(SourceLocation(line: 1, column: 1), SourceLocation(line: Int(Int32.max), column: 1))
         scopes = [Scope(range: everything, parent: nil)]
@@ -177,7 +186,11 @@ public struct Resolution: Sendable {
     private mutating func use(_ name: String, _ kind: Use.Kind, range: SourceRange, whole: SourceRange, file: SourceFile,
                               in frame: Frame) -> Int? {
         let found = frame.lookUp(name)
-        if let found { definitions[found].used = true }
+        if let found {
+            definitions[found].used = true
+            // A resolved read or assignment is no concern of the checker's; a call's arity is.
+            guard forEditor || kind != .read && kind != .assignment else { return found }
+        }
         var use = Use(name: name, kind: kind, file: file, range: range, whole: whole, definition: found)
         // Only an error needs them (a built-in's call is none): a script calling len() in a file
         // of thousands of functions would otherwise copy every name at every call.
@@ -197,6 +210,11 @@ public struct Resolution: Sendable {
 
     private func shape(of name: String, in frame: Frame) -> ValueShape {
         frame.lookUp(name).map { definitions[$0].shape } ?? .unknown
+    }
+
+    /// What `value` gives, for an editor; the checker has no use for it.
+    private func shape(_ value: Expr, in frame: Frame) -> ValueShape {
+        forEditor ? ValueShape.infer(value) { self.shape(of: $0, in: frame) } : .unknown
     }
 
     // MARK: The walk
@@ -223,7 +241,7 @@ public struct Resolution: Sendable {
         case let .let(name, value):
             expression(value, file, frame)
             let earlier = redeclaring(name, in: frame)
-            let shape = ValueShape.infer(value) { self.shape(of: $0, in: frame) }
+            let shape = shape(value, in: frame)
             let id = declare(name, .variable, file: file, nameRange: statement.names.first, statement: range, shape: shape, in: frame)
             if let earlier { redeclarations.append((id, earlier)) }
         case let .assign(name, value):
@@ -242,7 +260,7 @@ public struct Resolution: Sendable {
             // A later round sees what an earlier round's commands left in `it`.
             if body.contains(where: \.mayRunCommand) { itMayBeSet = true }
             var element = ValueShape.unknown
-            if case let .list(item) = ValueShape.infer(list, variable: { self.shape(of: $0, in: frame) }) { element = item }
+            if case let .list(item) = shape(list, in: frame) { element = item }
             inner(body, file, frame, range: range, declaring: (name, statement.names.first, element), statement: range)
         case let .repeat(count, body):
             expression(count, file, frame)
@@ -254,12 +272,12 @@ public struct Resolution: Sendable {
                              shape: .function(parameters: parameters), in: frame)
             if let earlier { redeclarations.append((id, earlier)) }
             frame.pending.append((body, parameters, Array(statement.names.dropFirst()), file, range))
-            if file === main { bodies.append((frame.id, range)) }
+            if forEditor, file === main { bodies.append((frame.id, range)) }
         case let .return(value):
             if let value { expression(value, file, frame) }
         case let .use(written):
             let target = ScriptLoader.resolve(written, from: file.path)
-            if file === main { useStatements.append((written, target, range)) }
+            if forEditor, file === main { useStatements.append((written, target, range)) }
             // Each file once, where it is first used, as when the script runs.
             guard !usedFiles.contains(target), let program = programs[target] else { return }
             usedFiles.insert(target)
@@ -346,7 +364,7 @@ public struct Resolution: Sendable {
             for operand in command.expressions { expression(operand, file, frame) }
             if command.spec.readsIntegrations { readsIntegrations = true }
             itMayBeSet = true
-            if file === main { commands.append((expr.range, ValueShape.of(command))) }
+            if forEditor, file === main { commands.append((expr.range, ValueShape.of(command))) }
         }
     }
 }
