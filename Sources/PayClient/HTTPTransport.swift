@@ -123,25 +123,27 @@ public final class HTTPTransport: Transport {
     /// Maps the HTTP stack's errors onto what a caller needs to decide: was it sent, may it be retried.
     static func classify(_ error: any Error, host: String = "the gateway", proxy: ProxyURL? = nil) -> NetworkFailure {
         let via = proxy.map { "the proxy at \($0)" } ?? "the proxy"
+        // Through a proxy every connection is to the proxy: a refusal is its, not the gateway's.
+        let refused = proxy.map { "the proxy at \($0) refused the connection (is it running?)" } ?? "connection refused"
         if let error = error as? NIOSSLError {
             // A certificate that does not verify is never accepted: the request never left.
-            return NetworkFailure(kind: .connectFailed, message: "TLS with \(host) failed: \(HTTPTransport.tlsReason(error))",
+            return NetworkFailure(kind: .refused, message: "TLS with \(host) failed: \(HTTPTransport.tlsReason(error))",
                                   mayHaveReachedServer: false)
         }
         if let error = error as? NIOSSLExtraError, error == .failedToValidateHostname {
-            return NetworkFailure(kind: .connectFailed, message: "TLS with \(host) failed: its certificate is not for \(host)",
+            return NetworkFailure(kind: .refused, message: "TLS with \(host) failed: its certificate is not for \(host)",
                                   mayHaveReachedServer: false)
         }
         if let error = error as? BoringSSLError {
-            return NetworkFailure(kind: .connectFailed, message: "TLS with \(host) failed: \(error)", mayHaveReachedServer: false)
+            return NetworkFailure(kind: .refused, message: "TLS with \(host) failed: the handshake failed", mayHaveReachedServer: false)
         }
         if let error = error as? HTTPClientError {
             switch error {
             case .proxyAuthenticationRequired:
-                return NetworkFailure(kind: .connectFailed, message: "\(via) answered 407: it wants a login (user:password@ in the proxy URL)",
+                return NetworkFailure(kind: .refused, message: "\(via) answered 407: it wants a login (user:password@ in the proxy URL)",
                                       mayHaveReachedServer: false)
             case .invalidProxyResponse:
-                return NetworkFailure(kind: .connectFailed, message: "\(via) refused to connect to \(host) (its answer to CONNECT was not 200)",
+                return NetworkFailure(kind: .refused, message: "\(via) refused to connect to \(host) (its answer to CONNECT was not 200)",
                                       mayHaveReachedServer: false)
             case .httpProxyHandshakeTimeout:
                 return NetworkFailure(kind: .connectFailed, message: "\(via) did not answer CONNECT in time", mayHaveReachedServer: false)
@@ -160,7 +162,7 @@ public final class HTTPTransport: Transport {
         if let error = error as? IOError {
             switch error.errnoCode {
             case ECONNREFUSED, EHOSTUNREACH, ENETUNREACH:
-                return NetworkFailure(kind: .connectFailed, message: "connection refused", mayHaveReachedServer: false)
+                return NetworkFailure(kind: .connectFailed, message: refused, mayHaveReachedServer: false)
             case ECONNRESET, EPIPE:
                 return NetworkFailure(kind: .connectionReset, message: "the connection was reset", mayHaveReachedServer: true)
             default:
@@ -172,7 +174,7 @@ public final class HTTPTransport: Transport {
         }
         // NIOPosix's NIOConnectionError (every address refused) is not visible from here by type.
         if String(reflecting: type(of: error)).contains("NIOConnectionError") {
-            return NetworkFailure(kind: .connectFailed, message: "connection refused", mayHaveReachedServer: false)
+            return NetworkFailure(kind: .connectFailed, message: refused, mayHaveReachedServer: false)
         }
         return NetworkFailure(kind: .other, message: "\(error)", mayHaveReachedServer: true)
     }
@@ -185,9 +187,9 @@ extension HTTPTransport {
         case let .handshakeFailed(underlying):
             let text = "\(underlying)"
             if text.contains("CERTIFICATE_VERIFY_FAILED") {
-                return "its certificate did not verify (not signed by a trusted CA: add the CA with --cacert or SSL_CERT_FILE) [\(text)]"
+                return "its certificate did not verify (not signed by a trusted CA: add the CA with --cacert or SSL_CERT_FILE)"
             }
-            return "the handshake failed [\(text)]"
+            return "the handshake failed"
         case .unableToValidateCertificate:
             return "its certificate could not be validated"
         default:

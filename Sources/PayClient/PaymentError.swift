@@ -11,6 +11,10 @@ public struct NetworkFailure: Error, Sendable, Equatable {
         case timedOut
         /// Anything else the HTTP stack reported.
         case other
+        /// An answer short of the gateway that asking again cannot change: a certificate that
+        /// does not verify or is for another host, a proxy's refusal (407, a non-200 to CONNECT).
+        /// The request never left; it is not retried.
+        case refused
         /// A replayed run (`--replay`) asked for something its recording does not hold: nothing
         /// was sent anywhere, and asking again would not help.
         case notRecorded

@@ -33,6 +33,6 @@ public struct RetryPolicy: Sendable, Equatable {
     }
 
     func shouldRetry(_ method: HTTPMethod, failure: NetworkFailure) -> Bool {
-        method == .get && failure.kind != .notRecorded
+        method == .get && failure.kind != .notRecorded && failure.kind != .refused
     }
 }

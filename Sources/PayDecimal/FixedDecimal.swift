@@ -215,7 +215,8 @@ public struct FixedDecimal: Sendable, CustomStringConvertible {
     }
 
     /// The quotient: exact when it fits, else rounded half to even to 38 significant digits
-    /// (or to 76 places, if that is coarser). Written without trailing zeros.
+    /// (or to 76 places, if that is coarser). Written without trailing zeros. A quotient that is
+    /// not zero and rounds to zero at 76 places is `tooManyPlaces`.
     public func divided(by divisor: FixedDecimal) throws(DecimalError) -> FixedDecimal {
         guard !divisor.isZero else { throw .divisionByZero }
         guard !isZero else { return .zero }
@@ -229,6 +230,8 @@ public struct FixedDecimal: Sendable, CustomStringConvertible {
         }
         // A 38-digit quotient with fewer than no places is at least 10^38.
         guard places >= 0 else { throw .tooManyDigits }
+        // Not zero, but finer than 76 places hold: refused, as a product that fine is, never 0.
+        guard quotient != 0 else { throw .tooManyPlaces }
         return try FixedDecimal.make(quotient, scale: places).normalized
     }
 

@@ -340,7 +340,7 @@ public struct GatewaySettings: Sendable {
                 let counter = CountingTransport(embeddedTransport())
                 let (transport, recorder) = observed(counter, context, baseURL: ObservedTransport.embeddedBaseURL, sandbox: true, probed: false)
                 let session = newSession(client: client(transport, key: nil, trace: context.trace), isSandbox: true, safety: caps,
-                                             budget: budget, catalog: catalog ?? GatewayCatalog(), uuids: UUIDSource(seed: seed))
+                                             budget: budget, catalog: catalog ?? GatewayCatalog(), uuids: UUIDSource(seed: seed, noting: GatewaySettings.noting(recorder)))
                 await session.catalog.prefetch(context.reads, session.client, inTurn: true)
                 return ScenarioSession(session: session, requests: { counter.count }, finish: { recorder?.flush() })
             }, { await catalog?.settle() }, { reader.count })
@@ -358,7 +358,7 @@ public struct GatewaySettings: Sendable {
                 // A world's runs are on a sandbox known beforehand: its HAR replays with no probe.
                 let (transport, recorder) = observed(counter, context, baseURL: apiURL, sandbox: true, probed: false)
                 let session = newSession(client: client(transport, key: world.key, trace: context.trace), isSandbox: true,
-                                             safety: caps, budget: budget, catalog: catalog ?? GatewayCatalog(), uuids: UUIDSource(seed: seed))
+                                             safety: caps, budget: budget, catalog: catalog ?? GatewayCatalog(), uuids: UUIDSource(seed: seed, noting: GatewaySettings.noting(recorder)))
                 await session.catalog.prefetch(context.reads, session.client, inTurn: catalog == nil)
                 return ScenarioSession(session: session, requests: { counter.count },
                                        finish: { recorder?.flush(); try? await admin.sandboxDeleteWorld(world.world) })
@@ -371,7 +371,7 @@ public struct GatewaySettings: Sendable {
             let counter = CountingTransport(http)
             let (transport, recorder) = observed(counter, context, baseURL: apiURL, sandbox: false, probed: false)
             let session = newSession(client: client(transport, key: key, trace: context.trace), isSandbox: false,
-                                         safety: safety, budget: budget, catalog: liveCatalog)
+                                         safety: safety, budget: budget, catalog: liveCatalog, uuids: UUIDSource(noting: GatewaySettings.noting(recorder)))
             await session.catalog.prefetch(context.reads, session.client, inTurn: catalog == nil)
             return ScenarioSession(session: session, requests: { counter.count }, finish: { recorder?.flush() })
         }, { await liveCatalog.settle(); await http.shutdown() }, { reader.count })
@@ -397,7 +397,7 @@ public struct GatewaySettings: Sendable {
         let reads = withCaps(reads)
         var observers: [any ExchangeObserver] = []
         if tracing { observers.append(TraceObserver(redaction: output.redaction, write: output.err)) }
-        if let handle = files.curl { observers.append(CurlObserver(handle: handle, redaction: output.redaction)) }
+        if let handle = files.curl { observers.append(CurlObserver(handle: handle, redaction: output.redaction, network: network.settings)) }
         let last = LastExchange()
         if remembersLast { observers.append(last) }
         var recorder: HARRecorder?
@@ -418,7 +418,8 @@ public struct GatewaySettings: Sendable {
         }
         guard case let .http(apiURL) = destination, let http = httpTransport() else {
             let transport = around(embeddedTransport(), baseURL: ObservedTransport.embeddedBaseURL, sandbox: true, probed: false)
-            let session = newSession(client: client(transport, key: nil), isSandbox: true, safety: sandboxSafety, uuids: UUIDSource(seed: seed))
+            let session = newSession(client: client(transport, key: nil), isSandbox: true, safety: sandboxSafety,
+                                     uuids: UUIDSource(seed: seed, noting: GatewaySettings.noting(recorder)))
             await session.catalog.prefetch(reads, session.client, inTurn: true)
             return (session, OpenedGateway(http: nil, recorder: recorder, curl: files.curl, last: last))
         }
@@ -434,9 +435,10 @@ public struct GatewaySettings: Sendable {
             // Its own money is play money; others may share its default world, and a sandbox on
             // the wall clock changes by itself.
             return (newSession(client: remote, isSandbox: true, safety: sandboxSafety, catalog: catalog,
-                                   uuids: UUIDSource(seed: seed), shared: true), opened)
+                                   uuids: UUIDSource(seed: seed, noting: GatewaySettings.noting(recorder)), shared: true), opened)
         }
-        return (newSession(client: remote, isSandbox: false, safety: safetyPolicy(confirm: confirm), catalog: catalog), opened)
+        return (newSession(client: remote, isSandbox: false, safety: safetyPolicy(confirm: confirm), catalog: catalog,
+                           uuids: UUIDSource(noting: GatewaySettings.noting(recorder))), opened)
     }
 
     /// The reads a run needs, with the assets when a --max-outgoing cap is in a crypto unit.
@@ -457,7 +459,13 @@ public struct GatewaySettings: Sendable {
         if probed { sandbox = (try? await client.sandboxInfo()) != nil }
         return newSession(client: client, isSandbox: sandbox, safety: safety, budget: budget,
                               pause: { _ in try Task.checkCancellation() },
-                              uuids: sandbox ? UUIDSource(seed: log.seed ?? seed) : UUIDSource())
+                              uuids: log.uuids.map { UUIDSource(replaying: $0, seed: sandbox ? log.seed ?? seed : nil) }
+                                  ?? (sandbox ? UUIDSource(seed: log.seed ?? seed) : UUIDSource()))
+    }
+
+    /// What tells a recording each `uuid()` drawn, when the run records.
+    static func noting(_ recorder: HARRecorder?) -> (@Sendable (String) -> Void)? {
+        recorder.map { recorder in { @Sendable value in recorder.noteUUID(value) } }
     }
 
     /// A replay moves nothing real: outgoing payments need no --allow-outgoing, caps still hold.

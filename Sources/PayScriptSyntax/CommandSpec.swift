@@ -95,9 +95,13 @@ public final class CommandSpec: Sendable {
     public let clauses: [Clause]
     public let syntax: Syntax
     /// What it gives, for hover, completion and `ValueShape`; `givesBare` when its optional
-    /// operand is left out (`balance` alone is every balance).
-    public let gives: ValueShape
-    public let givesBare: ValueShape?
+    /// operand is left out (`balance` alone is every balance). Made when asked, not with the
+    /// table: the parser and checker read the table and never need a shape (and LeakSanitizer,
+    /// in Tests/fuzz, takes the tagged pointers a static shape holds for leaks).
+    public var gives: ValueShape { shape() }
+    public var givesBare: ValueShape? { bareShape() }
+    private let shape: @Sendable () -> ValueShape
+    private let bareShape: @Sendable () -> ValueShape?
     /// Only the embedded or served sandbox can do it (time, the payer, balances): the dispatch
     /// refuses it on a real gateway before it runs.
     public let sandboxOnly: Bool
@@ -128,15 +132,16 @@ public final class CommandSpec: Sendable {
     public var optionalClauseWords: Set<Keyword> { Set(clauses.filter { !$0.required }.map(\.word)) }
 
     init(_ keyword: Keyword, form subword: String? = nil, _ operands: [Operand] = [], clauses: [Clause] = [],
-         syntax: Syntax = .clauses, gives: ValueShape, givesBare: ValueShape? = nil, sandboxOnly: Bool = false,
+         syntax: Syntax = .clauses, gives: @escaping @autoclosure @Sendable () -> ValueShape,
+         givesBare: @escaping @autoclosure @Sendable () -> ValueShape? = nil, sandboxOnly: Bool = false,
          outgoing: Bool = false, readsIntegrations: Bool = false, _ summary: String) {
         self.keyword = keyword
         self.subword = subword
         self.operands = operands
         self.clauses = clauses
         self.syntax = syntax
-        self.gives = gives
-        self.givesBare = givesBare
+        shape = gives
+        bareShape = givesBare
         self.sandboxOnly = sandboxOnly
         self.outgoing = outgoing
         self.readsIntegrations = readsIntegrations

@@ -22,7 +22,7 @@ struct SandboxCommand: AsyncParsableCommand {
     var hideSandbox = false
     @Option(help: "Seconds a connection may sit with no request in progress (or only part of a header) before it is closed.")
     var idleTimeout: Double = 30
-    @Option(help: "Seconds a request body may take to arrive before a 408.")
+    @Option(help: "Seconds a request body may take to arrive; past that the connection is closed, unanswered.")
     var bodyTimeout: Double = 10
     @Option(help: ArgumentHelp("Faults to inject, like \"drop-after=0.1,latency=0.2:50ms\" (kinds: \(FaultSpec.Kind.listed); /sandbox/ paths are spared); deterministic with --seed.", valueName: "spec"))
     var faults: String?

@@ -126,6 +126,30 @@ struct ExchangeTests {
         #expect(await server.log.count == sent)
     }
 
+    /// Issue 31: on a real gateway `uuid()` is random, so a recording whose request held one could
+    /// not be replayed (the next run drew another). The draws are kept in the HAR (`_pay.uuids`)
+    /// and a replay gives them again.
+    @Test func aRealGatewaysRecordingReplaysItsUUIDs() async throws {
+        let server = try await SandboxGateway.start(hidden: true)
+        defer { Task { await server.stop() } }
+        let folder = try Self.folder()
+        try "let ref = uuid()\nlet o = order 1 TRX external ref\nprint ref\nexpect o.externalId == ref\n"
+            .write(to: folder.appendingPathComponent("uuid.pay"), atomically: true, encoding: .utf8)
+        let recorded = try await PayProcess.running(["run", "uuid.pay", "--record", "uuid.har"] + Self.gateway(server), in: folder)
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        let drawn = recorded.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let log = try HARLog.read(path: folder.appendingPathComponent("uuid.har").path)
+        #expect(log.sandbox == false && log.uuids == [drawn])
+        let sent = await server.log.count
+        let replayed = try await PayProcess.running(["run", "uuid.pay", "--replay", "uuid.har"], in: folder)
+        #expect(replayed.status == 0, "\(replayed.stderr)")
+        #expect(replayed.stdout == recorded.stdout)
+        #expect(await server.log.count == sent)
+        // A second recording draws another: the replay's value is the recording's, not a seed's.
+        let again = try await PayProcess.running(["run", "uuid.pay"] + Self.gateway(server), in: folder)
+        #expect(again.status == 0 && again.stdout != recorded.stdout)
+    }
+
     @Test func aPartlyPaidOrdersPollsReplayAndARecordingRunsOut() async throws {
         let server = try await SandboxGateway.start()
         defer { Task { await server.stop() } }

@@ -24,7 +24,7 @@ struct OutgoingFaultTests {
     static let destination = "TAQZdD8skUdAChM48383TY2LrMWtr6xzc5"
 
     @Test func aGatewayAnswering502ToEveryPostSendsOnceAndTheRunStops() async throws {
-        var config = SandboxConfig(seed: 1, apiKey: "k-502")
+        var config = SandboxConfig(seed: 1, apiKey: "key-k-502")
         config.announcesItself = false // posing as a real gateway: the guards stay on
         let sandbox = Sandbox(config: config)
         let server = try await gateway(sandbox) { method, _ in
@@ -38,7 +38,7 @@ struct OutgoingFaultTests {
               expect refused { withdraw 0.9 TRX to "\(Self.destination)" }
             }
             """.write(to: directory.appendingPathComponent("withdraw.pay"), atomically: true, encoding: .utf8)
-        let run = try await PayProcess.running(["run", "withdraw.pay", "--api", server.baseURL, "--key", "k-502",
+        let run = try await PayProcess.running(["run", "withdraw.pay", "--api", server.baseURL, "--key", "key-k-502",
                                       "--allow-outgoing", "--max-outgoing", "1 TRX"], in: directory)
         #expect(run.status == 3)
         #expect(run.stderr.hasPrefix("withdraw.pay:2:20: error[P502]: withdrawal of 0.900000 TRX to \(Self.destination): outcome unknown (POST /orders/outgoing/withdrawal answered 502"))
@@ -52,7 +52,7 @@ struct OutgoingFaultTests {
     }
 
     @Test func aDefiniteRefusalGivesTheBudgetBack() async throws {
-        var config = SandboxConfig(seed: 1, apiKey: "k-422")
+        var config = SandboxConfig(seed: 1, apiKey: "key-k-422")
         config.announcesItself = false // posing as a real gateway: the guards stay on
         let sandbox = Sandbox(config: config)
         let server = try await gateway(sandbox) { _, _ in nil }
@@ -66,7 +66,7 @@ struct OutgoingFaultTests {
             withdraw 0.4 TRX to "\(Self.destination)"
             withdraw 0.000001 TRX to "\(Self.destination)"
             """.write(to: directory.appendingPathComponent("cap.pay"), atomically: true, encoding: .utf8)
-        let capped = try await PayProcess.running(["run", "cap.pay", "--api", server.baseURL, "--key", "k-422",
+        let capped = try await PayProcess.running(["run", "cap.pay", "--api", server.baseURL, "--key", "key-k-422",
                                                    "--allow-outgoing", "--max-outgoing", "1 TRX"], in: directory)
         #expect(capped.stderr.hasPrefix("cap.pay:4:1: error[P507]: withdrawal of 0.000001 TRX refused: it would take this run past --max-outgoing 1 TRX (already sent 1.000000 TRX)"))
         #expect(capped.status == 4)
@@ -74,7 +74,7 @@ struct OutgoingFaultTests {
         #expect(trx.sent.decimalString == "1.000000")
 
         // A cap in USDT caps USDT_TRC20 too, and caps nothing else.
-        let other = try await PayProcess.running(["run", "cap.pay", "--api", server.baseURL, "--key", "k-422",
+        let other = try await PayProcess.running(["run", "cap.pay", "--api", server.baseURL, "--key", "key-k-422",
                                                   "--allow-outgoing", "--max-outgoing", "5 USDT"], in: directory)
         #expect(other.stderr.hasPrefix("cap.pay:1:18: error[P507]: withdrawal of 0.900000 TRX refused: --max-outgoing caps only USDT, not TRX"))
         #expect(other.status == 4)
@@ -82,7 +82,7 @@ struct OutgoingFaultTests {
         // Two names for one asset are two caps on it: refused, not the last one silently winning.
         try "withdraw 0.6 USDT_TRC20 to \"\(Self.destination)\"\n".write(to: directory.appendingPathComponent("usdt.pay"),
                                                                         atomically: true, encoding: .utf8)
-        let twice = try await PayProcess.running(["run", "usdt.pay", "--api", server.baseURL, "--key", "k-422", "--allow-outgoing",
+        let twice = try await PayProcess.running(["run", "usdt.pay", "--api", server.baseURL, "--key", "key-k-422", "--allow-outgoing",
                                                   "--max-outgoing", "5 USDT", "--max-outgoing", "1 USDT_TRC20"], in: directory)
         #expect(twice.stderr.hasPrefix("usdt.pay:1:1: error[P507]: withdrawal of 0.600000 USDT_TRC20 refused: --max-outgoing caps USDT_TRC20 twice (5 USDT, 1 USDT_TRC20); give one cap per currency"))
         #expect(twice.status == 4)
@@ -118,5 +118,27 @@ struct OutgoingFaultTests {
         #expect(fromEnvironment.stderr.contains("non-ASCII character"))
         // GET /sandbox (is it a sandbox? no: 401) and GET /integrations; the stray and accented keys sent nothing.
         #expect(await server.log.count == 2)
+    }
+
+    /// Issue 31: a one-letter test key no longer mangles data that merely holds its letter
+    /// ("Kraken OK" printed as "***raken O***", a trace's "200 O***"): a key under 8 characters is
+    /// *** in the X-API-Key header alone, and a warning says once that it cannot be hidden elsewhere.
+    @Test func aShortKeyIsHiddenInItsHeaderAndLeavesDataWhole() async throws {
+        let sandbox = Sandbox(config: SandboxConfig(seed: 1, apiKey: "K"))
+        let server = try await gateway(sandbox) { _, _ in nil }
+        defer { Task { await server.stop() } }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pay-short-key-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try "print \"Kraken OK\"\nprint (rates 10 EUR)[0].assetId\n".write(to: directory.appendingPathComponent("k.pay"), atomically: true, encoding: .utf8)
+        let run = try await PayProcess.running(["run", "k.pay", "--api", server.baseURL, "--key", "K", "--trace"], in: directory)
+        #expect(run.status == 0)
+        #expect(run.stdout == "Kraken OK\nUSDT_TRC20\n")
+        let lines = run.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first == "warning: the API key is shorter than 8 characters, so pay cannot hide it where it occurs in output; "
+                + "it shows as *** only in X-API-Key headers")
+        #expect(lines.filter { $0.hasPrefix("> X-API-Key:") } == ["> X-API-Key: ***", "> X-API-Key: ***"])
+        #expect(lines.contains { $0.hasPrefix("< 200 OK (") })
+        #expect(!lines.contains { $0.hasPrefix("> X-API-Key: K") })
+        #expect(run.stderr.components(separatedBy: "warning:").count == 2)
     }
 }

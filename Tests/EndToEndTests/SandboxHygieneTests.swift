@@ -124,6 +124,11 @@ struct SandboxHygieneTests {
         slowBody.send("POST /orders/incoming HTTP/1.1\r\nHost: x\r\nX-API-Key: \(SandboxProcess.key)\r\n"
                       + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"integ")
         #expect(slowBody.readUntilClosed(within: 5) == "")
+        // And the help says so (it said "before a 408", which never goes out: issue 31).
+        let help = try PayProcess.run(["sandbox", "--help"]).stdout.replacingOccurrences(of: "\n", with: " ")
+            .split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        #expect(help.contains("--body-timeout <body-timeout> Seconds a request body may take to arrive; past that the connection is closed, unanswered."))
+        #expect(!help.contains("408"))
 
         // A chunked body (no Content-Length to refuse by) past the limit: 413, then closed.
         let chunk = String(repeating: " ", count: 0x100000)

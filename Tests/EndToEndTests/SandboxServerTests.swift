@@ -233,12 +233,12 @@ struct SandboxServerTests {
         #expect(payer.stderr.hasPrefix("payer.pay:3:1: error[P503]: 'pay' works on the sandbox only; this run is against a real gateway"))
         #expect(payer.status == 3)
 
-        let wrongKey = try PayProcess.run(["run", "payer.pay", "--api", server.baseURL, "--key", "nope"], in: directory)
+        let wrongKey = try PayProcess.run(["run", "payer.pay", "--api", server.baseURL, "--key", "nope-not-the-key"], in: directory)
         #expect(wrongKey.stderr.hasPrefix("payer.pay:1:15: error[P501]: GET /crypto-assets was refused (401): Unauthorized: the X-API-Key is not valid"))
         #expect(!wrongKey.stderr.contains("nope"))
         #expect(wrongKey.status == 3)
 
-        let nobody = try PayProcess.run(["run", "payer.pay", "--api", "http://127.0.0.1:9", "--key", "k"], in: directory)
+        let nobody = try PayProcess.run(["run", "payer.pay", "--api", "http://127.0.0.1:9", "--key", "key-of-nobody"], in: directory)
         #expect(nobody.stderr.hasPrefix("payer.pay:1:15: error[P502]: GET /crypto-assets failed: connection refused"))
         #expect(nobody.status == 3)
     }

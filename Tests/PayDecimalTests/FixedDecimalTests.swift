@@ -85,6 +85,19 @@ private func d(_ text: String) -> FixedDecimal { FixedDecimal(text)! }
         #expect(throws: DecimalError.tooManyDigits) { try d("10000000000000000000000000000000000000").divided(by: d("0.1")) }
     }
 
+    /// Issue 31: 1e-61 / 1e33 is 1e-94, finer than 76 places: refused as a product that fine is,
+    /// where it printed 0; at 76 places exactly, and rounding up to the 76th, it is given.
+    @Test func aQuotientFinerThan76PlacesIsRefusedNotZero() throws {
+        let tiny = "0." + String(repeating: "0", count: 60) + "1"
+        #expect(throws: DecimalError.tooManyPlaces) { try d(tiny).divided(by: d("1" + String(repeating: "0", count: 33))) }
+        #expect(throws: DecimalError.tooManyPlaces) { try d("-" + tiny).divided(by: d("1" + String(repeating: "0", count: 16))) }
+        #expect(try d(tiny).divided(by: d("1" + String(repeating: "0", count: 15))).description
+                == "0." + String(repeating: "0", count: 75) + "1")
+        #expect(try d(tiny).divided(by: d("15" + String(repeating: "0", count: 14))).description
+                == "0." + String(repeating: "0", count: 75) + "1")
+        #expect(try d("0").divided(by: d("3")).description == "0")
+    }
+
     @Test func roundingToAPrecisionIsHalfEvenFromTheExactValue() throws {
         #expect(try d("0.000005").divided(by: d("1.9999999999999999999999999999999999999"), roundedTo: 6).description == "0.000003")
         #expect(try d("99999999999999999999999999999999.999999").multiplied(by: d("0.5"), roundedTo: 6).description

@@ -50,6 +50,14 @@ class Sandbox:
 class ThreadingServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # Connections accepted, their TLS handshake done or failed (a failed one never reaches a handler).
+    attempts = 0
+
+    def get_request(self):
+        try:
+            return super().get_request()
+        finally:
+            self.attempts += 1
 
 
 class Front:
@@ -227,8 +235,14 @@ class NetworkTests(unittest.TestCase):
         script = self.script("tls.pay", 'print (get order "1efbb7e3-74e3-68a8-a1ca-8ff1ac166f80").status\n')
         refused = self.pay("run", script, "--api", front.url)
         self.assertEqual(refused.returncode, 3, refused.stderr)
-        self.assertIn("TLS with 127.0.0.1 failed: its certificate did not verify", refused.stderr)
+        # One line, without BoringSSL's text and the build machine's paths (issue 31).
+        self.assertEqual(refused.stderr.splitlines()[0],
+                         f"{script}:1:7: error[P502]: GET /orders/1efbb7e3-74e3-68a8-a1ca-8ff1ac166f80 failed: TLS with 127.0.0.1 failed: "
+                         "its certificate did not verify (not signed by a trusted CA: add the CA with --cacert or SSL_CERT_FILE)")
         self.assertEqual(front.log, [])
+        # An answer, not a dropped connection: one handshake for the probe, one for the order, no
+        # retry (four each before).
+        self.assertEqual(front.server.attempts, 2)
         trusted = self.pay("run", script, "--api", front.url, "--cacert", self.ca_file)
         self.assertEqual((trusted.returncode, trusted.stdout), (0, "completed\n"), trusted.stderr)
         from_environment = self.pay("run", script, "--api", front.url, env={"SSL_CERT_FILE": self.ca_file})
@@ -242,6 +256,38 @@ class NetworkTests(unittest.TestCase):
         bad = self.pay("run", script, "--api", front.url, "--cacert", not_pem)
         self.assertEqual(bad.returncode, 64)
         self.assertIn(f"the CA file {not_pem} is not a PEM certificate bundle", bad.stderr)
+
+    def test_a_curl_file_reaches_the_gateway_as_the_run_did(self):
+        """Issue 31: the curl file of a run with --cacert (or --insecure) carries it, so
+        `PAY_API_KEY=K bash run.sh` reruns it (it failed with curl's exit 60 before); a proxy is
+        named in a comment, and curl takes it from HTTPS_PROXY itself."""
+        front = self.front(tls=self.tls)
+        proxy = self.proxy()
+        script = self.script("curl.pay", 'print (get order "1efbb7e3-74e3-68a8-a1ca-8ff1ac166f80").status\n')
+        rerun_env = {k: v for k, v in os.environ.items() if k.lower() not in ("https_proxy", "http_proxy", "no_proxy", "ssl_cert_file")}
+        rerun_env["PAY_API_KEY"] = KEY
+        for name, options, carried in [("ca.sh", ["--cacert", "ca.pem"], f"--cacert '{self.ca_file}'"),
+                                       ("insecure.sh", ["--insecure"], "--insecure")]:
+            run = self.pay("run", script, "--api", front.url, *options, "--curl", name)
+            self.assertEqual((run.returncode, run.stdout), (0, "completed\n"), run.stderr)
+            lines = open(os.path.join(self.work, name)).read().splitlines()
+            commands = [line for line in lines if line.startswith("curl ")]
+            self.assertTrue(commands and all(carried in line for line in commands), lines)
+            before = len(front.log)
+            again = subprocess.run(["bash", name], cwd=self.work, env=rerun_env, capture_output=True, text=True, timeout=60)
+            self.assertEqual(again.returncode, 0, again.stderr)
+            self.assertEqual(len(front.log) - before, len(commands))
+        through = self.pay("run", script, "--api", front.url, "--cacert", self.ca_file, "--curl", "proxy.sh",
+                           env={"HTTPS_PROXY": proxy.url})
+        self.assertEqual(through.stdout, "completed\n", through.stderr)
+        header = open(os.path.join(self.work, "proxy.sh")).read().splitlines()[:2]
+        self.assertEqual(header[1], f"# The run went through the proxy {proxy.url}; curl reads HTTPS_PROXY (or HTTP_PROXY) itself: "
+                                    "set it as the run had it.")
+        connects = len(proxy.log)
+        again = subprocess.run(["bash", "proxy.sh"], cwd=self.work, env={**rerun_env, "HTTPS_PROXY": proxy.url},
+                               capture_output=True, text=True, timeout=60)
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertGreater(len(proxy.log), connects)
 
     # 2. Proxies
 
@@ -276,6 +322,14 @@ class NetworkTests(unittest.TestCase):
         self.assertEqual(page.returncode, 3)
         self.assertIn(f"GET /integrations failed: the proxy at {guarded.url} refused to connect to 127.0.0.1 "
                       "(its answer to CONNECT was not 200)\n", page.stderr)
+        # The 407 is the proxy's answer, not a dropped connection: the run stops at it, with no retry
+        # (four attempts for each of the start's two reads before).
+        self.assertEqual([entry["method"] for entry in guarded.log if entry["login"] is None], ["CONNECT"])
+        # A proxy that is not there is named, not taken for the gateway (issue 31).
+        dead = self.pay("run", script, "--api", front.url, "--cacert", self.ca_file, "--api-timeout", "2",
+                        env={"HTTPS_PROXY": "http://127.0.0.1:9"})
+        self.assertEqual(dead.returncode, 3)
+        self.assertIn("GET /integrations failed: the proxy at http://127.0.0.1:9 refused the connection (is it running?)", dead.stderr)
         for bad in ["http://", "socks5://127.0.0.1:1080", "http://127.0.0.1:1/path"]:
             malformed = self.pay("run", script, "--api", front.url, env={"HTTPS_PROXY": bad})
             self.assertEqual(malformed.returncode, 64, bad)

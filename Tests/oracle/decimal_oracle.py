@@ -75,6 +75,8 @@ def quotient(a, b):
     if places < 0:  # 38 digits above the point and more: at least 10^38
         raise Refused("38 significant digits")
     rounded = Fraction(round(q * Fraction(10) ** places), 10 ** places)  # round() on a Fraction: half to even
+    if rounded == 0:  # not zero, but finer than 76 places: refused, never a silent 0
+        raise Refused("76 digits after the point")
     if abs(rounded) >= LIMIT:
         raise Refused("38 significant digits")
     if 37 - e <= MAX_PLACES:

@@ -69,6 +69,9 @@ public struct HARLog: Sendable {
     public var probed: Bool?
     /// The run's --seed: on a sandbox, `uuid()` follows it, and a replay must too.
     public var seed: UInt64?
+    /// Each value `uuid()` gave the run, in order (`_pay.uuids`): a replay gives them again, so a
+    /// request that holds one matches its recording on a real gateway too.
+    public var uuids: [String]?
 
     public init(entries: [HAREntry], sandbox: Bool? = nil, probed: Bool? = nil, seed: UInt64? = nil) {
         self.entries = entries
@@ -157,7 +160,7 @@ extension HAREntry {
     }
 
     static let failureKinds: [(NetworkFailure.Kind, String)] = [
-        (.connectFailed, "connectFailed"), (.connectionReset, "connectionReset"), (.timedOut, "timedOut"),
+        (.connectFailed, "connectFailed"), (.connectionReset, "connectionReset"), (.timedOut, "timedOut"), (.refused, "refused"),
         (.other, "other"), (.notRecorded, "notRecorded"),
     ]
 
@@ -175,6 +178,7 @@ extension HARLog {
         if let sandbox { notes.append(JSONField("sandbox", .bool(sandbox))) }
         if let probed { notes.append(JSONField("probed", .bool(probed))) }
         if let seed { notes.append(JSONField("seed", .number("\(seed)"))) }
+        if let uuids, !uuids.isEmpty { notes.append(JSONField("uuids", .array(uuids.map(JSONValue.string)))) }
         if !notes.isEmpty { log.append(JSONField("_pay", .object(notes))) }
         log.append(JSONField("entries", .array(entries.map(\.json))))
         return JSONValue.object([JSONField("log", .object(log))]).pretty() + "\n"
@@ -203,11 +207,22 @@ public final class HARRecorder: ExchangeObserver, @unchecked Sendable {
     private var closing: [UInt8] = []
     /// Entries in the file so far.
     private var written = 0
+    /// The head holds something the file does not yet: the next write is a whole one.
+    private var headChanged = false
 
     public init(path: String, redaction: Redaction, sandbox: Bool?, probed: Bool, seed: UInt64? = nil) {
         self.path = path
         self.redaction = redaction
         log = HARLog(entries: [], sandbox: sandbox, probed: probed, seed: seed)
+    }
+
+    /// A value `uuid()` gave: kept in the head (`_pay.uuids`), which is written whole again with
+    /// the next exchange or at the end (draws are few).
+    public func noteUUID(_ value: String) {
+        lock.withLock {
+            log.uuids = (log.uuids ?? []) + [value]
+            headChanged = true
+        }
     }
 
     /// Whether the run turned out to be on a sandbox, once the probe has answered: the head of
@@ -223,7 +238,7 @@ public final class HARRecorder: ExchangeObserver, @unchecked Sendable {
         lock.withLock {
             let entry = HAREntry(exchange, redaction: redaction)
             log.entries.append(entry)
-            guard let handle, written > 0 else { return rewrite() }
+            guard let handle, written > 0, !headChanged else { return rewrite() }
             let text = Array((",\n" + HARRecorder.indented(entry.json.pretty())).utf8)
             do {
                 let end = try handle.seekToEnd()
@@ -240,7 +255,7 @@ public final class HARRecorder: ExchangeObserver, @unchecked Sendable {
     /// leaves a valid file), and closes it.
     public func flush() {
         lock.withLock {
-            if handle == nil { rewrite() }
+            if handle == nil || headChanged { rewrite() }
             try? handle?.close()
             handle = nil
         }
@@ -268,6 +283,7 @@ public final class HARRecorder: ExchangeObserver, @unchecked Sendable {
         FileManager.default.createFile(atPath: path, contents: Data((head + body).utf8 + closing))
         handle = FileHandle(forUpdatingAtPath: path)
         written = log.entries.count
+        headChanged = false
     }
 }
 
@@ -308,7 +324,14 @@ extension HARLog {
         if case let .bool(flag)? = log["_pay"]?["sandbox"] { sandbox = flag }
         if case let .bool(flag)? = log["_pay"]?["probed"] { probed = flag }
         if case let .number(text)? = log["_pay"]?["seed"] { seed = UInt64(text) }
-        return HARLog(entries: entries, sandbox: sandbox, probed: probed, seed: seed)
+        var read = HARLog(entries: entries, sandbox: sandbox, probed: probed, seed: seed)
+        if case let .array(values)? = log["_pay"]?["uuids"] {
+            read.uuids = try values.enumerated().map { (index, value) throws(HARError) -> String in
+                guard case let .string(text) = value else { throw HARError(file: path, reason: "_pay.uuids[\(index)] is not a string") }
+                return text
+            }
+        }
+        return read
     }
 }
 
