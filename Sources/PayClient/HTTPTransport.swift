@@ -134,7 +134,7 @@ public final class HTTPTransport: Transport {
             return NetworkFailure(kind: .refused, message: "TLS with \(host) failed: its certificate is not for \(host)",
                                   mayHaveReachedServer: false)
         }
-        if let error = error as? BoringSSLError {
+        if error is BoringSSLError {
             return NetworkFailure(kind: .refused, message: "TLS with \(host) failed: the handshake failed", mayHaveReachedServer: false)
         }
         if let error = error as? HTTPClientError {

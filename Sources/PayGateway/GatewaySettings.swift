@@ -431,7 +431,7 @@ public struct GatewaySettings: Sendable {
         let info = probe ? try? await remote.sandboxInfo() : nil
         recorder?.noteSandbox(info != nil)
         if inTurn { await catalog.prefetch(reads, remote, inTurn: true) }
-        if let info {
+        if info != nil {
             // Its own money is play money; others may share its default world, and a sandbox on
             // the wall clock changes by itself.
             return (newSession(client: remote, isSandbox: true, safety: sandboxSafety, catalog: catalog,

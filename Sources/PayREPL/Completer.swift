@@ -95,7 +95,7 @@ struct Completer {
         let typedFolder = String(typed.dropLast(stem.count))
         return entries.filter { $0.hasPrefix(stem) && !$0.hasPrefix(".") }.compactMap { entry -> String? in
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: (base as NSString).appendingPathComponent(entry), isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: (base as NSString).appendingPathComponent(entry), isDirectory: &isDirectory)
             if isDirectory.boolValue { return typedFolder + entry + "/" }
             return entry.hasSuffix(".pay") ? typedFolder + entry : nil
         }.sorted()

@@ -155,10 +155,12 @@ public final class REPL {
     private func execute(_ script: LoadedScript, interactive: Bool) async -> Outcome {
         _ = Interrupts.take()
         let runner = Handoff(interpreter)
-        let task = Task.detached { () async -> Result<Value?, ScriptError> in
+        // The value comes back in a Handoff, as the interpreter went: the prompt awaits the task,
+        // so only one side ever holds either.
+        let task = Task.detached { () async -> Result<Handoff<Value?>, ScriptError> in
             let outcome = await Pipeline.run(script, on: runner.value, interactive: interactive)
             if let error = outcome.error { return .failure(error) }
-            return .success(outcome.value)
+            return .success(Handoff(outcome.value))
         }
         let watcher = Task.detached {
             while !Task.isCancelled {
@@ -170,7 +172,7 @@ public final class REPL {
         watcher.cancel()
         switch result {
         case let .success(value):
-            return .finished(value)
+            return .finished(value.value)
         case let .failure(error):
             // The terminal echoed ^C where the cursor was; the error starts on a line of its own.
             if error.kind == .interrupted { out("") }

@@ -26,7 +26,7 @@ struct Pay: AsyncParsableCommand {
             }
             level = known
         }
-        LoggingSystem.bootstrap { label in ConsoleLogHandler(label: label, logLevel: level) }
+        LoggingSystem.bootstrap { [level] label in ConsoleLogHandler(label: label, logLevel: level) }
         // `pay run …`, the command CI runs most, skips most of ArgumentParser, whose reflection
         // over the options is a round of the Swift runtime's conformance lookups over the whole
         // binary per option type: about a third of a script's start-up (BENCHMARKS.md, issue 13).

@@ -280,7 +280,7 @@ public final class HARRecorder: ExchangeObserver, @unchecked Sendable {
         closing = Array(((log.entries.isEmpty ? "" : "\n    ") + "]" + rest).utf8)
         let body = log.entries.isEmpty ? "" : "\n" + log.entries.map { HARRecorder.indented($0.json.pretty()) }.joined(separator: ",\n")
         try? handle?.close()
-        FileManager.default.createFile(atPath: path, contents: Data((head + body).utf8 + closing))
+        _ = FileManager.default.createFile(atPath: path, contents: Data((head + body).utf8 + closing))
         handle = FileHandle(forUpdatingAtPath: path)
         written = log.entries.count
         headChanged = false
