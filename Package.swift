@@ -98,6 +98,7 @@ let package = Package(
         .testTarget(name: "PayDecimalTests", dependencies: ["PayDecimal"]),
         .testTarget(name: "PayGatewayTests", dependencies: ["PayGateway", "PayClient", "PaySandbox", "PayScript", "LoopbackServer"]),
         .testTarget(name: "PayLanguageServerTests", dependencies: ["PayLanguageServer", "PayScriptSyntax"]),
+        .testTarget(name: "PayRunnerTests", dependencies: ["PayRunner", "PayClient", "PayDecimal"]),
         .testTarget(name: "PaySandboxTests", dependencies: ["PaySandbox", "PaySandboxStore", "PayClient"]),
         .testTarget(name: "PayREPLTests", dependencies: ["PayREPL", "PayScript", "PayClient", "PaySandbox"]),
         .testTarget(name: "PayScriptTests", dependencies: ["PayScriptSyntax", "PayScript", "PayClient", "PaySandbox"]),

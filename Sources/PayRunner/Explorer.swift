@@ -90,7 +90,13 @@ public struct Explorer: Sendable {
             }
             var actions: [Action] = []
             for _ in 0..<settings.steps {
-                let action = walk.model.draw(&random, outgoing: settings.outgoing || walk.isSandbox, sandbox: walk.isSandbox)
+                let action: Action
+                do throws(DecimalError) {
+                    action = try walk.model.draw(&random, outgoing: settings.outgoing || walk.isSandbox, sandbox: walk.isSandbox)
+                } catch {
+                    await walk.finish()
+                    return .broken("the walk's own arithmetic failed: \(error)")
+                }
                 let step = await walk.perform(action)
                 total += 1
                 switch step {
@@ -229,7 +235,9 @@ struct Model: Sendable {
         return next
     }
 
-    mutating func draw(_ random: inout SplitMix64, outgoing: Bool, sandbox: Bool) -> Action {
+    /// The next action. Its amounts are exact or an error (an overflow ends the walk): never a
+    /// silent stand-in value.
+    mutating func draw(_ random: inout SplitMix64, outgoing: Bool, sandbox: Bool) throws(DecimalError) -> Action {
         let known = orders.keys.sorted()
         let roll = random.below(100)
         if known.isEmpty || roll < 18 {
@@ -243,8 +251,8 @@ struct Model: Sendable {
             return .payFull(pick, tx: number())
         case 40..<52 where sandbox:
             // Short or over: a fraction of the amount from a tenth to one and a half.
-            let tenths = FixedDecimal(1 + random.below(15)) / FixedDecimal(10)
-            let paid = (try? (order.amount * tenths).rounded(to: 6)) ?? order.amount
+            let tenths = FixedDecimal(coefficient: Int128(1 + random.below(15)), scale: 1)!
+            let paid = try order.amount.multiplied(by: tenths, roundedTo: 6)
             return .payPart(pick, amount: paid.description, tx: number())
         case 52..<70 where sandbox:
             return .advance(["1m", "2m", "3m", "10m", "29m", "31m"][random.below(6)], check: Model.sample(known, &random))
@@ -280,11 +288,6 @@ struct Model: Sendable {
         for _ in 0..<places { digits += String(random.below(10)) }
         return "\(whole).\(digits)"
     }
-}
-
-extension FixedDecimal {
-    static func * (a: FixedDecimal, b: FixedDecimal) -> FixedDecimal { (try? a.multiplied(by: b)) ?? a }
-    static func / (a: FixedDecimal, b: FixedDecimal) -> FixedDecimal { (try? a.divided(by: b, roundedTo: 6)) ?? a }
 }
 
 // MARK: A walk on one gateway
