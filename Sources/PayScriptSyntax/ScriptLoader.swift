@@ -32,7 +32,19 @@ public enum ScriptLoader {
         return (Program(file: file, statements: statements, allowances: parser.allowances), diagnostics)
     }
 
+    /// `-` names standard input, read to its end, as `pay fmt -` reads it; it is shown as `<stdin>`
+    /// and its `use`s are found from the working directory.
+    public static let standardInput = "-"
+
     public static func load(path: String, displayName: String? = nil) throws(ScriptError) -> LoadedScript {
+        if path == standardInput {
+            let shown = SourceFile(path: "<stdin>", text: "")
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw ScriptError(.runtime, [.wholeFile(.syntax(.cannotReadScript(reason: "standard input is not UTF-8 text")), shown)])
+            }
+            return try load(SourceFile(path: "<stdin>", text: text), absolutePath: FileManager.default.currentDirectoryPath + "/<stdin>")
+        }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let text: String
         switch read(absolute) {

@@ -14,7 +14,7 @@ extension DiagnosticFormat: ExpressibleByArgument {}
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "check", abstract: "Check scripts for errors without running them.")
 
-    @Argument(help: "Scripts to check.") var files: [String]
+    @Argument(help: "Scripts, or folders (searched for .pay files), or - for standard input.") var files: [String]
     @Flag(help: "Fail on warnings too (an unused variable), for CI.") var warningsAsErrors = false
     @Option(help: ArgumentHelp("How to write diagnostics: text, json (a JSON object per line) or sarif (SARIF 2.1.0).", valueName: "format"))
     var format: DiagnosticFormat = .text
@@ -47,7 +47,11 @@ struct CheckCommand: AsyncParsableCommand {
                                                     base: FileManager.default.currentDirectoryPath))
             }
         }
-        for file in files {
+        var scripts: [String] = []
+        for path in files {
+            scripts += path == ScriptLoader.standardInput ? [path] : try FmtCommand.files(under: path, command: "pay check")
+        }
+        for file in scripts {
             do throws(ScriptError) {
                 let script = try ScriptLoader.load(path: file)
                 ProcessLifetime.keep(script)
@@ -60,7 +64,8 @@ struct CheckCommand: AsyncParsableCommand {
                 if !report.errors.isEmpty || (warningsAsErrors && !report.warnings.isEmpty) {
                     worst = .syntaxError
                 } else {
-                    say("\(file): ok" + CheckCommand.counts(warnings: report.warnings.count, allowed: outcome.allowed.count))
+                    say("\(file == ScriptLoader.standardInput ? "<stdin>" : file): ok"
+                        + CheckCommand.counts(warnings: report.warnings.count, allowed: outcome.allowed.count))
                 }
             } catch {
                 if format == .text { Console.err(error.rendered) } else { show(error.diagnostics) }

@@ -59,10 +59,10 @@ struct FmtCommand: ParsableCommand {
     }
 
     /// `path` itself, or every .pay file under it, in order.
-    static func files(under path: String) throws -> [String] {
+    static func files(under path: String, command: String = "pay fmt") throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            Console.err("pay fmt: no such file or folder: \(path)")
+            Console.err("\(command): no such file or folder: \(path)")
             throw ExitStatus.usage.exitCode
         }
         guard isDirectory.boolValue else { return [path] }

@@ -3,6 +3,7 @@ import PayGateway
 import ArgumentParser
 import Foundation
 import Logging
+import PayScript
 
 @main
 struct Pay: AsyncParsableCommand {
@@ -45,6 +46,10 @@ struct Pay: AsyncParsableCommand {
                 await finish { try await run.run() }
             }
         }
+        if let suggestion = misspeltSubcommand(arguments) {
+            Console.err(suggestion)
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
         do {
             // `pay` alone at a terminal opens the prompt.
             var command = try parseAsRoot(arguments.count == 1 && isatty(STDIN_FILENO) != 0 ? ["repl"] : nil)
@@ -56,6 +61,23 @@ struct Pay: AsyncParsableCommand {
         } catch {
             exit(withError: error)
         }
+    }
+
+    /// `pay tset examples/` or `pay version`: a first word that is no file, and close to a
+    /// subcommand (or a word meant as `--version`, `--help`), is not taken for a script to run.
+    static func misspeltSubcommand(_ arguments: [String]) -> String? {
+        guard arguments.count >= 2 else { return nil }
+        let word = arguments[1]
+        guard !word.hasPrefix("-"), word != ScriptLoader.standardInput, !FileManager.default.fileExists(atPath: word) else { return nil }
+        let names = configuration.subcommands.map { $0._commandName }
+        guard !names.contains(word) else { return nil }
+        if word == "version" || word == "help" {
+            return "pay: no such file or command: \(word); did you mean 'pay --\(word)'?"
+        }
+        // Two edits even for a short word: a swapped pair (`tset`) is two.
+        let ranked = names.map { ($0, Hints.distance(word.lowercased(), $0)) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }
+        guard let near = ranked?.0 else { return nil }
+        return "pay: no such file or command: \(word); did you mean 'pay \(near)'?"
     }
 
     /// Runs `body` and exits as ArgumentParser would after a command's `run`.

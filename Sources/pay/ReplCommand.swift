@@ -57,15 +57,9 @@ struct ReplCommand: AsyncParsableCommand {
 
     /// Standard input as one script, with `pay run`'s exit statuses.
     private func runStandardInput() async throws {
-        let data = FileHandle.standardInput.readDataToEndOfFile()
-        guard let text = String(data: data, encoding: .utf8) else {
-            Console.err("<stdin>:1:1: error: standard input is not UTF-8 text")
-            throw ExitStatus.runtimeError.exitCode
-        }
         let script: LoadedScript
         do {
-            script = try ScriptLoader.load(SourceFile(path: "<stdin>", text: text),
-                                           absolutePath: FileManager.default.currentDirectoryPath + "/<stdin>")
+            script = try ScriptLoader.load(path: ScriptLoader.standardInput)
         } catch {
             Console.err(error.rendered)
             throw ExitStatus(error.kind).exitCode

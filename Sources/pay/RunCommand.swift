@@ -9,7 +9,7 @@ struct RunCommand: AsyncParsableCommand {
     /// shortcut for `pay run`: help and errors then still say `pay run`.
     static let configuration = CommandConfiguration(commandName: "run", _superCommandName: "pay", abstract: "Run a .pay script.")
 
-    @Argument(help: "The script to run.") var file: String
+    @Argument(help: "The script to run, or - for standard input.") var file: String
     @Option(name: .customLong("var"), help: ArgumentHelp("Bind a variable before the run (repeatable).", valueName: "name=value"))
     var variables: [String] = []
     @OptionGroup var gateway: GatewayOptions
