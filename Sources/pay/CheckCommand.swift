@@ -47,9 +47,13 @@ struct CheckCommand: AsyncParsableCommand {
                                                     base: FileManager.default.currentDirectoryPath))
             }
         }
+        // A folder is its .pay files; anything else is a script, and one that cannot be read is
+        // that script's error (P111), as a run says it.
         var scripts: [String] = []
         for path in files {
-            scripts += path == ScriptLoader.standardInput ? [path] : try FmtCommand.files(under: path, command: "pay check")
+            var isDirectory: ObjCBool = false
+            let folder = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+            scripts += folder ? try FmtCommand.files(under: path, command: "pay check") : [path]
         }
         for file in scripts {
             do throws(ScriptError) {

@@ -43,8 +43,9 @@ struct FirstStepsTests {
         #expect(run.status == 2)
         #expect(run.stdout == "./a.pay: ok\n")
         #expect(run.stderr.hasPrefix("./lib/b.pay:1:7: error[P201]: 'totl' is not defined"))
+        // A path that is not there is a script that cannot be read, as for `pay run`.
         let nowhere = try PayProcess.run(["check", "nowhere"], in: folder)
-        #expect(nowhere.status == 64)
-        #expect(nowhere.stderr == "pay check: no such file or folder: nowhere\n")
+        #expect(nowhere.status == 3)
+        #expect(nowhere.stderr == "nowhere:1:1: error[P111]: cannot read the script: no such file\n")
     }
 }
