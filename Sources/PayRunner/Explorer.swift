@@ -340,6 +340,10 @@ final class Walk: @unchecked Sendable {
         guard let (main, checks) = statements(action) else { return .skipped }
         lastMain = main
         if !main.isEmpty, let error = await run(main) {
+            // A gateway that refuses the key refuses every action: that is no walk, and never a pass.
+            if case let .run(.refused(_, status))? = error.diagnostics.first?.reason, status == 401 || status == 403 {
+                return .broken("\(main.joined(separator: "; ")): \(error.rendered)")
+            }
             switch error.kind {
             case .runtime, .usage: return .skipped
             default: return .broken("\(main.joined(separator: "; ")): \(error.rendered)")

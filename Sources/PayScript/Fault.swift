@@ -1,5 +1,6 @@
 // Faults raised while evaluating, before the interpreter attaches the file and call stack.
 @_exported import PayScriptSyntax
+import PayClient
 
 /// A failure raised deep in evaluation. It stays a `Fault` all the way up, so `expect refused`
 /// sees it wherever it came from; each function call or `use` it leaves fills in the file it
@@ -33,6 +34,15 @@ struct Fault: Error {
         if fault.file == nil { fault.file = file }
         fault.frames.append(frame)
         return fault
+    }
+
+    /// What a client call's failure is: a definite refusal (with the gateway's status when it
+    /// answered one), or no definite answer.
+    static func from(_ error: PaymentError, _ range: SourceRange) -> Fault {
+        guard error.isDefinite else { return Fault(.unanswered(error.description), range) }
+        var status: Int?
+        if case let .api(_, _, problem) = error { status = problem.status }
+        return Fault(.refused(error.description, status: status), range)
     }
 
     func diagnostic(in current: SourceFile) -> Diagnostic {

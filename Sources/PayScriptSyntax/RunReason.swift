@@ -90,8 +90,8 @@ public enum RunReason: Sendable, Equatable {
     case commandLine(String)
 
     // MARK: P501-P508: the gateway and real money
-    /// P501: the refusal as the client describes it.
-    case refused(String)
+    /// P501: the refusal as the client describes it, with the gateway's status when it answered.
+    case refused(String, status: Int?)
     /// P502: no definite answer, as the client describes it.
     case unanswered(String)
     case orderOutcomeUnknown(amount: String, error: String, lookUp: String)
@@ -173,7 +173,7 @@ public enum RunReason: Sendable, Equatable {
         case let .finerThanCurrency(currency, places, value, scale): "\(currency) has \(places) decimal places; \(value) has \(scale)"
         case let .tooManyDigitsForCurrency(value, currency, places, limit):
             "\(value) \(currency) needs more than \(limit) significant digits at \(currency)'s \(places) decimal places"
-        case let .unstatedPrecision(text), let .amountArithmetic(text), let .refused(text), let .unanswered(text),
+        case let .unstatedPrecision(text), let .amountArithmetic(text), let .refused(text, _), let .unanswered(text),
              let .internalError(text), let .expectationFailed(text), let .commandLine(text):
             text
         case let .noGateway(error): "no gateway for this scenario: \(error)"

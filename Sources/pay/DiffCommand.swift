@@ -86,6 +86,11 @@ struct DiffCommand: AsyncParsableCommand {
                 Console.err("pay diff: entry \(index) (\(shown)): no answer: \(error.message)")
                 throw ExitStatus.runtimeError.exitCode
             }
+            // A refused key refuses everything: said once, not as a difference in every row.
+            if (response.status == 401 || response.status == 403), entry.status != response.status {
+                Console.err("pay diff: entry \(index) (\(shown)): the gateway refused the key (\(response.status)); nothing was compared")
+                throw ExitStatus.runtimeError.exitCode
+            }
             if entry.sandboxStep {
                 steps += 1
                 continue

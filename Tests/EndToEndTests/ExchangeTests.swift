@@ -126,6 +126,19 @@ struct ExchangeTests {
         #expect(await server.log.count == sent)
     }
 
+    /// Issue 31: a wrong key made `pay diff` print a row of shape differences for every entry; a
+    /// refused key is said once.
+    @Test func diffWithAWrongKeySaysSoOnce() async throws {
+        let server = try await SandboxGateway.start()
+        defer { Task { await server.stop() } }
+        let har = Self.examples.appendingPathComponent("seed-document.har").path
+        let run = try await PayProcess.running(["diff", har, "--api", server.baseURL, "--key", "wrong-key-1234"], in: try Self.folder())
+        #expect(run.status == 3)
+        #expect(run.stderr.hasSuffix("the gateway refused the key (401); nothing was compared\n"), "\(run.stderr)")
+        #expect(run.stderr.split(separator: "\n").count == 1)
+        #expect(run.stdout == "pay diff \(har) against \(server.baseURL)\n")
+    }
+
     /// Issue 31: on a real gateway `uuid()` is random, so a recording whose request held one could
     /// not be replayed (the next run drew another). The draws are kept in the HAR (`_pay.uuids`)
     /// and a replay gives them again.

@@ -61,6 +61,19 @@ struct ExploreTests {
         #expect(one.contains(" = send "), "\(one)")
     }
 
+    /// Issue 31: with a wrong key every request is answered 401, and the explorer reported "300
+    /// actions in 1 walk, no invariant broken" with exit 0. A refused key is no walk: exit 3.
+    @Test func aWrongKeyIsAnErrorNeverAPass() throws {
+        let folder = try TestRunnerTests.folder([:])
+        let server = try SandboxProcess(extra: ["--defect", "send-not-debited"])
+        defer { _ = server.stop() }
+        let wrong = try PayProcess.run(["explore", "--steps", "300", "--api", server.baseURL, "--key", "not-the-sandbox-key"], in: folder)
+        #expect(wrong.status == 3, "\(wrong.stdout)\(wrong.stderr)")
+        #expect(wrong.stdout == "")
+        #expect(wrong.stderr.hasPrefix("pay explore: "))
+        #expect(wrong.stderr.contains("was refused (401)"), "\(wrong.stderr)")
+    }
+
     @Test func badOptionsAreUsageErrors() throws {
         let folder = try TestRunnerTests.folder([:])
         #expect(try PayProcess.run(["explore", "--steps", "0"], in: folder).status == 64)

@@ -127,7 +127,7 @@ extension Interpreter {
         } catch let error as PaymentError {
             // A request cut short by cancellation is not the gateway's doing.
             if Task.isCancelled { throw Interpreter.interrupted(range) }
-            throw Fault(error.isDefinite ? .refused(error.description) : .unanswered(error.description), range)
+            throw Fault.from(error, range)
         }
     }
 

@@ -21,7 +21,7 @@ extension Interpreter {
                 ?? "it had no external id, so look for it in the gateway's order list by time"
             throw Fault(.orderOutcomeUnknown(amount: "\(amount)", error: "\(error)", lookUp: find), range)
         } catch {
-            throw Fault(error.isDefinite ? .refused(error.description) : .unanswered(error.description), range)
+            throw Fault.from(error, range)
         }
         let created = answer.value
         noteStatus(answer, of: created.orderId)

@@ -120,7 +120,7 @@ extension Interpreter {
             return answer.value
         } catch where error.isDefinite {
             if guarded { session.budget.release(amount.number, assetId: assetId) }
-            throw Fault(.refused(error.description), range)
+            throw Fault.from(error, range)
         } catch {
             throw Fault(.outgoingOutcomeUnknown(what: what, amount: "\(amount)", destination: destination, error: "\(error)",
                                                   capped: guarded, lookUp: lookUp), range)
