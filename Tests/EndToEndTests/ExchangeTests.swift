@@ -68,16 +68,24 @@ struct ExchangeTests {
     @Test func theCurlFileRerunWithBashMakesTheSameOrders() async throws {
         let first = try await SandboxGateway.start()
         defer { Task { await first.stop() } }
-        let folder = try Self.folder(["s.pay": "let a = order 1 TRX external \"C-1\"\nlet b = order 2.5 TRX external \"C-2\"\nprint a.id\nprint b.id\n"])
+        let folder = try Self.folder(["s.pay": "let a = order 1 TRX external \"C-1\"\nlet b = order 2.5 TRX external \"C-2\"\nprint a.id\nprint b.id\n"
+                                      + "pay a\nwait a completed\nlet r = refund half of a\n"])
         let run = try await PayProcess.running(["run", "s.pay", "--curl", "calls.sh"] + Self.gateway(first), in: folder)
         #expect(run.status == 0, "\(run.stderr)")
         let ids = run.stdout.split(separator: "\n").map(String.init)
         #expect(ids.count == 2)
+        // Issue 31: rerun, the file makes its orders and its refund again: it says so above each.
+        let marked = try String(contentsOf: folder.appendingPathComponent("calls.sh"), encoding: .utf8).split(separator: "\n")
+        #expect(marked[1] == "# Each is sent again as it was, old ids included: a line marked MOVES MONEY refunds, withdraws or sends again.")
+        #expect(marked.filter { $0.hasPrefix("# creates an order") }.count == 2)
+        let refund = try #require(marked.firstIndex { $0.contains("'/orders/outgoing/refund'") })
+        #expect(marked[refund - 1] == "# MOVES MONEY: a refund, sent again if this line runs again")
+        #expect(marked.filter { $0.hasPrefix("# MOVES MONEY") }.count == 1)
         let file = try String(contentsOf: folder.appendingPathComponent("calls.sh"), encoding: .utf8)
         #expect(!file.contains(SandboxGateway.key))
         let lines = file.split(separator: "\n")
         #expect(lines.first?.hasPrefix("# The requests of one pay run") == true)
-        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("curl -sS -X ") })
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("curl -sS -X ") || $0.hasPrefix("# ") })
         #expect(lines.contains { $0.contains(#"-X POST "${PAY_API_URL:-\#(first.baseURL)}"'/orders/incoming' -H 'Accept: application/json' -H 'User-Agent: pay/\#(PayVersion.current)' -H "X-API-Key: $PAY_API_KEY" -H 'Content-Type: application/json' --data-raw '{"integrationId":"1ef65bda-11ad-63ca-8afe-73770edda314","amount":"1.000000","assetId":"TRX","externalId":"C-1"}'"#) },
                 "\(file)")
         // A fresh gateway with the same seed, and the file run by bash against it.
@@ -90,7 +98,7 @@ struct ExchangeTests {
         let answers = bash.stdout
         #expect(bash.status == 0, "\(bash.stderr)")
         for id in ids { #expect(answers.contains(#""orderId":"\#(id)""#), "\(answers)") }
-        #expect(await second.log.requests.filter { $0.method == "POST" }.count == 2)
+        #expect(await second.log.requests.filter { $0.path == "/orders/incoming" }.count == 2)
         #expect(await second.log.requests.allSatisfy { $0.headers["x-api-key"] == SandboxGateway.key })
     }
 

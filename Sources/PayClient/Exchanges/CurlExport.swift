@@ -30,10 +30,12 @@ public final class CurlObserver: ExchangeObserver {
         var text = ""
         if first {
             text += "# The requests of one pay run, in order. Run with PAY_API_KEY set (and PAY_API_URL for another gateway).\n"
+            text += "# Each is sent again as it was, old ids included: a line marked MOVES MONEY refunds, withdraws or sends again.\n"
             if let proxy = network.proxy {
                 text += "# The run went through the proxy \(redaction.text(proxy.description)); curl reads HTTPS_PROXY (or HTTP_PROXY) itself: set it as the run had it.\n"
             }
         }
+        if let what = CurlObserver.effect(of: exchange.request) { text += "# \(what)\n" }
         text += CurlObserver.command(for: exchange, redaction: redaction, network: network) + "\n"
         handle.write(Data(text.utf8))
     }
@@ -63,6 +65,19 @@ public final class CurlObserver: ExchangeObserver {
             parts += ["--data-raw", quoted(redaction.text(String(decoding: request.body, as: UTF8.self)))]
         }
         return parts.joined(separator: " ")
+    }
+
+    /// What sending `request` again does beyond reading: money out (a refund, withdrawal or send)
+    /// or a new order; nil for a read.
+    static func effect(of request: APIRequest) -> String? {
+        guard request.method == .post else { return nil }
+        switch request.path {
+        case "/orders/outgoing/refund": return "MOVES MONEY: a refund, sent again if this line runs again"
+        case "/orders/outgoing/withdrawal": return "MOVES MONEY: a withdrawal, sent again if this line runs again"
+        case "/orders/outgoing/send": return "MOVES MONEY: a send, sent again if this line runs again"
+        case "/orders/incoming": return "creates an order (a new one each time this line runs)"
+        default: return nil
+        }
     }
 
     /// Single-quoted: nothing inside is expanded; a `'` is closed, escaped and reopened.
