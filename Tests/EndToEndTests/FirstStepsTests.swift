@@ -32,6 +32,15 @@ struct FirstStepsTests {
         #expect(broken.stderr.hasPrefix("<stdin>:2:1: error[P102]:"))
     }
 
+    /// README's count of the examples is the folder's (it said fourteen of fifteen).
+    @Test func readmeCountsTheExamples() throws {
+        let readme = try String(contentsOf: PayBinary.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let words = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+        let said = try #require(words.firstIndex { readme.contains("`examples/` holds \($0) scenarios") }) + 10
+        let files = try FileManager.default.contentsOfDirectory(atPath: PayBinary.packageRoot.appendingPathComponent("examples").path)
+        #expect(said == files.filter { $0.hasSuffix(".pay") }.count)
+    }
+
     @Test func checkTakesFolders() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pay-check-folder-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("lib"), withIntermediateDirectories: true)
