@@ -1,6 +1,6 @@
 // `pay fmt PATH…`: rewrites .pay files in the one layout (PayScriptSyntax's Formatter). `--check`
-// lists the files that would change and exits 1, for CI; `--diff` shows how; `-` formats standard
-// input to standard output. A file with syntax errors is left as it is, its errors reported (2).
+// lists the files that would change and exits 1, for CI; `--diff` shows how as a unified diff and
+// exits 1 too, as gofmt -d with its -l; `-` formats standard input to standard output. A file with syntax errors is left as it is, its errors reported (2).
 import ArgumentParser
 import Foundation
 import PayScriptSyntax
@@ -11,7 +11,7 @@ struct FmtCommand: ParsableCommand {
 
     @Argument(help: "Files or folders (searched for .pay files), or - for standard input.") var paths: [String]
     @Flag(help: "Change nothing; list the files that would change and exit 1 if any would.") var check = false
-    @Flag(help: "Change nothing; show what would change as a diff.") var diff = false
+    @Flag(help: "Change nothing; show what would change as a unified diff (patch -p0 applies it) and exit 1 if anything would.") var diff = false
 
     func run() throws {
         var worst: ExitStatus = .success
@@ -55,7 +55,7 @@ struct FmtCommand: ParsableCommand {
             }
         }
         if worst != .success { throw worst.exitCode }
-        if check && changed { throw ExitCode(1) }
+        if (check || diff) && changed { throw ExitCode(1) }
     }
 
     /// `path` itself, or every .pay file under it, in order.
@@ -70,30 +70,54 @@ struct FmtCommand: ParsableCommand {
         return found.filter { $0.hasSuffix(".pay") }.sorted().map { (path as NSString).appendingPathComponent($0) }
     }
 
-    /// The lines that differ, as `-` and `+` lines under a `--- file` header, from the longest
-    /// common subsequence of lines (files are small).
+    /// A unified diff of `old` to `new` (as `diff -u` and `gofmt -d` write, so `patch -p0` applies
+    /// it), with three lines of context, from the longest common subsequence of lines (files are
+    /// small).
     static func diff(_ file: String, old: String, new: String) -> String {
-        let a = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let b = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        func lines(_ text: String) -> [String] {
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if text.hasSuffix("\n") { lines.removeLast() }
+            return lines
+        }
+        let a = lines(old), b = lines(new)
         var lengths = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
         for i in stride(from: a.count - 1, through: 0, by: -1) {
             for j in stride(from: b.count - 1, through: 0, by: -1) {
                 lengths[i][j] = a[i] == b[j] ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
             }
         }
-        var out = ["--- \(file)", "+++ \(file) (formatted)"]
+        // The edit script: each line kept (" "), removed ("-") or added ("+"), with its place in
+        // the old and the new text.
+        var edits: [(mark: Character, old: Int, new: Int, text: String)] = []
         var (i, j) = (0, 0)
         while i < a.count || j < b.count {
             if i < a.count, j < b.count, a[i] == b[j] {
+                edits.append((" ", i, j, a[i]))
+                (i, j) = (i + 1, j + 1)
+            } else if i < a.count, j == b.count || lengths[i + 1][j] >= lengths[i][j + 1] {
+                edits.append(("-", i, j, a[i]))
                 i += 1
-                j += 1
-            } else if j < b.count, i == a.count || lengths[i][j + 1] >= lengths[i + 1][j] {
-                out.append("@\(j + 1) +\(b[j])")
-                j += 1
             } else {
-                out.append("@\(i + 1) -\(a[i])")
-                i += 1
+                edits.append(("+", i, j, b[j]))
+                j += 1
             }
+        }
+        let context = 3
+        var out = ["--- \(file)", "+++ \(file)"]
+        var index = 0
+        while let first = edits[index...].firstIndex(where: { $0.mark != " " }) {
+            // A hunk: changes less than twice the context apart, with the context around them.
+            var last = first
+            while let next = edits[(last + 1)...].firstIndex(where: { $0.mark != " " }), next - last <= 2 * context { last = next }
+            let from = max(first - context, index), to = min(last + context, edits.count - 1)
+            let hunk = edits[from...to]
+            let oldCount = hunk.filter { $0.mark != "+" }.count, newCount = hunk.filter { $0.mark != "-" }.count
+            let oldStart = oldCount == 0 ? hunk.first!.old : hunk.first!.old + 1
+            let newStart = newCount == 0 ? hunk.first!.new : hunk.first!.new + 1
+            out.append("@@ -\(oldStart),\(oldCount) +\(newStart),\(newCount) @@")
+            out += hunk.map { "\($0.mark)\($0.text)" }
+            index = to + 1
+            if index >= edits.count { break }
         }
         return out.joined(separator: "\n")
     }
