@@ -27,7 +27,12 @@ extension Interpreter {
         guard !text.allSatisfy(\.isWhitespace) else { throw Fault(.cannotLoad(path, why: "it is empty"), range) }
         let value: Value
         switch (path as NSString).pathExtension.lowercased() {
-        case "json": value = try json(text, path, range)
+        case "json":
+            do {
+                value = try await settled(try json(text, path, range), range)
+            } catch let fault as Fault where fault.reason.code != .P406 {
+                throw Fault(.cannotLoad(path, why: fault.message), range)
+            }
         case "csv": value = try await csv(text, path, range)
         default: throw Fault(.cannotLoad(path, why: "a data file ends in .json or .csv"), range)
         }
@@ -60,6 +65,24 @@ extension Interpreter {
             }
         }
         return problems.isEmpty ? nil : ScriptError(.syntax, problems)
+    }
+
+    /// Every amount in `value` at its currency's precision, as a literal is settled: `{"amount":
+    /// "2.5", "currency": "TRX"}` is `2.500000 TRX`, as the same amount from CSV, and an amount
+    /// finer than its currency is the same error a literal gets.
+    private func settled(_ value: Value, _ range: SourceRange) async throws -> Value {
+        switch value {
+        case let .amount(amount): return .amount(try await amountLiteral(amount.number, unit: amount.currency, range))
+        case let .list(items):
+            var settled: [Value] = []
+            for item in items { settled.append(try await self.settled(item, range)) }
+            return .list(settled)
+        case let .record(record):
+            var fields: [(String, Value)] = []
+            for (key, item) in record.fields { fields.append((key, try await self.settled(item, range))) }
+            return .record(Record(fields))
+        default: return value
+        }
     }
 
     private func json(_ text: String, _ path: String, _ range: SourceRange) throws -> Value {
