@@ -9,6 +9,8 @@ public struct PaymentClient: Sendable {
     public let transport: any Transport
     public var apiKey: String?
     public var retry: RetryPolicy
+    /// Retries shared with other calls (the start of a run's reads); nil: this call's own.
+    public var retryPool: RetryPool?
     public var logger: Logger
     /// How the client waits between retries; tests may shorten it.
     public var sleep: @Sendable (Duration) async -> Void
@@ -254,7 +256,7 @@ public struct PaymentClient: Sendable {
                 return (value, document, response.headers.map { (name: $0.name, value: $0.value) })
             } catch {
                 let wait = retry.delay(afterFailures: attempts)
-                if method == .get, attempts < retry.maxAttempts, ContinuousClock.now + wait < deadline {
+                if method == .get, attempts < retry.maxAttempts, ContinuousClock.now + wait < deadline, retryPool?.take() ?? true {
                     logger.info("\(method.rawValue) \(path) answered \(response.status) with a body that does not decode; retrying")
                     await sleep(wait)
                     continue
@@ -307,7 +309,7 @@ public struct PaymentClient: Sendable {
                 }
                 let wait = retry.delay(afterFailures: failures)
                 if failures < retry.maxAttempts, retry.shouldRetry(request.method, status: response.status),
-                   ContinuousClock.now + wait < deadline {
+                   ContinuousClock.now + wait < deadline, retryPool?.take() ?? true {
                     logger.info("\(request.method.rawValue) \(request.path) answered \(response.status); retrying")
                     await sleep(wait)
                     continue
@@ -321,7 +323,7 @@ public struct PaymentClient: Sendable {
                 failures += 1
                 let wait = retry.delay(afterFailures: failures)
                 if failures < retry.maxAttempts, retry.shouldRetry(request.method, failure: error),
-                   ContinuousClock.now + wait < deadline {
+                   ContinuousClock.now + wait < deadline, retryPool?.take() ?? true {
                     logger.info("\(request.method.rawValue) \(request.path) failed (\(error.message)); retrying")
                     await sleep(wait)
                     continue

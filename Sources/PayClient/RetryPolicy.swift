@@ -1,4 +1,5 @@
 // When a failed call may be tried again, and how long to wait first.
+import Synchronization
 
 /// GETs are retried on 5xx answers and dropped or failed connections with exponential backoff,
 /// bounded in attempts and delay. POSTs are never retried: a second POST could pay twice.
@@ -34,5 +35,23 @@ public struct RetryPolicy: Sendable, Equatable {
 
     func shouldRetry(_ method: HTTPMethod, failure: NetworkFailure) -> Bool {
         method == .get && failure.kind != .notRecorded && failure.kind != .refused
+    }
+}
+
+/// Retries that several calls share. The start of a run asks a few reads side by side (is it a
+/// sandbox? the assets, the integrations): against a gateway that fails them all, they have one
+/// budget of retries between them, not one each, so the run gives up as fast as one read would.
+public final class RetryPool: Sendable {
+    private let left: Mutex<Int>
+
+    public init(retries: Int) { left = Mutex(max(0, retries)) }
+
+    /// One retry, if any is left.
+    func take() -> Bool {
+        left.withLock { left in
+            guard left > 0 else { return false }
+            left -= 1
+            return true
+        }
     }
 }

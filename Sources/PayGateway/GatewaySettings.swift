@@ -427,10 +427,14 @@ public struct GatewaySettings: Sendable {
         let catalog = GatewayCatalog()
         let opened = OpenedGateway(http: http, recorder: recorder, curl: files.curl, last: last, catalog: catalog)
         let inTurn = !observers.isEmpty
-        if !inTurn { await catalog.prefetch(reads, remote) }
-        let info = probe ? try? await remote.sandboxInfo() : nil
+        // The start's reads share one budget of retries: a gateway that fails them all is given up
+        // on as fast as one read would be.
+        var starting = remote
+        starting.retryPool = RetryPool(retries: starting.retry.maxAttempts - 1)
+        if !inTurn { await catalog.prefetch(reads, starting) }
+        let info = probe ? try? await starting.sandboxInfo() : nil
         recorder?.noteSandbox(info != nil)
-        if inTurn { await catalog.prefetch(reads, remote, inTurn: true) }
+        if inTurn { await catalog.prefetch(reads, starting, inTurn: true) }
         if info != nil {
             // Its own money is play money; others may share its default world, and a sandbox on
             // the wall clock changes by itself.

@@ -12,7 +12,7 @@ extension Interpreter {
         let needsAssets = literals.contains { session.catalog.settledUnit($0.unit) == nil && FiatCurrencies.minorUnits[$0.unit] == nil }
         if needsAssets {
             let (catalog, client) = (session.catalog, session.client)
-            guard (try? await catalog.assets(client)) != nil else { return nil }
+            guard (try? await catalog.assets(client, keepingFailure: true)) != nil else { return nil }
         }
         var problems: [Diagnostic] = []
         for literal in literals {

@@ -101,15 +101,17 @@ public final class GatewayCatalog: Sendable {
         }
     }
 
-    /// GET /crypto-assets, once for all runs (again after a failure or a refresh).
-    public func assets(_ client: PaymentClient) async throws(PaymentError) -> Documented<AssetList> {
+    /// GET /crypto-assets, once for all runs (again after a failure or a refresh). `keepingFailure`
+    /// leaves a failed read in place, so the statement that needs the assets next meets that
+    /// failure rather than asking again (the checks before the first statement peek this way).
+    public func assets(_ client: PaymentClient, keepingFailure: Bool = false) async throws(PaymentError) -> Documented<AssetList> {
         let fetch = assetsFetch(client)
         switch await fetch.value {
         case let .success(list):
             state.withLock { $0.knownAssets = list.value.assets }
             return list
         case let .failure(error):
-            state.withLock { if $0.assets == fetch { $0.assets = nil } }
+            if !keepingFailure { state.withLock { if $0.assets == fetch { $0.assets = nil } } }
             throw error
         }
     }

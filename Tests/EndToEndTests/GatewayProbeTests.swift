@@ -20,6 +20,24 @@ struct GatewayProbeTests {
         try TestRunnerTests.folder(["s.pay": text])
     }
 
+    /// Issue 31: with every GET answered 503 a run made 12 attempts before its first error (4 at
+    /// `GET /sandbox`, 4 at `GET /crypto-assets` beside them, then 4 more when the statement asked
+    /// again). The start's reads share one budget of retries, and the statement meets the start's
+    /// failure: 2 first attempts and 3 retries between them.
+    @Test func aGatewayThatIsDownIsGivenUpOnFast() async throws {
+        let server = try await LoopbackServer.start(reading: { _, _, _ in
+            LoopbackServer.json(503, #"{"title":"Unavailable","status":503}"#)
+        })
+        defer { Task { await server.stop() } }
+        let folder = try Self.folder("print 1 USDT\n")
+        let run = try await PayProcess.running(["run", "s.pay", "--api", server.baseURL, "--key", "down-gateway-key"], in: folder)
+        #expect(run.status == 3)
+        #expect(run.stderr.hasPrefix("s.pay:1:7: error[P502]: GET /crypto-assets answered 503"), "\(run.stderr)")
+        let asked = await server.log.requests.map(\.path)
+        #expect(asked.count == 5, "\(asked)")
+        #expect(Set(asked) == ["/sandbox", "/crypto-assets"])
+    }
+
     /// The first `GET /sandbox` meets a 503; the second says "sandbox". The run is then on a
     /// sandbox: a withdrawal needs no --allow-outgoing and reaches the gateway (which refuses it).
     @Test func aFailedSandboxProbeIsAskedAgain() async throws {

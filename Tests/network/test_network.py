@@ -280,8 +280,8 @@ class NetworkTests(unittest.TestCase):
         through = self.pay("run", script, "--api", front.url, "--cacert", self.ca_file, "--curl", "proxy.sh",
                            env={"HTTPS_PROXY": proxy.url})
         self.assertEqual(through.stdout, "completed\n", through.stderr)
-        header = open(os.path.join(self.work, "proxy.sh")).read().splitlines()[:2]
-        self.assertEqual(header[1], f"# The run went through the proxy {proxy.url}; curl reads HTTPS_PROXY (or HTTP_PROXY) itself: "
+        header = open(os.path.join(self.work, "proxy.sh")).read().splitlines()[:3]
+        self.assertEqual(header[2], f"# The run went through the proxy {proxy.url}; curl reads HTTPS_PROXY (or HTTP_PROXY) itself: "
                                     "set it as the run had it.")
         connects = len(proxy.log)
         again = subprocess.run(["bash", "proxy.sh"], cwd=self.work, env={**rerun_env, "HTTPS_PROXY": proxy.url},
