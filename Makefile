@@ -37,17 +37,16 @@ completions: build
 	"$(BIN_DIR)/pay" --generate-completion-script zsh > $(OUT)/_pay
 	"$(BIN_DIR)/pay" --generate-completion-script fish > $(OUT)/pay.fish
 
-# The man page, from swift-argument-parser's generate-manual plugin: it builds every executable
-# product in the configuration given (without --static-swift-stdlib, so `install` builds the
-# binary it installs after this), then writes pay.1 from the options' own help.
-manual:
+# The man page, from swift-argument-parser's generate-manual tool run on the binary just built
+# (it reads the options' own help from `pay --experimental-dump-help`): the tool is a small debug
+# build, so `pay` is built once. (Its plugin, `swift package generate-manual`, builds every
+# executable product again in the configuration given: a second release build.)
+manual: build
 	mkdir -p $(OUT)
-	$(SWIFT) package generate-manual --configuration $(CONFIG)
-	cp "$$(find .build/plugins/GenerateManual/outputs -name pay.1 | head -n 1)" $(OUT)/pay.1
+	$(SWIFT) build --product generate-manual
+	"$$($(SWIFT) build --show-bin-path)/generate-manual" "$(BIN_DIR)/pay" --output-directory $(OUT)
 
-install:
-	$(MAKE) manual
-	$(MAKE) completions
+install: manual completions
 	install -d "$(ROOT)/bin" "$(ROOT)/share/man/man1" "$(ROOT)/share/bash-completion/completions" \
 		"$(ROOT)/share/zsh/site-functions" "$(ROOT)/share/fish/vendor_completions.d"
 	install -m 755 "$(BIN_DIR)/pay" "$(ROOT)/bin/pay"
