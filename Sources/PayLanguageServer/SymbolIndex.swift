@@ -2,6 +2,7 @@
 // scope at a place, and what a variable holds. It reads the one resolution the checker reads
 // (PayScriptSyntax's Resolver.swift), so a name completion offers is one `pay check` accepts, and
 // keeps what concerns the document itself, with each file's absolute path.
+import PayScript
 import PayScriptSyntax
 
 struct Definition {
@@ -46,9 +47,14 @@ struct SymbolIndex {
 
     init(_ script: LoadedScript, mainPath: String) {
         self.mainPath = mainPath
-        let names = Resolution(script, forEditor: true)
         var paths: [ObjectIdentifier: String] = [ObjectIdentifier(script.main.file): mainPath]
         for (path, program) in script.includes { paths[ObjectIdentifier(program.file)] = path }
+        // `load("x.csv")` is read relative to the file that says it, as when the script runs.
+        let known = paths
+        let names = Resolution(script, forEditor: true) { path, file in
+            let from = known[ObjectIdentifier(file)] ?? mainPath
+            return DataFileShape.of(fileAt: ScriptLoader.resolve(path, from: from))
+        }
         definitions = names.definitions.map { found in
             let kind: Definition.Kind = switch found.kind {
             case .variable, .given: .variable

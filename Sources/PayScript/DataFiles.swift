@@ -170,3 +170,37 @@ extension String {
         return lines.indices.contains(number - 1) ? lines[number - 1] : ""
     }
 }
+
+/// What a data file gives, as an editor knows it without running the script: a CSV's rows as
+/// records with its header's columns, a JSON file's value as its first items show it. Nothing
+/// for a file that cannot be read or parsed (the checker says why, not the editor).
+public enum DataFileShape {
+    public static func of(fileAt path: String) -> ValueShape {
+        guard case let .success(text) = ScriptLoader.read(path) else { return .unknown }
+        switch (path as NSString).pathExtension.lowercased() {
+        case "csv":
+            var header: [String]?
+            _ = try? CSV<Enumerated>(string: text, delimiter: .comma, loadColumns: false)
+                .enumerateAsArray(startAt: 0, rowLimit: 1) { cells in header = cells }
+            guard let header, !header.isEmpty else { return .unknown }
+            return .list(.record(name: nil, fields: header.map { ShapeField($0.trimmingCharacters(in: .whitespaces), .unknown) }))
+        case "json":
+            guard let json = try? JSONValue.parse(Array(text.utf8)) else { return .unknown }
+            return shape(of: Value(json: json))
+        default:
+            return .unknown
+        }
+    }
+
+    private static func shape(of value: Value) -> ValueShape {
+        switch value {
+        case let .list(items): .list(items.first.map(shape) ?? .unknown)
+        case let .record(record): .record(name: nil, fields: record.fields.map { ShapeField($0.0, shape(of: $0.1)) })
+        case .string: .simple("string")
+        case .amount: .simple("amount")
+        case .number: .simple("number")
+        case .bool: .simple("bool")
+        default: .unknown
+        }
+    }
+}

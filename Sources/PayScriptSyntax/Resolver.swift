@@ -99,6 +99,8 @@ public struct Resolution: Sendable {
     /// only the uses that are wrong or call a function, and skipping the rest keeps `pay check`
     /// at its speed on large files.
     private let forEditor: Bool
+    /// What `load("path")` gives, for an editor: the path as written, and the file it is in.
+    private let loadShape: (@Sendable (String, SourceFile) -> ValueShape)?
     private var usedFiles: Set<String> = []
     /// False while no command can have run before the point reached: then `it` has no value. It
     /// only ever turns true, which is certain in straight-line code and safe in branches and loops.
@@ -111,11 +113,12 @@ public struct Resolution: Sendable {
     /// `forEditor` keeps every use, each name's shape, the commands and the function bodies (the
     /// language server's questions), where the checker keeps only what it reports on.
     public init(_ script: LoadedScript, known: Set<String> = [], interactive: Bool = false, itIsSet: Bool = false,
-                forEditor: Bool = false) {
+                forEditor: Bool = false, loadShape: (@Sendable (String, SourceFile) -> ValueShape)? = nil) {
         main = script.main.file
         programs = script.includes
         self.interactive = interactive
         self.forEditor = forEditor
+        self.loadShape = loadShape
         itMayBeSet = itIsSet
         let everything = SourceRange(SourceLocation(line: 1, column: 1), SourceLocation(line: Int(Int32.max), column: 1))
         scopes = [Scope(range: everything, parent: nil)]
@@ -213,8 +216,10 @@ public struct Resolution: Sendable {
     }
 
     /// What `value` gives, for an editor; the checker has no use for it.
-    private func shape(_ value: Expr, in frame: Frame) -> ValueShape {
-        forEditor ? ValueShape.infer(value) { self.shape(of: $0, in: frame) } : .unknown
+    private func shape(_ value: Expr, in frame: Frame, file: SourceFile) -> ValueShape {
+        guard forEditor else { return .unknown }
+        return ValueShape.infer(value, variable: { self.shape(of: $0, in: frame) },
+                                loaded: { path in self.loadShape?(path, file) ?? .unknown })
     }
 
     // MARK: The walk
@@ -241,7 +246,7 @@ public struct Resolution: Sendable {
         case let .let(name, value):
             expression(value, file, frame)
             let earlier = redeclaring(name, in: frame)
-            let shape = shape(value, in: frame)
+            let shape = shape(value, in: frame, file: file)
             let id = declare(name, .variable, file: file, nameRange: statement.names.first, statement: range, shape: shape, in: frame)
             if let earlier { redeclarations.append((id, earlier)) }
         case let .assign(name, value):
@@ -260,7 +265,7 @@ public struct Resolution: Sendable {
             // A later round sees what an earlier round's commands left in `it`.
             if body.contains(where: \.mayRunCommand) { itMayBeSet = true }
             var element = ValueShape.unknown
-            if case let .list(item) = shape(list, in: frame) { element = item }
+            if case let .list(item) = shape(list, in: frame, file: file) { element = item }
             inner(body, file, frame, range: range, declaring: (name, statement.names.first, element), statement: range)
         case let .repeat(count, body):
             expression(count, file, frame)

@@ -121,8 +121,10 @@ extension ValueShape {
     }
 
     /// What `expr` gives, as far as it can be told without running: `variable` says what a name
-    /// holds, and `it` is `variable("it")`.
-    public static func infer(_ expr: Expr, variable: (String) -> ValueShape) -> ValueShape {
+    /// holds, and `it` is `variable("it")`; `loaded` what `load("path")` of a literal path gives
+    /// (an editor reads a CSV's header for it).
+    public static func infer(_ expr: Expr, variable: (String) -> ValueShape,
+                             loaded: (String) -> ValueShape = { _ in .unknown }) -> ValueShape {
         switch expr.kind {
         case .null: .simple("null")
         case .bool: .simple("bool")
@@ -131,30 +133,34 @@ extension ValueShape {
         case .duration: .simple("duration")
         case .percent: .simple("percentage")
         case .string: text
-        case let .list(items): .list(items.first.map { infer($0, variable: variable) } ?? .unknown)
+        case let .list(items): .list(items.first.map { infer($0, variable: variable, loaded: loaded) } ?? .unknown)
         case let .record(fields):
-            .record(name: nil, fields: fields.map { ShapeField($0.name, infer($0.value, variable: variable)) })
+            .record(name: nil, fields: fields.map { ShapeField($0.name, infer($0.value, variable: variable, loaded: loaded)) })
         case let .variable(name): variable(name)
         case .it: variable("it")
-        case let .field(base, name): infer(base, variable: variable).field(name)
+        case let .field(base, name): infer(base, variable: variable, loaded: loaded).field(name)
         case let .index(base, _):
-            if case let .list(element) = infer(base, variable: variable) { element } else { .unknown }
-        case let .call(name, _):
+            if case let .list(element) = infer(base, variable: variable, loaded: loaded) { element } else { .unknown }
+        case let .call(name, arguments):
             switch BuiltinFunction.named(name) {
             case .uuid?, .str?: text
             case .now?, .time?: timestamp
             case .len?: number
             case .contains?: .simple("bool")
-            case .env?, .param?, .sum?, .load?, nil: .unknown
+            case .load?:
+                // A literal path, as the checker reads one before the run.
+                if arguments.count == 1, case let .string(parts) = arguments[0].kind, parts.count == 1,
+                   case let .text(path) = parts[0] { loaded(path) } else { .unknown }
+            case .env?, .param?, .sum?, nil: .unknown
             }
         case let .command(command): of(command)
-        case let .unary(op, operand): op == .not ? .simple("bool") : infer(operand, variable: variable)
+        case let .unary(op, operand): op == .not ? .simple("bool") : infer(operand, variable: variable, loaded: loaded)
         case let .binary(op, left, right):
             switch op {
             case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .and, .or: .simple("bool")
             case .add, .subtract:
                 // An amount plus or minus an amount (or a percentage of one) stays an amount.
-                infer(left, variable: variable) == amount && infer(right, variable: variable) != text ? amount : .unknown
+                infer(left, variable: variable, loaded: loaded) == amount && infer(right, variable: variable, loaded: loaded) != text ? amount : .unknown
             case .multiply, .divide: .unknown
             }
         }

@@ -126,6 +126,29 @@ def spots(items):
 
 
 @pytest.mark.asyncio
+async def test_a_data_files_columns_complete_after_a_row(client: LanguageClient, tmp_path):
+    """Issue 31: after `c.`, where c is a row of `load("….csv")` (by `cases … as c`, or a `for`
+    over a `let` of such a load), the file's header names; a JSON file's first item's fields."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "rows.csv").write_text("amount,ref,refund\n1 TRX,A-1,50%\n")
+    (tmp_path / "data" / "rows.json").write_text('[{"who": "a", "paid": {"amount": "1", "currency": "TRX"}}]\n')
+    path = tmp_path / "rows.pay"
+    text = ('cases load("data/rows.csv") as c {\n  print c.\n}\nlet rows = load("data/rows.json")\nfor r in rows {\n  print r.\n}\n'
+            'let missing = load("data/none.csv")\nfor m in missing {\n  print m.\n}\n')
+    document(client, path, text)
+    await diagnostics_for(client, path)
+
+    async def labels(line, character):
+        result = await client.text_document_completion_async(types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(path)), position=types.Position(line=line, character=character)))
+        return [item.label for item in result.items]
+
+    assert await labels(1, 10) == ["amount", "ref", "refund"]
+    assert await labels(5, 10) == ["who", "paid"]
+    assert await labels(9, 10) == []
+
+
+@pytest.mark.asyncio
 async def test_references_highlights_and_rename(client: LanguageClient, tmp_path):
     path = tmp_path / "names.pay"
     document(client, path, RENAMING)
