@@ -53,7 +53,8 @@ public enum Pipeline {
         // Once a prompt's, always: a later entry may read what a loaded file left.
         if interactive { interpreter.atPrompt = true }
         return await run(script, variables: variables, interactive: interactive, until: stage,
-                  known: Set(interpreter.globalNames), itIsSet: interpreter.lastOrder != nil) { _ in interpreter }
+                         isKnown: { interpreter.global($0) != nil }, knownNames: { interpreter.globalNames },
+                         itIsSet: interpreter.lastOrder != nil) { _ in interpreter }
     }
 
     /// The same, with the interpreter opened only once the script has passed the checks that need
@@ -62,10 +63,12 @@ public enum Pipeline {
     /// the catalog reads `opening` is given beside the probe. `known` and `itIsSet` say what an
     /// interpreter that ran before has bound.
     public static func run(_ script: LoadedScript, variables: [VariableBinding] = [], interactive: Bool = false,
-                           until stage: Stage = .finished, known: Set<String> = [], itIsSet: Bool = false,
+                           until stage: Stage = .finished, known: Set<String> = [], isKnown: ((String) -> Bool)? = nil,
+                           knownNames: (() -> [String])? = nil, itIsSet: Bool = false,
                            opening: (CatalogReads) async throws(ScriptError) -> Interpreter) async -> Outcome {
         var outcome = Outcome()
-        let report = Checker.check(script, known: known.union(variables.map(\.name)), interactive: interactive, itIsSet: itIsSet)
+        let report = Checker.check(script, known: known.union(variables.map(\.name)), isKnown: isKnown, knownNames: knownNames,
+                                   interactive: interactive, itIsSet: itIsSet)
         outcome.warnings = report.warnings
         outcome.allowed = report.allowed
         // A run stops at the first check error; `pay check` reports the literals' problems too.

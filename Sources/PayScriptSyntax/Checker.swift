@@ -48,9 +48,11 @@ public enum Checker {
     /// (`--var`, or a prompt's earlier entries); `interactive` allows a `let` to declare a name
     /// again, as a prompt must; `itIsSet` says whether `it` holds a result already (a prompt's
     /// earlier entry).
-    public static func check(_ script: LoadedScript, known: Set<String> = [], interactive: Bool = false,
+    public static func check(_ script: LoadedScript, known: Set<String> = [], isKnown: ((String) -> Bool)? = nil,
+                             knownNames: (() -> [String])? = nil, interactive: Bool = false,
                              itIsSet: Bool = false) -> CheckReport {
-        check(Resolution(script, known: known, interactive: interactive, itIsSet: itIsSet), script)
+        check(Resolution(script, known: known, isKnown: isKnown, knownNames: knownNames, interactive: interactive, itIsSet: itIsSet),
+              script)
     }
 
     /// What a resolution of `script` says is wrong with it.

@@ -12,7 +12,9 @@
 // and what an editor needs (each name's shape, what each command gives, where blocks and
 // function bodies are), so both read one walk.
 
-public struct Resolution: Sendable {
+/// Not Sendable: the walk keeps its scopes and the caller's lookups while it runs; what it found
+/// is in the Sendable arrays below.
+public struct Resolution {
     public struct Definition: Sendable {
         public enum Kind: Sendable, Equatable {
             case variable
@@ -99,9 +101,16 @@ public struct Resolution: Sendable {
     /// only the uses that are wrong or call a function, and skipping the rest keeps `pay check`
     /// at its speed on large files.
     private let forEditor: Bool
+    /// Names bound before the script runs that are looked up only when a use needs one (a prompt's
+    /// earlier entries, thousands of them in a long `pay explore` walk): declaring them all for
+    /// each entry made every entry cost as much as the whole session so far.
+    private let isKnown: ((String) -> Bool)?
+    private let knownNames: (() -> [String])?
     /// What `load("path")` gives, for an editor: the path as written, and the file it is in.
     private let loadShape: (@Sendable (String, SourceFile) -> ValueShape)?
     private var usedFiles: Set<String> = []
+    /// The global scope, where a known name is declared when first used.
+    private var root: Frame?
     /// False while no command can have run before the point reached: then `it` has no value. It
     /// only ever turns true, which is certain in straight-line code and safe in branches and loops.
     private var itMayBeSet: Bool
@@ -112,10 +121,15 @@ public struct Resolution: Sendable {
     /// declare a name again, as a prompt must; `itIsSet` says whether `it` already holds a result;
     /// `forEditor` keeps every use, each name's shape, the commands and the function bodies (the
     /// language server's questions), where the checker keeps only what it reports on.
-    public init(_ script: LoadedScript, known: Set<String> = [], interactive: Bool = false, itIsSet: Bool = false,
+    /// `isKnown` and `knownNames` say the same of names bound before as `known`, for a caller that
+    /// has many: a name is looked up only when a use needs it.
+    public init(_ script: LoadedScript, known: Set<String> = [], isKnown: ((String) -> Bool)? = nil,
+                knownNames: (() -> [String])? = nil, interactive: Bool = false, itIsSet: Bool = false,
                 forEditor: Bool = false, loadShape: (@Sendable (String, SourceFile) -> ValueShape)? = nil) {
         main = script.main.file
         programs = script.includes
+        self.isKnown = isKnown
+        self.knownNames = knownNames
         self.interactive = interactive
         self.forEditor = forEditor
         self.loadShape = loadShape
@@ -123,6 +137,7 @@ public struct Resolution: Sendable {
         let everything = SourceRange(SourceLocation(line: 1, column: 1), SourceLocation(line: Int(Int32.max), column: 1))
         scopes = [Scope(range: everything, parent: nil)]
         let globals = Frame(id: 0, parent: nil)
+        root = globals
         let start = SourceLocation(line: 1, column: 1)
         for name in known.sorted() {
             declare(name, .given, file: main, nameRange: nil, statement: nil, shape: .unknown, in: globals, visibleFrom: start)
@@ -188,7 +203,7 @@ public struct Resolution: Sendable {
     @discardableResult
     private mutating func use(_ name: String, _ kind: Use.Kind, range: SourceRange, whole: SourceRange, file: SourceFile,
                               in frame: Frame) -> Int? {
-        let found = frame.lookUp(name)
+        let found = frame.lookUp(name) ?? knownGlobal(name)
         if let found {
             definitions[found].used = true
             // A resolved read or assignment is no concern of the checker's; a call's arity is.
@@ -198,7 +213,7 @@ public struct Resolution: Sendable {
         // Only an error needs them (a built-in's call is none): a script calling len() in a file
         // of thousands of functions would otherwise copy every name at every call.
         if found == nil, kind == .read || kind == .assignment || BuiltinFunction.named(name) == nil {
-            use.visibleNames = frame.visibleNames
+            use.visibleNames = frame.visibleNames + (knownNames?() ?? [])
         }
         uses.append(use)
         return found
@@ -209,6 +224,13 @@ public struct Resolution: Sendable {
     private func redeclaring(_ name: String, in frame: Frame) -> Int? {
         guard !interactive, let earlier = frame.names[name], definitions[earlier].statementRange != nil else { return nil }
         return earlier
+    }
+
+    /// A name bound before the script, declared in the global scope on its first use.
+    private mutating func knownGlobal(_ name: String) -> Int? {
+        guard let isKnown, let root, isKnown(name) else { return nil }
+        return declare(name, .given, file: main, nameRange: nil, statement: nil, shape: .unknown, in: root,
+                       visibleFrom: SourceLocation(line: 1, column: 1))
     }
 
     private func shape(of name: String, in frame: Frame) -> ValueShape {
