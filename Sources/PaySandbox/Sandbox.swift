@@ -179,6 +179,11 @@ public actor Sandbox {
         worlds[world]?.gateway.ledger() ?? []
     }
 
+    /// The same totals walked from every transaction, for tests to compare with the running ones.
+    public func recomputedLedger(world: String = Sandbox.defaultWorld) -> [LedgerTotals] {
+        worlds[world]?.gateway.recomputedLedger() ?? []
+    }
+
     /// The ids of the worlds held now, default first.
     public var worldIds: [String] {
         [Sandbox.defaultWorld] + worlds.keys.filter { $0 != Sandbox.defaultWorld }.sorted()

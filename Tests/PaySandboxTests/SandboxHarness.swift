@@ -22,6 +22,9 @@ struct SandboxHarness {
             #expect(totals.balances,
                     "ledger of \(totals.assetId) does not balance: \(totals)", sourceLocation: sourceLocation)
         }
+        // The running totals are what walking every transaction gives.
+        let (running, walked) = (await sandbox.ledger(), await sandbox.recomputedLedger())
+        #expect(running.map { "\($0)" } == walked.map { "\($0)" }, sourceLocation: sourceLocation)
     }
 
     func balance(_ asset: String = "TRX") async throws -> String {
