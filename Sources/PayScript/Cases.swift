@@ -102,18 +102,20 @@ public enum CaseLabels {
         })
     }
 
-    /// Labels the cases apart: by their first field, else all fields, else with their number.
+    /// Labels the cases apart: each by its first field; only the cases that would share one take
+    /// all their fields instead, and only those that still would take their number (grammar.md).
     static func distinct(_ rows: [[(String, String)]]) -> [String] {
         func text(_ pairs: some Sequence<(String, String)>) -> String {
             let joined = pairs.map { $0.0.isEmpty ? $0.1 : "\($0.0)=\($0.1)" }.joined(separator: ", ")
                 .replacingOccurrences(of: "\n", with: " ")
             return joined.count > 60 ? String(joined.prefix(59)) + "…" : joined
         }
+        func shared(_ labels: [String]) -> [String: Int] { Dictionary(labels.map { ($0, 1) }, uniquingKeysWith: +) }
         let first = rows.map { text($0.prefix(1)) }
-        if Set(first).count == first.count { return first }
-        let all = rows.map { text($0) }
-        if Set(all).count == all.count { return all }
-        return all.enumerated().map { "\($0.element) #\($0.offset + 1)" }
+        let firstCounts = shared(first)
+        let widened = rows.indices.map { firstCounts[first[$0]]! > 1 ? text(rows[$0]) : first[$0] }
+        let widenedCounts = shared(widened)
+        return widened.enumerated().map { widenedCounts[$0.element]! > 1 ? "\($0.element) #\($0.offset + 1)" : $0.element }
     }
 }
 
