@@ -74,6 +74,32 @@ struct ExploreTests {
         #expect(wrong.stderr.contains("was refused (401)"), "\(wrong.stderr)")
     }
 
+    /// README's transcript of `pay explore` is what the command prints (issue 31: its counts, its
+    /// lines and its `found.pay` were another run's). The command is README's, on a sandbox of
+    /// this test's (its URL and key in place of README's); only the seconds may differ.
+    @Test func readmesTranscriptIsWhatItPrints() throws {
+        let readme = try String(contentsOf: PayBinary.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let block = try #require(readme.components(separatedBy: "<!-- explore transcript: begin").last?
+            .components(separatedBy: "<!-- explore transcript: end -->").first)
+        let lines = block.split(separator: "\n").map(String.init).filter { $0 != "```" && !$0.contains("ExploreTests runs it") }
+        let sandbox = try #require(lines.first { $0.hasPrefix("$ pay sandbox ") })
+        let explore = try #require(lines.firstIndex { $0.hasPrefix("$ pay explore ") })
+        let cat = try #require(lines.firstIndex { $0 == "$ cat found.pay" })
+        let defect = try #require(sandbox.components(separatedBy: "--defect ").last?.split(separator: " ").first.map(String.init))
+        let server = try SandboxProcess(extra: ["--defect", defect])
+        defer { _ = server.stop() }
+        var arguments = lines[explore].dropFirst("$ pay ".count).split(separator: " ").map(String.init)
+        arguments[try #require(arguments.firstIndex(of: "--api")) + 1] = server.baseURL
+        arguments[try #require(arguments.firstIndex(of: "--key")) + 1] = SandboxProcess.key
+        let folder = try TestRunnerTests.folder([:])
+        let run = try PayProcess.run(arguments, in: folder)
+        func seconds(_ text: String) -> String { text.replacingOccurrences(of: #", [0-9.]+ s$"#, with: ", N s", options: .regularExpression) }
+        #expect(run.status == 1)
+        #expect((run.stdout + run.stderr).split(separator: "\n").map { seconds(String($0)) } == lines[(explore + 1)..<cat].map(seconds))
+        let found = try String(contentsOf: folder.appendingPathComponent("found.pay"), encoding: .utf8)
+        #expect(found.split(separator: "\n").map(String.init) == Array(lines[(cat + 1)...]))
+    }
+
     @Test func badOptionsAreUsageErrors() throws {
         let folder = try TestRunnerTests.folder([:])
         #expect(try PayProcess.run(["explore", "--steps", "0"], in: folder).status == 64)
