@@ -128,9 +128,6 @@ public final class CommandSpec: Sendable {
         return parts.joined(separator: " ")
     }
 
-    /// The optional clause words, for the parser.
-    public var optionalClauseWords: Set<Keyword> { Set(clauses.filter { !$0.required }.map(\.word)) }
-
     init(_ keyword: Keyword, form subword: String? = nil, _ operands: [Operand] = [], clauses: [Clause] = [],
          syntax: Syntax = .clauses, gives: @escaping @autoclosure @Sendable () -> ValueShape,
          givesBare: @escaping @autoclosure @Sendable () -> ValueShape? = nil, sandboxOnly: Bool = false,

@@ -71,8 +71,6 @@ public enum ScriptLoader {
     public struct Collected {
         public var script: LoadedScript
         public var diagnostics: [Diagnostic]
-        /// A `use` named a file that could not be read.
-        public var hasMissing: Bool
         /// The absolute path of each file read, by its `SourceFile`.
         public var absolutePaths: [ObjectIdentifier: String]
     }
@@ -83,7 +81,6 @@ public enum ScriptLoader {
                                reading: (String) -> Result<String, Unreadable> = read) -> Collected {
         var includes: [String: Program] = [:]
         var diagnostics: [Diagnostic] = []
-        var hasMissing = false
         var paths = [ObjectIdentifier(file): absolutePath]
         let (main, mainDiagnostics) = parse(file, interactive: interactive)
         diagnostics += mainDiagnostics
@@ -102,7 +99,6 @@ public enum ScriptLoader {
                 switch reading(target) {
                 case let .success(read): text = read
                 case let .failure(why):
-                    hasMissing = true
                     diagnostics.append(Diagnostic(.syntax(.cannotReadUsed(path: path, reason: why.reason, lookedFor: shown)),
                                                   file: program.file, range: range))
                     continue
@@ -116,7 +112,7 @@ public enum ScriptLoader {
         }
         visit(main, absolute: absolutePath, stack: [absolutePath])
         return Collected(script: LoadedScript(main: main, includes: includes), diagnostics: diagnostics,
-                         hasMissing: hasMissing, absolutePaths: paths)
+                         absolutePaths: paths)
     }
 
     /// Shows an included file by the path the user would recognise: beside the including file's shown path.

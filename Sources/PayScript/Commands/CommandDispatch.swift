@@ -36,10 +36,7 @@ struct CommandCall {
 
 /// What the money guard takes (Outgoing.swift): only the dispatch makes one, for a command whose
 /// entry in the command table is marked `outgoing`.
-struct OutgoingPermit {
-    /// The command it was given to.
-    let command: String
-}
+struct OutgoingPermit {}
 
 typealias CommandRunner = (Interpreter, CommandCall) async throws -> Value
 
@@ -100,7 +97,7 @@ extension Interpreter {
             throw Fault(.internalError("internal: '\(spec.name)' has no run function"), range)
         }
         let call = CommandCall(command: command, env: env, range: range, fetchingCreated: fetchingCreated,
-                               permit: spec.outgoing ? OutgoingPermit(command: spec.name) : nil)
+                               permit: spec.outgoing ? OutgoingPermit() : nil)
         return try await runner(self, call)
     }
 
