@@ -21,7 +21,7 @@ struct CheckCommand: AsyncParsableCommand {
     /// The lexer's tokens and comments, a line each, for the editor grammar's test
     /// (Tests/editors/check_grammar.py); nothing is checked.
     @Flag(help: .hidden) var tokens = false
-    @OptionGroup var gateway: GatewayOptions
+    @OptionGroup var gateway: CatalogOptions
 
     func run() async throws {
         if tokens { return try CheckCommand.printTokens(files) }

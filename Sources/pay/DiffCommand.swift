@@ -23,17 +23,13 @@ struct DiffCommand: AsyncParsableCommand {
             """)
 
     @Argument(help: "The recording (HAR 1.2), from --record or a browser's devtools.") var file: String
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var gateway: ResendOptions
 
     /// Fields the sandbox documents as its own (openapi.yaml): not differences against a sandbox.
     static let sandboxExtensions: Set<String> = ["precision", "senderAddress"]
 
     /// The same settings, precedence and network as `pay run`'s (PayGateway).
-    var settings: GatewaySettings { connection.settings }
-
-    func validate() throws {
-        if let problem = settings.problem { throw ValidationError(problem) }
-    }
+    var settings: GatewaySettings { gateway.settings }
 
     func run() async throws {
         let settings = self.settings

@@ -22,7 +22,7 @@ struct ExploreCommand: AsyncParsableCommand {
     @Option(help: "Walks, each from a fresh gateway.") var runs = 1
     @Option(help: ArgumentHelp("Where to write the scenario that breaks an invariant (default: explore-SEED.pay).", valueName: "file"))
     var out: String?
-    @OptionGroup var gateway: GatewayOptions
+    @OptionGroup var gateway: WalkOptions
 
     func validate() throws {
         guard steps >= 1, runs >= 1 else { throw ValidationError("--steps and --runs must be at least 1") }

@@ -5,8 +5,22 @@ import ArgumentParser
 import PayGateway
 import PaySandbox
 
-/// How to reach a gateway and who is asking: the options every command that talks to one shares
-/// (`pay diff` takes these alone).
+// Each concern is one option group, and each subcommand composes the groups it honours (issue 31):
+//
+// | group              | run, repl | test | explore | diff | check, lsp |
+// |--------------------|:---:|:---:|:---:|:---:|:---:|
+// | ConnectionOptions  |  x  |  x  |  x  |  x  |  x  |
+// | SandboxOptions     |  x  |  x  |  x  |  x  |     |
+// | MoneyOptions       |  x  |  x  |  x  |     |     |
+// | ExchangeOptions    |  x  |  x  |     |     |     |
+// | CurlOption         |  x  |     |     |     |     |
+//
+// `pay check` and `pay lsp` read one asset list and nothing else, so seeds, faults, money guards
+// and recordings mean nothing to them; `pay explore` walks with sessions of its own, so it neither
+// traces nor records; `pay test` records a HAR per scenario, and a curl file of many scenarios
+// run at once would not run again; `pay diff` sends a recording's requests and moves no money by itself.
+
+/// How to reach a gateway and who is asking: every command that talks to one takes these.
 struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Base URL of a real gateway (or \(Setting.apiURL.rawValue)); without it, the embedded sandbox.", valueName: "url"))
     var api: String?
@@ -26,38 +40,50 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(help: "Skip certificate checks: for a gateway on this machine (loopback) only.")
     var insecure = false
 
-    @Option(help: "Seed of the embedded sandbox's ids and addresses.")
-    var seed: UInt64 = GatewaySettings().seed
-
     @Option(help: ArgumentHelp("The most one API call may take in all, retries and their waits included.", valueName: "seconds"))
     var apiTimeout: Double = GatewaySettings().apiTimeout
 
     /// The settings these options give, written to the console.
     var settings: GatewaySettings {
-        var settings = GatewaySettings(api: api, key: key, keyFile: keyFile, envFile: envFile, seed: seed, apiTimeout: apiTimeout,
+        var settings = GatewaySettings(api: api, key: key, keyFile: keyFile, envFile: envFile, apiTimeout: apiTimeout,
                                        cacert: cacert, insecure: insecure)
         settings.output = Console.gatewayOutput
         return settings
     }
 }
 
-struct GatewayOptions: ParsableArguments {
-    @OptionGroup var connection: ConnectionOptions
+/// What the embedded sandbox is made of: its seed and the faults it injects.
+struct SandboxOptions: ParsableArguments {
+    @Option(help: "Seed of the embedded sandbox's ids and addresses.")
+    var seed: UInt64 = GatewaySettings().seed
 
+    @Option(help: ArgumentHelp("Faults the embedded sandbox injects, like \"drop-after=0.1,latency=0.2:50ms\" (kinds: \(FaultSpec.Kind.listed)); deterministic with --seed.", valueName: "spec"))
+    var faults: String?
+
+    func apply(to settings: inout GatewaySettings) {
+        settings.seed = seed
+        settings.faults = faults
+    }
+}
+
+/// The guard on real money: what a run may send out.
+struct MoneyOptions: ParsableArguments {
     @Flag(help: "Allow refunds, withdrawals and sends against a real gateway (or \(Setting.allowOutgoing.rawValue)=1).")
     var allowOutgoing = false
 
     @Option(help: ArgumentHelp("Cap on what one run may send out, like \"50 USDT_TRC20\"; once per currency (or \(Setting.maxOutgoing.rawValue), comma-separated).", valueName: "amount"))
     var maxOutgoing: [String] = []
 
-    @Option(help: ArgumentHelp("Faults the embedded sandbox injects, like \"drop-after=0.1,latency=0.2:50ms\" (kinds: \(FaultSpec.Kind.listed)); deterministic with --seed.", valueName: "spec"))
-    var faults: String?
+    func apply(to settings: inout GatewaySettings) {
+        settings.allowOutgoingFlag = allowOutgoing
+        settings.maxOutgoingFlags = maxOutgoing
+    }
+}
 
+/// What a run writes of its exchanges, or answers them from.
+struct ExchangeOptions: ParsableArguments {
     @Flag(help: "Write every HTTP exchange to standard error: request and response, headers, bodies, time (also PAY_LOG_LEVEL=trace); the key shows as ***.")
     var trace = false
-
-    @Option(help: ArgumentHelp("Write each request as a runnable curl command, one a line, to this file (- for standard error); the key is \"$PAY_API_KEY\".", valueName: "file"))
-    var curl: String?
 
     @Option(help: ArgumentHelp("Record the exchanges as an HTTP Archive (HAR 1.2), the key as ***; for pay test, a folder with one HAR per scenario.", valueName: "file.har"))
     var record: String?
@@ -65,23 +91,96 @@ struct GatewayOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Answer from a recording (HAR) instead of a gateway; nothing is sent anywhere; for pay test, a folder of HARs, one per scenario.", valueName: "file.har"))
     var replay: String?
 
-    var settings: GatewaySettings {
-        var settings = connection.settings
-        settings.allowOutgoingFlag = allowOutgoing
-        settings.maxOutgoingFlags = maxOutgoing
-        settings.faults = faults
+    func apply(to settings: inout GatewaySettings) {
         settings.trace = trace
-        settings.curl = curl
         settings.record = record
         settings.replay = replay
-        return settings
     }
+}
 
+/// A run's requests as curl commands: one script's run only.
+struct CurlOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Write each request as a runnable curl command, one a line, to this file (- for standard error); the key is \"$PAY_API_KEY\".", valueName: "file"))
+    var curl: String?
+}
+
+/// Options whose settings are checked before the command runs.
+protocol SettingsOptions: ParsableArguments {
+    var settings: GatewaySettings { get }
+}
+
+extension SettingsOptions {
     func validate() throws {
         if let problem = settings.problem { throw ValidationError(problem) }
     }
 }
 
+/// `pay run` and `pay repl`: every group.
+struct GatewayOptions: SettingsOptions {
+    @OptionGroup(title: "Gateway") var connection: ConnectionOptions
+    @OptionGroup(title: "Embedded sandbox") var sandbox: SandboxOptions
+    @OptionGroup(title: "Real money") var money: MoneyOptions
+    @OptionGroup(title: "Exchanges") var exchanges: ExchangeOptions
+    @OptionGroup(title: "Exchanges") var curl: CurlOption
+
+    var settings: GatewaySettings {
+        var settings = connection.settings
+        sandbox.apply(to: &settings)
+        money.apply(to: &settings)
+        exchanges.apply(to: &settings)
+        settings.curl = curl.curl
+        return settings
+    }
+}
+
+/// `pay test`: every group but the curl file.
+struct SuiteOptions: SettingsOptions {
+    @OptionGroup(title: "Gateway") var connection: ConnectionOptions
+    @OptionGroup(title: "Embedded sandbox") var sandbox: SandboxOptions
+    @OptionGroup(title: "Real money") var money: MoneyOptions
+    @OptionGroup(title: "Exchanges") var exchanges: ExchangeOptions
+
+    var settings: GatewaySettings {
+        var settings = connection.settings
+        sandbox.apply(to: &settings)
+        money.apply(to: &settings)
+        exchanges.apply(to: &settings)
+        return settings
+    }
+}
+
+/// `pay explore`: its walks make their own sessions, so it neither traces nor records.
+struct WalkOptions: SettingsOptions {
+    @OptionGroup(title: "Gateway") var connection: ConnectionOptions
+    @OptionGroup(title: "Embedded sandbox") var sandbox: SandboxOptions
+    @OptionGroup(title: "Real money") var money: MoneyOptions
+
+    var settings: GatewaySettings {
+        var settings = connection.settings
+        sandbox.apply(to: &settings)
+        money.apply(to: &settings)
+        return settings
+    }
+}
+
+/// `pay diff`: a gateway or the embedded sandbox to send a recording to.
+struct ResendOptions: SettingsOptions {
+    @OptionGroup(title: "Gateway") var connection: ConnectionOptions
+    @OptionGroup(title: "Embedded sandbox") var sandbox: SandboxOptions
+
+    var settings: GatewaySettings {
+        var settings = connection.settings
+        sandbox.apply(to: &settings)
+        return settings
+    }
+}
+
+/// `pay check` and `pay lsp`: where amount literals are checked, the one asset list they read.
+struct CatalogOptions: SettingsOptions {
+    @OptionGroup(title: "Gateway (for its asset list)") var connection: ConnectionOptions
+
+    var settings: GatewaySettings { connection.settings }
+}
 
 extension ExchangeFiles {
     /// As `open`, with a problem said on standard error (prefixed with `prefix`) and turned into

@@ -12,7 +12,7 @@ struct LspCommand: AsyncParsableCommand {
         abstract: "Serve editors: a language server (LSP) on standard input and output.",
         discussion: "Diagnostics, completion, hover, go to definition, document symbols and formatting for .pay files. editors/README.md shows the setup for VS Code, Neovim, Helix and Emacs.")
 
-    @OptionGroup var gateway: GatewayOptions
+    @OptionGroup var gateway: CatalogOptions
 
     func run() async throws {
         Console.redact(gateway.settings.apiKey)

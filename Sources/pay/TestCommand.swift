@@ -33,7 +33,7 @@ struct TestCommand: AsyncParsableCommand {
     var timeout: Double?
     @Option(name: .customLong("var"), help: ArgumentHelp("Bind a variable in every scenario (repeatable).", valueName: "name=value"))
     var variables: [String] = []
-    @OptionGroup var gateway: GatewayOptions
+    @OptionGroup var gateway: SuiteOptions
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }

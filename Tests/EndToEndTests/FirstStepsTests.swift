@@ -1,6 +1,6 @@
 // The paths a new user tries first (issue 31, 16): a mistyped subcommand is named as one, `-` is
-// standard input for every command that reads a script, and `pay check` takes folders as
-// `pay test` and `pay fmt` do.
+// standard input for every command that reads a script, `pay check` takes folders as `pay test`
+// and `pay fmt` do, and each subcommand's --help lists only the gateway options it honours.
 import Foundation
 import Testing
 
@@ -56,5 +56,44 @@ struct FirstStepsTests {
         let nowhere = try PayProcess.run(["check", "nowhere"], in: folder)
         #expect(nowhere.status == 3)
         #expect(nowhere.stderr == "nowhere:1:1: error[P111]: cannot read the script: no such file\n")
+    }
+
+    /// README's table of option groups is the data: each subcommand's `--help` lists exactly the
+    /// table's options it ticks, and none of those it does not (`pay explore --help` listed
+    /// `--trace`, `--curl` and `--record`, and `pay check --help` every run option).
+    @Test func eachSubcommandListsTheOptionsItHonours() throws {
+        let readme = try String(contentsOf: PayBinary.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let table = try #require(readme.components(separatedBy: "only the groups of these options it honours:\n\n").dropFirst().first)
+        let rows = table.split(separator: "\n").prefix { $0.hasPrefix("|") }.map {
+            $0.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast().map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        let header = rows[0]
+        #expect(header.prefix(2) == ["group", "options"])
+        var honoured: [String: Set<String>] = [:]
+        var all: Set<String> = []
+        for row in rows.dropFirst(2) {
+            let options = Set(row[1].split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " `")) })
+            all.formUnion(options)
+            for (column, mark) in zip(header.dropFirst(2), row.dropFirst(2)) where mark == "✓" {
+                for command in column.split(separator: ",") {
+                    honoured[command.trimmingCharacters(in: .whitespaces), default: []].formUnion(options)
+                }
+            }
+        }
+        #expect(all.count == 15)
+        #expect(Set(honoured.keys) == ["run", "repl", "test", "explore", "diff", "check", "lsp"])
+        for (command, options) in honoured {
+            let help = try PayProcess.run([command, "--help"])
+            #expect(help.status == 0)
+            let listed = Set(help.stdout.split(separator: "\n").compactMap { line -> String? in
+                guard line.hasPrefix("  --") else { return nil }
+                return line.dropFirst(2).split(separator: " ").first.map(String.init)
+            })
+            #expect(listed.intersection(all) == options, "pay \(command) --help")
+        }
+        // An option a subcommand does not honour is refused, not ignored.
+        let refused = try PayProcess.run(["explore", "--trace"])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.hasPrefix("Error: Unknown option '--trace'"))
     }
 }
