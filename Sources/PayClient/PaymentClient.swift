@@ -166,7 +166,15 @@ public struct PaymentClient: Sendable {
     }
 
     public func sandboxAdvanceClock(seconds: Int) async throws(PaymentError) -> ClockState {
-        try await call(.post, "/sandbox/clock/advance", body: ClockAdvanceRequest(seconds: seconds))
+        try await sandboxAdvanceClock(ClockAdvanceRequest(seconds: seconds))
+    }
+
+    public func sandboxAdvanceClock(milliseconds: Int64) async throws(PaymentError) -> ClockState {
+        try await sandboxAdvanceClock(ClockAdvanceRequest(milliseconds: milliseconds))
+    }
+
+    public func sandboxAdvanceClock(_ request: ClockAdvanceRequest) async throws(PaymentError) -> ClockState {
+        try await call(.post, "/sandbox/clock/advance", body: request)
     }
 
     public func sandboxBalances() async throws(PaymentError) -> SandboxBalances {

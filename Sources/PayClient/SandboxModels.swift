@@ -25,9 +25,15 @@ public struct ClockState: Codable, Sendable, Equatable {
     }
 }
 
+/// `{"seconds": N}`, or `{"milliseconds": N}` for a step finer than a second.
 public struct ClockAdvanceRequest: Codable, Sendable, Equatable {
-    public var seconds: Int
+    public var seconds: Int?
+    public var milliseconds: Int64?
     public init(seconds: Int) { self.seconds = seconds }
+    /// Whole seconds as `seconds`, so a sandbox older than milliseconds takes them; else `milliseconds`.
+    public init(milliseconds: Int64) {
+        if milliseconds % 1000 == 0 { seconds = Int(milliseconds / 1000) } else { self.milliseconds = milliseconds }
+    }
 }
 
 public struct SandboxResetRequest: Codable, Sendable, Equatable {

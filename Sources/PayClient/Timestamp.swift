@@ -14,6 +14,18 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         self.text = Timestamp.formatUTC(epochSeconds)
     }
 
+    /// The instant to the second, its text with milliseconds when they are not zero
+    /// (`2024-12-16T07:20:23.250+00:00`): the sandbox's clock, which holds them.
+    public init(epochMilliseconds: Int64) {
+        let seconds = epochMilliseconds >= 0 ? epochMilliseconds / 1000 : (epochMilliseconds - 999) / 1000
+        let fraction = epochMilliseconds - seconds * 1000
+        self.epochSeconds = seconds
+        let whole = Timestamp.formatUTC(seconds)
+        guard fraction != 0 else { self.text = whole; return }
+        let digits = String(fraction)
+        self.text = String(whole.dropLast(6)) + "." + String(repeating: "0", count: 3 - digits.count) + digits + "+00:00"
+    }
+
     public init?(_ text: String) {
         guard let seconds = Timestamp.parse(text) else { return nil }
         self.epochSeconds = seconds

@@ -62,7 +62,7 @@ struct Gateway: Sendable {
     /// The clock as the API shows it, with when the next confirmation or expiry falls due.
     /// `settle` leaves no event at the head of the queue that has nothing left to do.
     var clockState: ClockState {
-        ClockState(now: Timestamp(epochSeconds: now), realtime: config.realtime,
+        ClockState(now: Timestamp(epochMilliseconds: clock.nowMilliseconds), realtime: config.realtime,
                    nextEventAt: events.first.map { Timestamp(epochSeconds: $0.at) })
     }
 
@@ -122,14 +122,26 @@ struct Gateway: Sendable {
         orders[id] = order
     }
 
+    /// The most one advance may move the clock: ten years.
+    static let longestAdvance: Int64 = 10 * 366 * 86400
+
     mutating func advance(seconds: Int64) throws(Refusal) {
-        guard seconds > 0, seconds <= 10 * 366 * 86400 else {
-            throw .field("seconds", "must be between 1 and 316224000 (ten years)")
+        guard seconds > 0, seconds <= Gateway.longestAdvance else {
+            throw .field("seconds", "must be between 1 and \(Gateway.longestAdvance) (ten years)")
         }
-        guard now + seconds <= Gateway.endOfTime else {
-            throw .field("seconds", "would move the clock past 9999-12-31T23:59:59Z; it is \(Timestamp(epochSeconds: now))")
+        try advance(milliseconds: seconds * 1000, field: "seconds")
+    }
+
+    /// Moves the clock by exactly `milliseconds`; what falls due at a second happens once the
+    /// clock reaches that second.
+    mutating func advance(milliseconds: Int64, field: String = "milliseconds") throws(Refusal) {
+        guard milliseconds > 0, milliseconds <= Gateway.longestAdvance * 1000 else {
+            throw .field(field, "must be between 1 and \(Gateway.longestAdvance * 1000) (ten years)")
         }
-        clock.advance(seconds: seconds)
+        guard clock.nowMilliseconds + milliseconds <= Gateway.endOfTime * 1000 + 999 else {
+            throw .field(field, "would move the clock past 9999-12-31T23:59:59Z; it is \(Timestamp(epochMilliseconds: clock.nowMilliseconds))")
+        }
+        clock.advance(milliseconds: milliseconds)
         settle()
     }
 

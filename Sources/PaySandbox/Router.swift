@@ -62,10 +62,17 @@ enum Router {
         },
         Route("GET", "sandbox/clock") { _, gateway, _ in json(gateway.clockState) },
         Route("POST", "sandbox/clock/advance") { request, gateway, _ throws(Refusal) in
+            // Seconds, or milliseconds for a finer step: one of the two.
             var body = try RequestBody(request.body)
-            let seconds = body.integer("seconds")
+            let seconds = body.optionalInteger("seconds")
+            let milliseconds = body.optionalInteger("milliseconds")
+            if seconds == nil, milliseconds == nil, body.errors.isEmpty { body.complain("seconds", "is required") }
             try body.check()
-            try gateway.advance(seconds: seconds!)
+            switch (seconds, milliseconds) {
+            case let (seconds?, nil): try gateway.advance(seconds: seconds)
+            case let (nil, milliseconds?): try gateway.advance(milliseconds: milliseconds)
+            default: throw .field("milliseconds", "give seconds or milliseconds, not both")
+            }
             return json(gateway.clockState)
         },
         Route("GET", "sandbox/balances") { _, gateway, _ in json(SandboxBalances(balances: gateway.balanceList(), ledger: gateway.ledger())) },

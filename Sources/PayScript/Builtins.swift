@@ -63,7 +63,8 @@ enum Builtins {
 
     /// The sandbox clock's time as a value.
     static func timestamp(_ time: Timestamp, _ range: SourceRange) throws -> Value {
-        guard let instant = Instant(time) else { throw Fault(.gatewayTimeOutOfRange("\(time)"), range) }
+        // The text keeps the sandbox clock's milliseconds, which `epochSeconds` drops.
+        guard let instant = Instant(text: time.text) ?? Instant(time) else { throw Fault(.gatewayTimeOutOfRange("\(time)"), range) }
         return .timestamp(instant)
     }
 

@@ -26,7 +26,41 @@ struct ClockTests {
         let client = PaymentClient(transport: InProcessTransport(sandbox: sandbox), apiKey: nil)
         let clock = try await client.sandboxClock()
         #expect(clock.realtime)
-        #expect(clock.now.text == "2024-12-16T07:20:23+00:00")
+        // The milliseconds gone by since the sandbox was made show after the second.
+        #expect(clock.now.epochSeconds == 1_734_333_623)
+        #expect(clock.now.text.hasPrefix("2024-12-16T07:20:23"))
+    }
+
+    /// Milliseconds, exactly (issue 31: `advance 250ms` moved the clock a whole second).
+    @Test func movesByMilliseconds() async throws {
+        var clock = VirtualClock(startingAt: 1_000)
+        clock.advance(milliseconds: 250)
+        #expect(clock.nowMilliseconds == 1_000_250)
+        #expect(clock.now == 1_000)
+        clock.advance(milliseconds: 750)
+        #expect(clock.now == 1_001)
+
+        let sandbox = Sandbox(config: SandboxConfig(seedWorld: false))
+        let client = PaymentClient(transport: InProcessTransport(sandbox: sandbox), apiKey: nil)
+        #expect(try await client.sandboxAdvanceClock(milliseconds: 250).now.text == "2024-12-16T07:20:23.250+00:00")
+        #expect(try await client.sandboxAdvanceClock(milliseconds: 1_005).now.text == "2024-12-16T07:20:24.255+00:00")
+        #expect(try await client.sandboxAdvanceClock(milliseconds: 745).now.text == "2024-12-16T07:20:25+00:00")
+    }
+
+    /// One of seconds and milliseconds, not both, and not zero; a refusal moves nothing.
+    @Test(arguments: [
+        (#"{"seconds":1,"milliseconds":1}"#, "milliseconds", "give seconds or milliseconds, not both"),
+        (#"{"milliseconds":0}"#, "milliseconds", "must be between 1 and 316224000000 (ten years)"),
+        (#"{"milliseconds":1.5}"#, "milliseconds", "must be a whole number"),
+        (#"{}"#, "seconds", "is required"),
+    ])
+    func refusesAnAdvanceThatIsNotOne(body: String, field: String, message: String) async throws {
+        let h = SandboxHarness()
+        let before = try await h.client.sandboxClock()
+        let answer = await h.raw(.post, "/sandbox/clock/advance", body: body)
+        #expect(answer.status == 422)
+        #expect(answer.problem?.errors == [field: [message]])
+        #expect(try await h.client.sandboxClock() == before)
     }
 }
 

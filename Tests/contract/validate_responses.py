@@ -107,6 +107,11 @@ def main():
         tx = check("/sandbox/orders/{id}/payments", "POST", f"/sandbox/orders/{order_id}/payments",
                    {"amount": "3", "senderAddress": PAYER}, expect=201)
         check("/sandbox/clock/advance", "POST", "/sandbox/clock/advance", {"seconds": 120}, expect=200)
+        finer = check("/sandbox/clock/advance", "POST", "/sandbox/clock/advance", {"milliseconds": 250}, expect=200)
+        if not finer["now"].endswith(".250+00:00"):
+            failures.append(f"POST /sandbox/clock/advance by 250 ms: now is {finer['now']}, not at .250")
+        check("/sandbox/clock/advance", "POST", "/sandbox/clock/advance", {"seconds": 1, "milliseconds": 1}, expect=422)
+        check("/sandbox/clock/advance", "POST", "/sandbox/clock/advance", {"milliseconds": 750}, expect=200)
         check("/sandbox/clock", "GET", "/sandbox/clock", expect=200)
         check("/transactions/{id}", "GET", f"/transactions/{tx['id']}", expect=200)
         check("/transactions/{id}", "GET", "/transactions/0", expect=404)

@@ -68,31 +68,32 @@ extension Interpreter {
         guard case let .duration(ms) = duration, ms > 0 else {
             throw Fault(.positiveDuration(clause: "'advance'", got: duration.literal), byExpr.range)
         }
-        let clock = try await advanceSandboxClock(seconds: (ms + 999) / 1000, range)
+        let clock = try await advanceSandboxClock(milliseconds: ms, range)
         return try Builtins.timestamp(clock.now, range)
     }
 
-    /// The most one `POST /sandbox/clock/advance` may move the sandbox's clock (ten years).
-    static let longestAdvance: Int64 = 316_224_000
-    /// The sandbox clock's last instant, 9999-12-31T23:59:59Z.
-    static let endOfSandboxTime: Int64 = 253_402_300_799
+    /// The most one `POST /sandbox/clock/advance` may move the sandbox's clock (ten years), in milliseconds.
+    static let longestAdvance: Int64 = 316_224_000_000
+    /// The sandbox clock's last instant, 9999-12-31T23:59:59.999Z, in milliseconds.
+    static let endOfSandboxTime: Int64 = 253_402_300_799_999
 
-    /// Moves the sandbox's clock on by `seconds`, in steps the sandbox takes (the language allows
-    /// 100 years, one request ten). A move past the clock's end is refused before any step, so
-    /// the clock never stops halfway.
-    func advanceSandboxClock(seconds: Int64, _ range: SourceRange) async throws -> ClockState {
+    /// Moves the sandbox's clock on by exactly `milliseconds`, in steps the sandbox takes (the
+    /// language allows 100 years, one request ten). A move past the clock's end is refused before
+    /// any step, so the clock never stops halfway.
+    func advanceSandboxClock(milliseconds: Int64, _ range: SourceRange) async throws -> ClockState {
         let client = session.client
-        if seconds > Interpreter.longestAdvance {
+        if milliseconds > Interpreter.longestAdvance {
             let now = try await api(range) { try await client.sandboxClock() }.now
-            guard now.epochSeconds + seconds <= Interpreter.endOfSandboxTime else {
-                throw Fault(.clockPastTheEnd(seconds: seconds, now: "\(now)"), range)
+            let nowMilliseconds = Instant(text: now.text)?.milliseconds ?? now.epochSeconds * 1000
+            guard nowMilliseconds + milliseconds <= Interpreter.endOfSandboxTime else {
+                throw Fault(.clockPastTheEnd(seconds: (milliseconds + 999) / 1000, now: "\(now)"), range)
             }
         }
-        var left = seconds
+        var left = milliseconds
         context.changing()
         while true {
             let step = min(left, Interpreter.longestAdvance)
-            let clock = try await api(range) { try await client.sandboxAdvanceClock(seconds: Int(step)) }
+            let clock = try await api(range) { try await client.sandboxAdvanceClock(milliseconds: step) }
             left -= step
             if left == 0 { return clock }
         }

@@ -91,8 +91,7 @@ extension Interpreter {
             if session.isSandbox {
                 if clock == nil { clock = try await api(range) { try await client.sandboxClock() } }
                 step = min(Interpreter.pollsUntil(clock!, every: grid) * grid, limit - waited)
-                let seconds = Int(max(1, (step + 999) / 1000))
-                clock = try await api(range) { try await client.sandboxAdvanceClock(seconds: seconds) }
+                clock = try await api(range) { [step] in try await client.sandboxAdvanceClock(milliseconds: step) }
             } else {
                 try await session.pause(.milliseconds(step))
                 if every == nil { pause = min(pause * 2, Interpreter.usualPoll) }
@@ -107,9 +106,10 @@ extension Interpreter {
     /// one; with no event ahead, as many as the wait has left (the caller caps it).
     static func pollsUntil(_ clock: ClockState, every: Int64 = usualPoll) -> Int64 {
         guard let next = clock.nextEventAt?.epochSeconds else { return Int64.max / (2 * every) }
-        let ahead = next - clock.now.epochSeconds
-        let seconds = max(1, every / 1000)
-        return max(1, (ahead + seconds - 1) / seconds)
+        // The clock holds milliseconds (its text shows them); events fall due on whole seconds.
+        let now = Instant(text: clock.now.text)?.milliseconds ?? clock.now.epochSeconds * 1000
+        let ahead = next * 1000 - now
+        return max(1, (ahead + every - 1) / every)
     }
 
     func sleep(_ value: Value, _ range: SourceRange) async throws {
@@ -118,7 +118,7 @@ extension Interpreter {
         }
         if session.isSandbox {
             guard ms > 0 else { return }
-            _ = try await advanceSandboxClock(seconds: (ms + 999) / 1000, range)
+            _ = try await advanceSandboxClock(milliseconds: ms, range)
         } else {
             context.changing()
             try await session.pause(.milliseconds(ms))
