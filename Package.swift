@@ -28,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
         // Exact decimals alone, so the language's syntax and the client can share them.
@@ -48,6 +51,19 @@ let package = Package(
         .target(name: "PaySandbox", dependencies: ["PayClient"]),
         // `pay sandbox --data FILE`: the sandbox's journal in SQLite (GRDB), WAL.
         .target(name: "PaySandboxStore", dependencies: ["PaySandbox", .product(name: "GRDB", package: "GRDB.swift")]),
+        // `pay sandbox` over HTTP on Hummingbird: the API, the payer's pages and the dashboard
+        // (templates in swift-mustache, compiled in), and /metrics (swift-metrics as the API,
+        // swift-prometheus behind it).
+        .target(name: "PaySandboxServer", dependencies: [
+            "PaySandbox", "PayClient",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
         // The language's syntax alone (tokens, tree, parser, diagnostics, the loader, the checker),
         // as Hurl's hurl_core: the REPL's prompt, editors and the fuzzer use it without the client.
         .target(name: "PayScriptSyntax", dependencies: ["PayDecimal"]),
@@ -78,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "pay",
             dependencies: [
-                "PayClient", "PaySandbox", "PaySandboxStore", "PayScript", "PayREPL", "PayRunner", "PayLanguageServer", "PayGateway",
+                "PayClient", "PaySandbox", "PaySandboxStore", "PaySandboxServer", "PayScript", "PayREPL", "PayRunner", "PayLanguageServer", "PayGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

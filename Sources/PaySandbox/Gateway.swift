@@ -6,7 +6,7 @@ import Foundation
 import PayClient
 
 struct Gateway: Sendable {
-    let config: SandboxConfig
+    var config: SandboxConfig
     var clock: VirtualClock
     var rng: SeededGenerator
     var nextTransactionNumber = 705
@@ -184,10 +184,12 @@ struct Gateway: Sendable {
             expiresAt: Gateway.due(now + config.orderLifetime))
         orderIds.append(id)
         events.schedule(.expire(order: id), at: Gateway.due(now + config.orderLifetime))
-        let link = "https://checkout.sandbox.invalid/\(id)"
+        // The seed document's shapes: a link, and an iframe of it at 100% by 800px.
+        let link = config.checkoutBase + "/checkout/\(id)" + (config.world.map { "?world=\($0)" } ?? "")
+        let widget = link + (config.world == nil ? "?" : "&") + "widget=1"
         return IncomingOrderCreated(
             orderId: id, paymentLink: link,
-            widgetCode: "<iframe src=\(link)?widget=1 width=\"100%\" height=\"800px\" allow=\"clipboard-write *\" ></iframe>",
+            widgetCode: "<iframe src=\(widget) width=\"100%\" height=\"800px\" allow=\"clipboard-write *\" ></iframe>",
             paymentAddress: address)
     }
 

@@ -16,6 +16,11 @@ public actor Sandbox {
     public static let maxWorlds = 1000
 
     public nonisolated let config: SandboxConfig
+    /// Where the payer's pages are, for the links of orders made from now on (`serveCheckout`).
+    private var checkoutBase: String
+    /// The last requests each world received, for the dashboard; kept only when asked for.
+    private var recent: [String: RecentRequests] = [:]
+    private var recentLimit = 0
     private var worlds: [String: World]
     /// API key → world id.
     private var worldOfKey: [String: String] = [:]
@@ -30,6 +35,7 @@ public actor Sandbox {
     public init(config: SandboxConfig = SandboxConfig(), journal: (any SandboxJournal)? = nil) {
         self.config = config
         self.journal = journal
+        self.checkoutBase = config.checkoutBase
         worlds = [Sandbox.defaultWorld: World(key: config.apiKey, gateway: Gateway(config: config))]
         if let key = config.apiKey { worldOfKey[key] = Sandbox.defaultWorld }
     }
@@ -43,6 +49,7 @@ public actor Sandbox {
                                           errors: nil, type: "urn:pay:problem:data-file").problem)
         }
         let (world, response, createdKey) = apply(request, createdKey: nil)
+        if recentLimit > 0, let world { remember(request, status: response.status, in: world) }
         guard let journal, let world, request.method != .get, (200...299).contains(response.status) else { return response }
         let entry = JournalEntry(world: world, method: request.method, path: request.path,
                                  query: request.query.map { JournalEntry.Pair($0.name, $0.value) },
@@ -112,6 +119,36 @@ public actor Sandbox {
         }
     }
 
+    // MARK: For the pages (PageViews.swift)
+
+    func setCheckoutBase(_ base: String) {
+        checkoutBase = base
+        for id in worlds.keys { worlds[id]!.gateway.config.checkoutBase = base }
+    }
+
+    func setRecentLimit(_ limit: Int) { recentLimit = max(0, limit) }
+
+    func worldId(forKey key: String) -> String? { worldOfKey[key] }
+
+    func key(ofWorld id: String) -> String? { worlds[id]?.key }
+
+    func gateway(of id: String) -> Gateway? { worlds[id]?.gateway }
+
+    func recentRequests(of id: String) -> [RecentRequest] { recent[id]?.entries ?? [] }
+
+    /// Keeps a request for the dashboard, any key in its path or query shown as `***`.
+    private func remember(_ request: APIRequest, status: Int, in world: String) {
+        var path = request.path
+        if !request.query.isEmpty {
+            path += "?" + request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+        }
+        for key in Set(worlds.values.compactMap(\.key)) where key.count >= 4 {
+            path = path.replacingOccurrences(of: key, with: "***")
+        }
+        recent[world, default: RecentRequests()].append(
+            RecentRequest(method: request.method.rawValue, path: path, status: status, at: Date()), limit: recentLimit)
+    }
+
     /// Which world the request's key opens. Without a server key (embedded), a request with no
     /// key, or an unknown one, sees the default world; a created world's key still opens its world.
     private func world(for request: APIRequest) throws(Refusal) -> String {
@@ -153,6 +190,8 @@ public actor Sandbox {
         }
         worldsCreated += 1
         let id = "w\(worldsCreated)"
+        config.world = id
+        config.checkoutBase = checkoutBase
         let key = given ?? "sbx_" + (0..<4).map { _ in String(keys.next(), radix: 16).leftPadded(to: 16) }.joined()
         config.apiKey = key
         worlds[id] = World(key: key, gateway: Gateway(config: config))
@@ -169,6 +208,7 @@ public actor Sandbox {
             throw .notFound("no world \(id) for this key")
         }
         worlds[id] = nil
+        recent[id] = nil
         if let key = world.key { worldOfKey[key] = nil }
         return Router.json(WorldDeleted(world: id))
     }

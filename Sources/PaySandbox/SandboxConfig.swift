@@ -25,6 +25,12 @@ public struct SandboxConfig: Sendable {
     /// A defect planted on purpose, for testing `pay explore` (Defects.swift); nil on every
     /// sandbox but one made with `pay sandbox --defect`.
     public var defect: SandboxDefect?
+    /// Where the payer's pages are served (`pay sandbox`: its address, or `--public-url`); an
+    /// order's `paymentLink` is `{checkoutBase}/checkout/{orderId}`. The embedded sandbox serves
+    /// none, and its links name a host that cannot exist.
+    public var checkoutBase = "https://checkout.sandbox.invalid"
+    /// The world this configuration is for; nil for the default one. A world's links say so.
+    public var world: String?
 
     public init(seed: UInt64 = 1, apiKey: String? = nil, realtime: Bool = false, seedWorld: Bool = true) {
         self.seed = seed

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import NIOCore
 import PaySandbox
+import PaySandboxServer
 import PaySandboxStore
 
 struct SandboxCommand: AsyncParsableCommand {
@@ -14,6 +15,8 @@ struct SandboxCommand: AsyncParsableCommand {
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
+    @Option(help: ArgumentHelp("Where payers reach this server, when not at the address it listens on (behind a proxy, in a container): orders' paymentLink and widgetCode point there.", valueName: "url"))
+    var publicURL: String?
     @Option(help: "The API key clients must send in X-API-Key (default: the seed document's example key); never printed.")
     var key: String?
     @Option(help: "Seed for ids, addresses and hashes.") var seed: UInt64 = 1
@@ -38,6 +41,12 @@ struct SandboxCommand: AsyncParsableCommand {
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard key != "" else { throw ValidationError("--key must not be empty") }
+        if let publicURL {
+            guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil,
+                  url.query == nil, url.fragment == nil else {
+                throw ValidationError("--public-url must be an http or https URL like https://sandbox.example.test, with no query")
+            }
+        }
         guard idleTimeout > 0, bodyTimeout > 0 else { throw ValidationError("--idle-timeout and --body-timeout must be above 0") }
         if let faults {
             do {
@@ -89,9 +98,12 @@ struct SandboxCommand: AsyncParsableCommand {
         do {
             let timeouts = SandboxServer.Timeouts(body: .milliseconds(Int64(bodyTimeout * 1000)), idle: .milliseconds(Int64(idleTimeout * 1000)))
             let injector = faults.flatMap { try? FaultSpec(parsing: $0) }.map { FaultInjector(spec: $0, seed: seed) }
-            try await SandboxServer.serve(sandbox: sandbox, host: host, port: port, timeouts: timeouts, faults: injector) { bound in
+            let publicURL = self.publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+            try await SandboxServer.serve(sandbox: sandbox, host: host, port: port, publicURL: publicURL,
+                                          timeouts: timeouts, faults: injector) { bound in
                 Console.out("pay sandbox listening on http://\(host):\(bound)")
                 Console.out(keyLine)
+                Console.out("pages: \(publicURL ?? SandboxServer.publicURL(host: host, port: bound))/dashboard, and each order's paymentLink")
                 if let restored { Console.out(restored) }
                 if let defect = planted { Console.out("DEFECT PLANTED ON PURPOSE: \(defect.rawValue): \(defect.summary)") }
             }

@@ -1,5 +1,6 @@
-// Hosts the sandbox's router over HTTP on Hummingbird: every path goes to the sandbox, which
-// answers 404/405 problems itself for what it does not serve.
+// Hosts the sandbox's router over HTTP on Hummingbird: the payer's pages, the dashboard and
+// /metrics go to their Hummingbird router (Pages.swift); every other path goes to the sandbox,
+// which answers 404/405 problems itself for what it does not serve.
 //
 // Hygiene, so a held or hostile connection costs little: the key is checked before the body is
 // read; a body over 1 MiB is a 413 problem that closes the connection (a refusal that leaves a
@@ -17,56 +18,74 @@ import PayClient
 import PaySandbox
 import Synchronization
 
-enum SandboxServer {
+public enum SandboxServer {
     static let bodyLimit = 1 << 20
     /// How long a body may take to arrive, and a connection may sit with no request in progress.
-    struct Timeouts: Sendable {
-        var body: Duration = .seconds(10)
-        var idle: Duration = .seconds(30)
+    public struct Timeouts: Sendable {
+        public var body: Duration = .seconds(10)
+        public var idle: Duration = .seconds(30)
+        public init(body: Duration = .seconds(10), idle: Duration = .seconds(30)) {
+            self.body = body
+            self.idle = idle
+        }
     }
 
     /// A request's context, with its connection: a body too slow to arrive closes it.
-    struct Context: RequestContext {
-        var coreContext: CoreRequestContextStorage
+    public struct Context: RequestContext {
+        public var coreContext: CoreRequestContextStorage
         let channel: any Channel
 
-        init(source: ApplicationRequestContextSource) {
+        public init(source: ApplicationRequestContextSource) {
             coreContext = .init(source: source)
             channel = source.channel
         }
     }
 
-    static func responder(for sandbox: Sandbox, timeouts: Timeouts, faults: FaultInjector?) -> CallbackResponder<Context> {
-        CallbackResponder { request, context in
-            let method: HTTPMethod
-            switch request.method {
-            case .get: method = .get
-            case .post: method = .post
-            case .delete: method = .delete
-            default:
-                return response(Sandbox.unsupportedMethod(request.method.rawValue, path: request.uri.path))
-            }
-            if let refused = await sandbox.refusal(forKey: request.headers[.init("X-API-Key")!]) {
-                return closing(response(refused), unreadBodyOn: context.channel)
-            }
-            if let length = request.headers[.contentLength].flatMap(Int.init), length > bodyLimit {
-                return closing(response(tooLarge.response), unreadBodyOn: context.channel)
-            }
-            let body: ByteBuffer
-            let channel = context.channel
-            switch await collect(request.body, within: timeouts.body, close: { channel.close(promise: nil) }) {
-            case let .success(bytes): body = bytes
-            case let .failure(refusal):
-                return closing(response(refusal.response), unreadBodyOn: channel)
-            }
-            let apiRequest = APIRequest(
-                method: method, path: request.uri.path,
-                query: parseQuery(request.uri.query ?? ""),
-                headers: request.headers.map { ($0.name.rawName, $0.value) },
-                body: Array(buffer: body))
-            guard let fault = faults?.fault(for: apiRequest.path) else { return response(await sandbox.handle(apiRequest)) }
-            return await injected(fault, apiRequest, sandbox, context.channel)
+    static func responder(for sandbox: Sandbox, timeouts: Timeouts, faults: FaultInjector?,
+                          pages: Pages, metrics: SandboxMetrics) -> CallbackResponder<Context> {
+        let pagesResponder = pages.responder()
+        return CallbackResponder { request, context in
+            if Pages.serves(request.uri.path) { return await pagesResponder(request, context) }
+            let started = ContinuousClock.now
+            let response = await api(request, context, sandbox, timeouts, faults, metrics)
+            metrics.record(route: Sandbox.routeLabel(method: request.method.rawValue, path: request.uri.path),
+                           method: request.method.rawValue, status: response.status.code, since: started)
+            return response
         }
+    }
+
+    /// One request to the gateway's API.
+    static func api(_ request: Request, _ context: Context, _ sandbox: Sandbox, _ timeouts: Timeouts, _ faults: FaultInjector?,
+                    _ metrics: SandboxMetrics) async -> Response {
+        let method: HTTPMethod
+        switch request.method {
+        case .get: method = .get
+        case .post: method = .post
+        case .delete: method = .delete
+        default:
+            return response(Sandbox.unsupportedMethod(request.method.rawValue, path: request.uri.path))
+        }
+        if let refused = await sandbox.refusal(forKey: request.headers[.init("X-API-Key")!]) {
+            return closing(response(refused), unreadBodyOn: context.channel)
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > bodyLimit {
+            return closing(response(tooLarge.response), unreadBodyOn: context.channel)
+        }
+        let body: ByteBuffer
+        let channel = context.channel
+        switch await collect(request.body, within: timeouts.body, close: { channel.close(promise: nil) }) {
+        case let .success(bytes): body = bytes
+        case let .failure(refusal):
+            return closing(response(refusal.response), unreadBodyOn: channel)
+        }
+        let apiRequest = APIRequest(
+            method: method, path: request.uri.path,
+            query: parseQuery(request.uri.query ?? ""),
+            headers: request.headers.map { ($0.name.rawName, $0.value) },
+            body: Array(buffer: body))
+        guard let fault = faults?.fault(for: apiRequest.path) else { return response(await sandbox.handle(apiRequest)) }
+        metrics.faultInjected(fault.kind.rawValue)
+        return await injected(fault, apiRequest, sandbox, context.channel)
     }
 
     /// One request under an injected fault (see PaySandbox/Faults.swift). A dropped connection is
@@ -151,6 +170,16 @@ enum SandboxServer {
 
     static let closeGrace = TimeAmount.milliseconds(500)
 
+    /// The pages' address when none is given: the one listened on, where a browser on this
+    /// machine reaches it (a wildcard address is no place to browse to).
+    public static func publicURL(host: String, port: Int) -> String {
+        switch host {
+        case "0.0.0.0", "": return "http://127.0.0.1:\(port)"
+        case "::": return "http://[::1]:\(port)"
+        default: return host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
+        }
+    }
+
     static func parseQuery(_ raw: String) -> [(name: String, value: String)] {
         raw.split(separator: "&").compactMap { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -170,16 +199,24 @@ enum SandboxServer {
     }
 
     /// Serves until SIGINT or SIGTERM; `onReady` gets the bound port (useful with port 0).
-    static func serve(sandbox: Sandbox, host: String, port: Int, timeouts: Timeouts = Timeouts(), faults: FaultInjector? = nil,
-                      onReady: @escaping @Sendable (Int) -> Void) async throws {
+    /// `publicURL` is where payers reach the pages (nil: the address it listens on).
+    public static func serve(sandbox: Sandbox, host: String, port: Int, publicURL: String? = nil, timeouts: Timeouts = Timeouts(),
+                             faults: FaultInjector? = nil, onReady: @escaping @Sendable (Int) -> Void) async throws {
         var logger = Logger(label: "pay.sandbox")
         logger.logLevel = .warning
+        let metrics = SandboxMetrics(sandbox: sandbox)
+        let pages = Pages(sandbox: sandbox, metrics: metrics)
+        await sandbox.keepRecentRequests(Pages.recentRequests)
         let app = Application(
-            responder: responder(for: sandbox, timeouts: timeouts, faults: faults),
+            responder: responder(for: sandbox, timeouts: timeouts, faults: faults, pages: pages, metrics: metrics),
             server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(timeouts.idle.components.seconds) * 1_000_000_000
                                                                            + timeouts.idle.components.attoseconds / 1_000_000_000))),
             configuration: .init(address: .hostname(host, port: port), serverName: "pay-sandbox"),
-            onServerRunning: { channel in onReady(channel.localAddress?.port ?? port) },
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? port
+                await sandbox.serveCheckout(at: publicURL ?? SandboxServer.publicURL(host: host, port: bound))
+                onReady(bound)
+            },
             logger: logger)
         try await app.runService()
     }
