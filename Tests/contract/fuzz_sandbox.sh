@@ -12,7 +12,7 @@ log=$(mktemp)
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 1 100); do grep -q "listening on" "$log" && break; sleep 0.1; done
-url=$(grep -o "http://[0-9.:]*" "$log")
+url=$(grep -o -m1 "listening on http://[0-9.:]*" "$log" | sed "s/listening on //")
 schemathesis run openapi.yaml --url "$url" -H "X-API-Key: fuzz-key" \
   --checks all --exclude-checks positive_data_acceptance \
   --max-examples 30 --seed 20261125 --no-color
