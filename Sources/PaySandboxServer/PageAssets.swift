@@ -31,6 +31,9 @@ enum PageAssets {
           var url = body.getAttribute("data-status-url");
           var version = body.getAttribute("data-version");
           if (!url) { return; }
+          // A form on its way out (a payment, an advance) brings a fresh page: no reload under it.
+          var leaving = false;
+          document.addEventListener("submit", function () { leaving = true; });
           var set = function (id, text) {
             var element = document.getElementById(id);
             if (element && element.textContent !== text) { element.textContent = text; }
@@ -39,13 +42,13 @@ enum PageAssets {
             fetch(url, { headers: { "Accept": "application/json" }, cache: "no-store" })
               .then(function (response) { return response.ok ? response.json() : null; })
               .then(function (state) {
-                if (!state) { return; }
+                if (!state || leaving) { return; }
                 if (state.version !== version) { window.location.reload(); return; }
                 set("time-left", state.timeLeft);
                 set("now", state.now);
               })
               .catch(function () {})
-              .then(function () { window.setTimeout(poll, 1000); });
+              .then(function () { if (!leaving) { window.setTimeout(poll, 1000); } });
           };
           window.setTimeout(poll, 1000);
         })();
