@@ -130,7 +130,10 @@ struct SandboxHostileHTTPTests {
         let untouched = try SandboxProcess()
         let untouchedTransport = HTTPTransport(baseURL: untouched.baseURL)
         let first = try await PaymentClient(transport: untouchedTransport, apiKey: Self.key).createIncomingOrder(request)
-        #expect(next == first)
+        // The ids agree; each link names its own server, where its page is.
+        #expect(next.orderId == first.orderId && next.paymentAddress == first.paymentAddress)
+        #expect(next.paymentLink == "\(server.baseURL)/checkout/\(next.orderId)")
+        #expect(first.paymentLink == "\(untouched.baseURL)/checkout/\(first.orderId)")
         await untouchedTransport.shutdown()
         _ = untouched.stop()
 
