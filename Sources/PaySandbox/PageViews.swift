@@ -48,10 +48,18 @@ public struct RecentRequest: Sendable {
     public var at: Date
 }
 
-/// The last requests of one world, oldest first, at most `limit`.
+/// The last requests of one world as they came, oldest first, at most `limit`.
 struct RecentRequests: Sendable {
-    var entries: [RecentRequest] = []
-    mutating func append(_ entry: RecentRequest, limit: Int) {
+    struct Entry: Sendable {
+        var method: HTTPMethod
+        var path: String
+        var query: [(name: String, value: String)]
+        var status: Int
+        var at: Date
+    }
+
+    var entries: [Entry] = []
+    mutating func append(_ entry: Entry, limit: Int) {
         entries.append(entry)
         if entries.count > limit { entries.removeFirst(entries.count - limit) }
     }
@@ -156,9 +164,26 @@ extension Sandbox {
 
     /// The route a request's method and path take, as `/orders/{id}`: a metric's label, which
     /// must hold no id. Paths the sandbox does not serve are `other`.
+    /// Every request pays for it, so it matches the routes' patterns on the path's segments as
+    /// they are (decoding only a segment that holds a `%`), as `Router.candidates` chooses.
     public nonisolated static func routeLabel(method: String, path: String) -> String {
-        let segments = path.split(separator: "/").map { PathEncoding.decode(String($0)) ?? "" }
-        guard let route = Router.candidates(for: segments).first(where: { $0.method == method }) else { return "other" }
-        return "/" + route.pattern.map { $0 == "*" ? "{id}" : $0 }.joined(separator: "/")
+        let segments = path.split(separator: "/").map { $0.contains("%") ? Substring(PathEncoding.decode(String($0)) ?? "") : $0 }
+        var exactPath = false
+        var exact: Int?
+        var wildcard: Int?
+        for (index, route) in Router.routes.enumerated() where route.pattern.count == segments.count {
+            var literal = true
+            var matched = true
+            for (part, segment) in zip(route.pattern, segments) {
+                if part == "*" { literal = false } else if part != segment { matched = false; break }
+            }
+            guard matched else { continue }
+            if literal { exactPath = true }
+            guard route.method == method else { continue }
+            if literal { exact = index } else if wildcard == nil { wildcard = index }
+        }
+        // A path some route names exactly is never an id (`/orders/incoming`).
+        guard let found = exactPath ? exact : wildcard else { return "other" }
+        return Router.labels[found]
     }
 }

@@ -94,6 +94,9 @@ enum Router {
         Route("DELETE", "sandbox/worlds/*", nil),
     ]
 
+    /// Each route's pattern as a metric's label: `/orders/{id}`.
+    static let labels: [String] = routes.map { "/" + $0.pattern.map { $0 == "*" ? "{id}" : $0 }.joined(separator: "/") }
+
     /// The routes whose path is `segments`: those that name it exactly if any does (so
     /// `/orders/incoming` is never an order's id), else those that match it with a `*`.
     static func candidates(for segments: [String]) -> [Route] {

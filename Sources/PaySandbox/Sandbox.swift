@@ -134,19 +134,22 @@ public actor Sandbox {
 
     func gateway(of id: String) -> Gateway? { worlds[id]?.gateway }
 
-    func recentRequests(of id: String) -> [RecentRequest] { recent[id]?.entries ?? [] }
+    /// The world's last requests, any key in a path or query shown as `***`: hidden here, when
+    /// the dashboard reads them, rather than on every request.
+    func recentRequests(of id: String) -> [RecentRequest] {
+        let keys = Set(worlds.values.compactMap(\.key)).filter { $0.count >= 4 }
+        return (recent[id]?.entries ?? []).map { entry in
+            var path = entry.path
+            if !entry.query.isEmpty { path += "?" + entry.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&") }
+            for key in keys where path.contains(key) { path = path.replacingOccurrences(of: key, with: "***") }
+            return RecentRequest(method: entry.method.rawValue, path: path, status: entry.status, at: entry.at)
+        }
+    }
 
-    /// Keeps a request for the dashboard, any key in its path or query shown as `***`.
+    /// Keeps a request for the dashboard, as it came.
     private func remember(_ request: APIRequest, status: Int, in world: String) {
-        var path = request.path
-        if !request.query.isEmpty {
-            path += "?" + request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
-        }
-        for key in Set(worlds.values.compactMap(\.key)) where key.count >= 4 {
-            path = path.replacingOccurrences(of: key, with: "***")
-        }
         recent[world, default: RecentRequests()].append(
-            RecentRequest(method: request.method.rawValue, path: path, status: status, at: Date()), limit: recentLimit)
+            .init(method: request.method, path: request.path, query: request.query, status: status, at: Date()), limit: recentLimit)
     }
 
     /// Which world the request's key opens. Without a server key (embedded), a request with no

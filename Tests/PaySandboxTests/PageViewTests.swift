@@ -74,6 +74,8 @@ struct PageViewTests {
         ("GET", "/transactions/705", "/transactions/{id}"),
         ("DELETE", "/sandbox/worlds/w1", "/sandbox/worlds/{id}"),
         ("PUT", "/orders/incoming", "other"),
+        ("GET", "/orders/incoming", "other"),
+        ("GET", "/orders/a%2Fb", "/orders/{id}"),
         ("GET", "/no/such/path", "other"),
     ])
     func aRoutesLabelHoldsNoId(method: String, path: String, label: String) {
