@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
     ],
     targets: [
         // Exact decimals alone, so the language's syntax and the client can share them.
@@ -64,6 +65,11 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
+        // `pay mcp`: the Model Context Protocol server, on the MCP Swift SDK.
+        .target(name: "PayMCP", dependencies: [
+            "PayClient", "PayScript", "PayRunner",
+            .product(name: "MCP", package: "swift-sdk"),
+        ]),
         // The language's syntax alone (tokens, tree, parser, diagnostics, the loader, the checker),
         // as Hurl's hurl_core: the REPL's prompt, editors and the fuzzer use it without the client.
         .target(name: "PayScriptSyntax", dependencies: ["PayDecimal"]),
@@ -94,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "pay",
             dependencies: [
-                "PayClient", "PaySandbox", "PaySandboxStore", "PaySandboxServer", "PayScript", "PayREPL", "PayRunner", "PayLanguageServer", "PayGateway",
+                "PayClient", "PaySandbox", "PaySandboxStore", "PaySandboxServer", "PayMCP", "PayScript", "PayREPL", "PayRunner", "PayLanguageServer", "PayGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -112,6 +118,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "PayDecimalTests", dependencies: ["PayDecimal"]),
+        .testTarget(name: "PayMCPTests", dependencies: ["PayMCP"]),
         .testTarget(name: "PayGatewayTests", dependencies: ["PayGateway", "PayClient", "PaySandbox", "PayScript", "LoopbackServer"]),
         .testTarget(name: "PayLanguageServerTests", dependencies: ["PayLanguageServer", "PayScriptSyntax"]),
         .testTarget(name: "PayRunnerTests", dependencies: ["PayRunner", "PayClient", "PayDecimal"]),

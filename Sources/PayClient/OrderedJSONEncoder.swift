@@ -172,6 +172,13 @@ enum OrderedJSONEncoder {
 }
 
 extension JSONValue {
+    /// The value as compact JSON text, numbers exactly as they came.
+    public var jsonText: String {
+        var out: [UInt8] = []
+        write(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Compact JSON text; strings escaped as RFC 8259 requires, `/` left alone.
     func write(to out: inout [UInt8]) {
         switch self {

@@ -178,7 +178,11 @@ public struct PaymentClient: Sendable {
     }
 
     public func sandboxBalances() async throws(PaymentError) -> SandboxBalances {
-        try await call(.get, "/sandbox/balances")
+        try await sandboxBalancesDocument().value
+    }
+
+    public func sandboxBalancesDocument() async throws(PaymentError) -> Documented<SandboxBalances> {
+        try await documented(.get, "/sandbox/balances")
     }
 
     public func sandboxReset(seed: UInt64? = nil) async throws(PaymentError) -> ClockState {

@@ -5,6 +5,7 @@
 // and clock, standing for what happens out of band on a real gateway) are sent only to a sandbox
 // and never compared. Exits 1 when anything differs: this is how a team measures the sandbox
 // against the real gateway instead of assuming it.
+import PayScript
 import PayGateway
 import ArgumentParser
 import Foundation

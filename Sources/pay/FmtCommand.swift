@@ -1,6 +1,7 @@
 // `pay fmt PATH…`: rewrites .pay files in the one layout (PayScriptSyntax's Formatter). `--check`
 // lists the files that would change and exits 1, for CI; `--diff` shows how as a unified diff and
 // exits 1 too, as gofmt -d with its -l; `-` formats standard input to standard output. A file with syntax errors is left as it is, its errors reported (2).
+import PayScript
 import ArgumentParser
 import Foundation
 import PayScriptSyntax

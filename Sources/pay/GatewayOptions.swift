@@ -1,6 +1,7 @@
 // The gateway options' command-line form. What they mean, and everything done with them, is
 // `GatewaySettings` in PayGateway; `pay run FILE` with no options takes the settings' defaults
 // without ArgumentParser at all (Pay.main), so the defaults are written once, there.
+import PayScript
 import ArgumentParser
 import PayGateway
 import PaySandbox

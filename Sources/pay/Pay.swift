@@ -11,7 +11,7 @@ struct Pay: AsyncParsableCommand {
         commandName: "pay",
         abstract: "Drive a crypto payment gateway with .pay scripts; with no --api, on an embedded sandbox.",
         version: "0.1.0",
-        subcommands: [RunCommand.self, CheckCommand.self, ExplainCommand.self, TestCommand.self, ReplCommand.self, SandboxCommand.self, DiffCommand.self, FmtCommand.self, LspCommand.self, ExploreCommand.self],
+        subcommands: [RunCommand.self, CheckCommand.self, ExplainCommand.self, TestCommand.self, ReplCommand.self, SandboxCommand.self, DiffCommand.self, FmtCommand.self, LspCommand.self, ExploreCommand.self, McpCommand.self],
         defaultSubcommand: RunCommand.self)
 
     /// Logs go to standard error at `PAY_LOG_LEVEL` (default `warning`, so each request's line

@@ -1,4 +1,5 @@
 // `pay sandbox`: the simulated gateway over HTTP, for curl, other tools, or scripts run with --api.
+import PayScript
 import ArgumentParser
 import Foundation
 import NIOCore

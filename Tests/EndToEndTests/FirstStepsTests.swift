@@ -81,7 +81,7 @@ struct FirstStepsTests {
             }
         }
         #expect(all.count == 15)
-        #expect(Set(honoured.keys) == ["run", "repl", "test", "explore", "diff", "check", "lsp"])
+        #expect(Set(honoured.keys) == ["run", "repl", "test", "explore", "mcp", "diff", "check", "lsp"])
         for (command, options) in honoured {
             let help = try PayProcess.run([command, "--help"])
             #expect(help.status == 0)
