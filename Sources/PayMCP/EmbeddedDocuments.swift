@@ -42,7 +42,7 @@ brackets: after an unclosed `(` the next lines are still read as statements and 
 reported.) `{ }` opens a block. Keywords are reserved:
 `let if else for in repeat def return use expect fail print show sleep and or not true false null
 it integrations integration assets rates order get transaction refund withdraw send wait pay
-advance balance half all of to from within external`.
+advance balance refresh half all of to from within external`.
 The status names `inProgress completed expired failed canceled` are ordinary names except right
 after `wait`: `let failed = order 1 TRX` then `pay failed` works, and `wait (failed) completed`
 waits on that variable. `refused` and `as` are ordinary names except in `expect refused { … } as NAME`
@@ -183,6 +183,7 @@ wait [ORDER] STATUS[, STATUS…] [within DURATION] [every DURATION]
 pay [AMOUNT|ORDER] [to ORDER]
 advance DURATION
 balance [ASSET]
+refresh NAME
 ```
 <!-- commands: end -->
 
@@ -208,6 +209,7 @@ this language does not name, and `wait` keeps polling through them as it does th
 | pay (sandbox) | `pay`, `pay o`, `pay 0.5 TRX to o` | the payer's transaction |
 | advance (sandbox) | `advance 30m`, `advance 250ms` | the new virtual time, moved by exactly the duration |
 | balance (sandbox) | `balance TRX`, `balance` | an amount, or a record of amounts by asset |
+| refresh | `refresh o`, `refresh txs` | what the variable holds (an order, a transaction, a list of them), fetched again and bound to it |
 
 - **Integration**: `for`/`from` take an integration record or its name or id; without one, the
   gateway's only integration is used (an error says to choose when there are several).
@@ -238,6 +240,11 @@ POST, a clock advance, a `wait`'s poll, a `sleep`) uses that answer instead of a
 gateway others can change too (a real gateway, a served sandbox's shared world, a sandbox on the
 wall clock) only for 1 s after it arrived. So `wait o` right after a fetch sends nothing until
 it must look again, and `refund half of o` right after `wait o` uses what that wait saw.
+
+A variable holds what was fetched when it was bound: a snapshot, which a script reads as it was.
+`refresh NAME` fetches again what `NAME` holds (an order, a transaction, or a list of them, each
+by its id), always asking the gateway, and binds the answer to `NAME`; it gives that value too.
+At a prompt, a card of the gateway's ends with its age (see README, "The prompt").
 
 ### What `it` is bound to
 

@@ -43,17 +43,17 @@ public final class REPL {
         }
     }
 
-    private let session: GatewaySession
-    private let options: Options
-    private let out: @Sendable (String) -> Void
-    private let err: @Sendable (String) -> Void
-    private var interpreter: Interpreter
+    let session: GatewaySession
+    let options: Options
+    let out: @Sendable (String) -> Void
+    let err: @Sendable (String) -> Void
+    var interpreter: Interpreter
     /// Entries that ran without error, for `:save`.
     private var saved: [String] = []
     /// Entries parsed so far, to name them in messages.
     private var entries = 0
-    private var reader: LineReader!
-    private let directory = FileManager.default.currentDirectoryPath
+    var reader: LineReader!
+    let directory = FileManager.default.currentDirectoryPath
 
     public init(session: GatewaySession, options: Options, out: @escaping @Sendable (String) -> Void,
                 err: @escaping @Sendable (String) -> Void) {
@@ -101,6 +101,11 @@ public final class REPL {
                     if await meta(line.trimmingCharacters(in: .whitespaces)) == .quit { return }
                     continue
                 }
+                if buffer.isEmpty, let watch = Watch(line) {
+                    reader.remember(line)
+                    await self.watch(watch)
+                    continue
+                }
                 buffer += buffer.isEmpty ? line : "\n" + line
                 if buffer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { buffer = ""; continue }
                 if await enter(buffer) == .incomplete { continue }
@@ -129,7 +134,16 @@ public final class REPL {
         let outcome = await execute(script, interactive: true)
         guard case let .finished(value) = outcome else { return outcome }
         saved.append(entry)
-        if let value, value.isShown { out(Show.render(value, color: options.color)) }
+        if let value, value.isShown {
+            out(Show.render(value, color: options.color))
+            // A card of the gateway's ends with its age, dim on a terminal: when it was fetched,
+            // and whether anything since could have changed it (`refresh NAME`).
+            var name: String?
+            if case let .expression(expr)? = script.main.statements.last?.kind, case let .variable(shown) = expr.kind { name = shown }
+            if let age = await interpreter.cardAge(of: value, name: name) {
+                out(options.color ? "\u{1B}[2m\(age)\u{1B}[0m" : age)
+            }
+        }
         return outcome
     }
 
@@ -152,7 +166,7 @@ public final class REPL {
 
     /// Runs a loaded entry (or a `:load`ed file) through the pipeline `pay run` uses; Ctrl-C
     /// cancels it and the prompt comes back with bindings intact.
-    private func execute(_ script: LoadedScript, interactive: Bool) async -> Outcome {
+    func execute(_ script: LoadedScript, interactive: Bool) async -> Outcome {
         _ = Interrupts.take()
         let runner = Handoff(interpreter)
         // The value comes back in a Handoff, as the interpreter went: the prompt awaits the task,

@@ -20,6 +20,8 @@ final class RunContext {
     /// Counts the requests this run sent that may have changed the gateway (every POST, a clock
     /// advance, a poll's wait, a sleep): a card fetched before the last of them is stale.
     private(set) var changes = 0
+    /// What the last of them was, for a prompt's card: `a payment`, `the clock moved`.
+    private(set) var lastChange = ""
 
     struct Card {
         var value: Value
@@ -31,8 +33,9 @@ final class RunContext {
     /// Something that may change the gateway's state is about to be sent (or time to pass):
     /// every card fetched so far is stale from now on, and can never be fresh again, so it goes
     /// (a loop over 100,000 orders keeps none of them).
-    func changing() {
+    func changing(_ what: String = "a request that may change it") {
         changes += 1
+        lastChange = what
         orders.removeAll(keepingCapacity: true)
         transactions.removeAll(keepingCapacity: true)
         statuses.removeAll(keepingCapacity: true)

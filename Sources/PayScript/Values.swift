@@ -49,6 +49,9 @@ public struct Record {
     /// An order created and not fetched yet (Commands/Deferred.swift): only its id and what the
     /// run noted are here, and reading it fetches it.
     var awaitsFetch = false
+    /// When and how a prompt's command fetched it, for the card's age line (Cards.swift); nil in
+    /// scripts, whose output never shows it. Not part of the record's value.
+    public internal(set) var fetched: Fetched?
 
     public init(_ pairs: [(String, Value)] = []) {
         for (key, value) in pairs { self[key] = value }

@@ -29,6 +29,8 @@ public enum OperandKind: String, Sendable, CaseIterable {
     case refundSize
     /// Order statuses (`wait`).
     case statuses
+    /// A variable's name (`refresh`): what it holds is fetched again and bound to it.
+    case name
 
     /// The words an operand of this kind reads as themselves: refund's `half` and `all`.
     public var words: [String] {
@@ -49,6 +51,7 @@ public enum OperandKind: String, Sendable, CaseIterable {
         case .asset: "ASSET"
         case .refundSize: "half|all|AMOUNT|PERCENT"
         case .statuses: "STATUS[, STATUS…]"
+        case .name: "NAME"
         }
     }
 }
@@ -206,6 +209,8 @@ public enum Commands {
         CommandSpec(.balance, [.optional(.asset, "asset")], gives: .simple("amount"),
                     givesBare: .record(name: "balances", fields: []), sandboxOnly: true, readsIntegrations: true,
                     "the integration's balances"),
+        CommandSpec(.refresh, [.required(.name, "a variable holding an order or a transaction")], gives: ValueShape.order,
+                    "fetch again what a variable holds (an order, a transaction, a list of them) and bind it anew"),
     ]
 
     /// The words that start a command.

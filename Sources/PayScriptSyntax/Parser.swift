@@ -142,6 +142,9 @@ public struct Parser {
         if word == "while" || word == "loop" || word == "until" {
             return fail(.foreignLoop(word), at: start)
         }
+        if word == "watch" {
+            return fail(.promptOnly(word, suggestion: "wait"), at: start, fix: Replacement(start.range, with: "wait"))
+        }
         let commands = Commands.keywords.map(\.rawValue) + ["print", "show", "expect", "let", "def", "sleep", "fail"]
         guard let near = Hints.closest(to: word, among: commands) else { return nil }
         return fail(.notACommand(word, suggestion: near), at: start,

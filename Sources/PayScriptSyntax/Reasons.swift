@@ -31,6 +31,8 @@ public enum SyntaxReason: Sendable, Equatable {
     case foreignLoop(String)
     /// P105
     case notACommand(String, suggestion: String)
+    /// P105: `watch` in a script.
+    case promptOnly(String, suggestion: String)
     /// P106: brackets and blocks open, or a tree too tall.
     case nestedTooDeep(limit: Int)
     case chainTooTall(limit: Int)
@@ -69,7 +71,7 @@ public enum SyntaxReason: Sendable, Equatable {
         case .unexpectedBrace, .unclosed, .unterminatedString, .unclosedInterpolation: .P102
         case .bang, .unexpectedCharacter, .unknownEscape: .P103
         case .assignmentWithin: .P104
-        case .foreignLoop, .notACommand: .P105
+        case .foreignLoop, .notACommand, .promptOnly: .P105
         case .nestedTooDeep, .chainTooTall: .P106
         case .parameterTwice, .fieldTwice, .clauseTwice: .P107
         case .elseAlone, .returnOutsideFunction, .useInterpolates, .cannotStartExpression, .reservedWord: .P108
@@ -100,6 +102,8 @@ public enum SyntaxReason: Sendable, Equatable {
         case .assignmentWithin(condition: true): "'=' assigns; to compare in a condition, use =="
         case let .foreignLoop(word): "no '\(word)' in pay: use repeat N { … } or for x in list { … }"
         case let .notACommand(word, suggestion): "'\(word)' is not a command; did you mean '\(suggestion)'?"
+        case let .promptOnly(word, suggestion):
+            "'\(word)' is for the prompt, where it redraws an order as it changes; in a script, '\(suggestion) ORDER STATUS' waits for a status"
         case let .nestedTooDeep(limit): "nested more than \(limit) levels deep"
         case let .chainTooTall(limit):
             "more than \(limit) levels deep: split long expressions with let, and long 'else if' chains into a list and a loop"

@@ -76,7 +76,7 @@ public enum Keyword: String, Sendable, CaseIterable {
     case expect, fail, print, show, sleep
     case and, or, not, `true`, `false`, null, it
     case integrations, integration, assets, rates, order, get, transaction
-    case refund, withdraw, send, wait, pay, advance, balance
+    case refund, withdraw, send, wait, pay, advance, balance, refresh
     case half, all, of, to, from, within, every, external
 
     /// A word that is a keyword only where a command's clause expects it, so scripts written

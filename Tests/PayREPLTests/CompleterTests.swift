@@ -33,7 +33,7 @@ struct CompleterTests {
     @Test func keywordsNamesAndBuiltins() {
         #expect(complete("or") == ["or", "order", "orders"])
         #expect(complete("let x = su") == ["sum"])
-        #expect(complete("re") == ["refund", "repeat", "return"])
+        #expect(complete("re") == ["refresh", "refund", "repeat", "return"])
         // `cases` is no keyword (a name elsewhere), but Tab offers it, as :help lists it.
         #expect(complete("ca") == ["cases"])
         // `every` is wait's clause only: not offered as a word on its own.

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import unittest
+import urllib.request
 
 import pexpect
 
@@ -288,6 +289,95 @@ class REPLTests(unittest.TestCase):
         self.assertLess(took, 1.0)
         self.assertIn("<entry 2>:1:1: error[P408]: interrupted", plain(child.before))
         self.assertEqual(self.run_line(child, "o.status", LIVE).strip(), '"inProgress"')
+
+    # MARK: Cards' age, refresh and watch (issue 33)
+
+    def card_age(self, child, prompt=PROMPT):
+        """Shows `n`, a card whose order was paid and then aged ten minutes, and refreshes it."""
+        self.run_line(child, "let n = order 1 TRX", prompt)
+        self.run_line(child, "pay 1 TRX to n", prompt)
+        fresh = self.run_line(child, "n", prompt).rstrip("\n").split("\n")
+        self.assertEqual(fresh[-1], "fetched at 2024-12-16T07:34:04+00:00 on the sandbox's clock, just now; "
+                                    "it may be stale (a payment since): refresh n fetches it again")
+        self.run_line(child, "advance 10m", prompt)
+        stale = self.run_line(child, "n", prompt).rstrip("\n").split("\n")
+        self.assertIn("status            inProgress", stale)
+        self.assertEqual(stale[-1], "fetched at 2024-12-16T07:34:04+00:00 on the sandbox's clock, 10m ago; "
+                                    "it may be stale (the sandbox's clock moved since): refresh n fetches it again")
+        refreshed = self.run_line(child, "refresh n", prompt).rstrip("\n").split("\n")
+        self.assertIn("status            completed", refreshed)
+        self.assertEqual(refreshed[-1], "fetched at 2024-12-16T07:44:04+00:00 on the sandbox's clock, just now")
+        again = self.run_line(child, "n", prompt).rstrip("\n").split("\n")
+        self.assertEqual(again[1], "status            completed")
+        # On a served sandbox others may change the world too: past 1 s of real time (PAY_FRESH_FOR)
+        # the line adds that it may be stale, so only its start is certain there.
+        self.assertTrue(again[-1].startswith("fetched at 2024-12-16T07:44:04+00:00 on the sandbox's clock, just now"), again[-1])
+        # A value no command fetched has no age line; a field is not a card.
+        self.assertEqual(self.run_line(child, "n.status", prompt), '"completed"\n')
+
+    def test_a_card_says_how_old_it_is_and_refresh_fetches_it_again(self):
+        child = self.spawn("repl")
+        child.expect_exact(PROMPT)
+        self.card_age(child)
+
+    def test_a_card_says_how_old_it_is_over_http(self):
+        server = self.sandbox(announce=True)
+        child = self.spawn("repl", "--api", server.url, "--key", KEY)
+        child.expect_exact(PROMPT)
+        self.card_age(child)
+
+    def test_watch_steps_a_standing_clock_on_enter_and_stops_at_the_status(self):
+        child = self.spawn("repl")
+        child.expect_exact(PROMPT)
+        self.run_line(child, "let n = order 1 TRX")
+        self.run_line(child, "pay 1 TRX to n")
+        child.sendline("watch n until completed")
+        child.expect_exact("The sandbox's clock stands still: Enter steps it to its next event; Ctrl-C stops watching.")
+        child.sendline("")
+        child.expect_exact(PROMPT)
+        shown = plain(child.before)
+        self.assertIn("  (the sandbox's clock is now 2024-12-16T07:36:04+00:00)\n", shown)
+        self.assertIn("* status inProgress → completed; transactions 1 → 1 (completed); primaryAmount 0.000000 TRX → 1.000000 TRX", shown)
+        self.assertTrue(shown.rstrip("\n").endswith("fetched at 2024-12-16T07:36:04+00:00 on the sandbox's clock, just now"), shown)
+        # It bound nothing: n is the card it was.
+        self.assertEqual(self.run_line(child, "n.status"), '"inProgress"\n')
+        # In a script, watch is an error that points to wait.
+        with open(os.path.join(self.home, "w.pay"), "w") as script:
+            script.write("let o = order 1 TRX\nwatch o until completed\n")
+        run = subprocess.run([PAY, "run", "w.pay"], cwd=self.home, capture_output=True, text=True, timeout=60)
+        self.assertEqual(run.returncode, 2)
+        self.assertTrue(run.stderr.startswith("w.pay:2:1: error[P105]: 'watch' is for the prompt, where it redraws an order "
+                                              "as it changes; in a script, 'wait ORDER STATUS' waits for a status\n"), run.stderr)
+
+    def test_ctrl_c_stops_a_watch_and_keeps_the_prompt(self):
+        child = self.spawn("repl")
+        child.expect_exact(PROMPT)
+        self.run_line(child, "let m = order 2 TRX")
+        child.sendline("watch m")
+        child.expect_exact("Ctrl-C stops watching.")
+        child.sendintr()
+        child.expect_exact(PROMPT)
+        self.assertIn("status            inProgress", plain(child.before))
+        self.assertEqual(self.run_line(child, "m.status"), '"inProgress"\n')
+        self.assertEqual(self.run_line(child, "watch 5"), "watch: 5 is not an order (it is a number); watch takes an order, like watch o\n")
+
+    def test_watch_polls_a_realtime_sandbox_until_completed(self):
+        server = self.sandbox("--realtime", announce=True)
+        child = self.spawn("repl", "--api", server.url, "--key", KEY)
+        child.expect_exact(PROMPT)
+        self.run_line(child, "let o = order 1 TRX")
+        self.run_line(child, "pay o")
+        child.sendline("watch o until completed every 1s")
+        child.expect_exact("status            inProgress")
+        # Someone else moves the world's clock past the confirmation; the next poll sees it.
+        request = urllib.request.Request(server.url + "/sandbox/clock/advance", data=b'{"seconds": 130}', method="POST",
+                                         headers={"X-API-Key": KEY, "Content-Type": "application/json"})
+        urllib.request.urlopen(request).read()
+        child.expect_exact(PROMPT, timeout=10)
+        shown = plain(child.before)
+        self.assertIn("* status inProgress → completed", shown)
+        self.assertNotIn("Enter steps", shown)
+        self.assertIn("status            completed", shown.split("* status")[1])
 
     # MARK: Colour, stdin, the bare command
 

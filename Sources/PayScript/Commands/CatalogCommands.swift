@@ -23,8 +23,11 @@ extension Interpreter {
     func ratesCommand(_ amountExpr: Expr, in env: Environment, _ range: SourceRange) async throws -> Value {
         let amount = try await amountValue(amountExpr, in: env, what: "a fiat amount like 10 EUR")
         let client = session.client
+        let wanted = cardsReadTheClock
+        async let clock = Interpreter.sandboxTime(client, wanted: wanted)
         let rates = try await api(range) { try await client.exchangeRatesDocument(amount: amount.number, currency: amount.currency) }
-        return Value(json: rates.document["rates"] ?? .array([]), decimals: Rate.decimalFields)
+        return noted(Value(json: rates.document["rates"] ?? .array([]), decimals: Rate.decimalFields), .rate, id: "\(amount)",
+                     sandboxTime: await clock)
     }
 
     /// `get rate USDT for 25 EUR`: one asset's entry (by id or currency code) of the same

@@ -85,6 +85,7 @@ extension Interpreter {
         "pay": { run, call in try await run.payerPays(call.operand(0), call.clause(.to), in: call.env, call.range) },
         "advance": { run, call in try await run.advance(try call.required(0), in: call.env, call.range) },
         "balance": { run, call in try await run.balance(call.operand(0), in: call.env, call.range) },
+        "refresh": { run, call in try await run.refresh(try call.required(0), in: call.env, call.range) },
     ]
 
     /// Runs a command by its entry: a sandbox-only one is refused on a real gateway here, before

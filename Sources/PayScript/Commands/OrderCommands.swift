@@ -12,7 +12,7 @@ extension Interpreter {
         let assetId = try await assetId(for: amount, amountExpr.range)
         let client = session.client
         let answer: Documented<IncomingOrderCreated>
-        context.changing()
+        context.changing("an order was created")
         do {
             answer = try await client.createIncomingOrderDocument(IncomingOrderRequest(
                 integrationId: integrationId, amount: amount.number, assetId: assetId, externalId: externalId))
@@ -38,11 +38,15 @@ extension Interpreter {
     /// beyond the API's answer; kept as the order's card.
     func fetchOrder(_ id: String, _ range: SourceRange) async throws -> Value {
         let client = session.client
+        // At a prompt on a sandbox, the sandbox's clock is read beside it, for the card's age.
+        let wanted = cardsReadTheClock
+        async let clock = Interpreter.sandboxTime(client, wanted: wanted)
         let order = try await api(range) { try await client.orderDocument(id: id) }
         guard case var .record(record) = Value(json: order.document) else { return .null }
         for (key, value) in context.orderNotes[id] ?? [] where record[key] == nil { record[key] = value }
-        context.orders[id] = context.card(.record(record))
-        return .record(record)
+        let value = noted(.record(record), .order, id: id, sandboxTime: await clock)
+        context.orders[id] = context.card(value)
+        return value
     }
 
     /// The order as the run last fetched it while that is still fresh, else fetched again.
@@ -58,9 +62,16 @@ extension Interpreter {
     func getTransaction(_ idExpr: Expr, in env: Environment, _ range: SourceRange) async throws -> Value {
         let id = try await identifier(idExpr, in: env, what: "transaction id")
         if let known = context.fresh(context.transactions[id], window: freshnessWindow) { return known }
+        return try await fetchTransaction(id, range)
+    }
+
+    /// GET /transactions/{id}, kept as the transaction's card.
+    func fetchTransaction(_ id: String, _ range: SourceRange) async throws -> Value {
         let client = session.client
+        let wanted = cardsReadTheClock
+        async let clock = Interpreter.sandboxTime(client, wanted: wanted)
         let transaction = try await api(range) { try await client.transactionDocument(id: id) }
-        let value = Value(json: transaction.document)
+        let value = noted(Value(json: transaction.document), .transaction, id: id, sandboxTime: await clock)
         context.transactions[id] = context.card(value)
         return value
     }

@@ -113,7 +113,7 @@ extension Interpreter {
         let live = !session.isSandbox
         let guarded = live || !session.safety.maxOutgoing.isEmpty
         if guarded { try await reserveOutgoing(what, amount, assetId: assetId, of: order, to: destination, live: live, range) }
-        context.changing()
+        context.changing("\(what) was sent")
         do {
             let answer = try await request()
             noteStatus(answer, of: answer.value.orderId)

@@ -43,7 +43,7 @@ extension Interpreter {
         }
         let client = session.client
         let paid = amount!
-        context.changing()
+        context.changing("a payment")
         let tx = try await api(range) { try await client.sandboxPayDocument(orderId: orderId, PayerPaymentRequest(amount: paid.number)) }
         noteStatus(tx, of: orderId)
         return Value(json: tx.document)
@@ -54,7 +54,8 @@ extension Interpreter {
         let client = session.client
         let all = try await api(range) { try await client.sandboxBalances() }.balances.filter { $0.integrationId == integrationId }
         guard let assetExpr else {
-            return .record(Record(all.map { ($0.assetId, .amount($0.available)) }))
+            return noted(.record(Record(all.map { ($0.assetId, .amount($0.available)) })), .balances, id: integrationId,
+                         sandboxTime: await sandboxTimeForCard())
         }
         let name = try await text(assetExpr, in: env, what: "asset like TRX")
         guard let entry = all.first(where: { $0.assetId == name || $0.available.currency == name }) else {
@@ -90,7 +91,7 @@ extension Interpreter {
             }
         }
         var left = milliseconds
-        context.changing()
+        context.changing("the sandbox's clock moved")
         while true {
             let step = min(left, Interpreter.longestAdvance)
             let clock = try await api(range) { try await client.sandboxAdvanceClock(milliseconds: step) }

@@ -87,7 +87,7 @@ extension Interpreter {
                 throw Fault(.stillWaiting(order: id, status: status, after: Value.formatDuration(limit), wanted: statuses), range)
             }
             var step = min(session.isSandbox ? grid : pause, limit - waited)
-            context.changing()
+            context.changing("a wait let time pass")
             if session.isSandbox {
                 if clock == nil { clock = try await api(range) { try await client.sandboxClock() } }
                 step = min(Interpreter.pollsUntil(clock!, every: grid) * grid, limit - waited)
@@ -120,7 +120,7 @@ extension Interpreter {
             guard ms > 0 else { return }
             _ = try await advanceSandboxClock(milliseconds: ms, range)
         } else {
-            context.changing()
+            context.changing("time passed")
             try await session.pause(.milliseconds(ms))
         }
     }
