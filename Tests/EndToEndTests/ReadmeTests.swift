@@ -64,12 +64,25 @@ struct ReadmeTests {
     /// The prompt's entries run, in order, as `pay repl` takes them from standard input (`:save`
     /// is the prompt's alone, and PayREPLTests try it in a terminal).
     @Test func thePromptsEntriesRun() throws {
-        let shown = try Self.block(startingWith: "pay sandbox> ")
+        let shown = try Self.block(startingWith: "pay sandbox> let o = get order")
         let entries = shown.split(separator: "\n").map { $0.replacingOccurrences(of: "pay sandbox> ", with: "") }
         #expect(entries.count == 8)
         let script = entries.filter { !$0.hasPrefix(":") }.joined(separator: "\n") + "\n"
         let run = try PayProcess.run(["repl"], in: Self.root.appendingPathComponent("examples"), input: script)
         #expect(run.status == 0)
         #expect(run.stderr == "")
+    }
+
+    /// The support staff's block: its entries run (`watch` is the prompt's alone: in a script it
+    /// is P105), and the age line it shows is the one Tests/repl/test_repl.py sees in a terminal.
+    @Test func theSupportBlocksEntriesRun() throws {
+        let shown = try Self.block(startingWith: "pay sandbox> let n = order 1 TRX")
+        let entries = shown.split(separator: "\n").filter { $0.hasPrefix("pay sandbox> ") }
+            .map { $0.dropFirst("pay sandbox> ".count).split(separator: "#")[0].trimmingCharacters(in: .whitespaces) }
+        #expect(entries == ["let n = order 1 TRX", "pay 1 TRX to n", "advance 10m", "n", "refresh n", "watch n until completed every 2s"])
+        let script = entries.filter { !$0.hasPrefix("watch") }.joined(separator: "\n") + "\nexpect n.status == \"completed\"\n"
+        let run = try PayProcess.run(["run", "-"], input: script)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(shown.contains("\nfetched at 2024-12-16T07:34:04+00:00 on the sandbox's clock, 10m ago; it may be stale (the sandbox's clock moved since): refresh n fetches it again\n"))
     }
 }
