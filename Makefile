@@ -27,8 +27,11 @@ ROOT = $(DESTDIR)$(PREFIX)
 
 all: build
 
+# `pay-mcp` is what `pay mcp` runs, beside `pay`: a program of its own, as the MCP SDK links
+# libcurl (its release build needs libcurl4-openssl-dev), which `pay` itself never loads.
 build:
 	$(SWIFT) build $(BUILD_FLAGS) --product pay
+	$(SWIFT) build $(BUILD_FLAGS) --product pay-mcp
 
 # Completion scripts come from the binary itself (swift-argument-parser), so they always match its options.
 completions: build
@@ -50,6 +53,7 @@ install: manual completions
 	install -d "$(ROOT)/bin" "$(ROOT)/share/man/man1" "$(ROOT)/share/bash-completion/completions" \
 		"$(ROOT)/share/zsh/site-functions" "$(ROOT)/share/fish/vendor_completions.d"
 	install -m 755 "$(BIN_DIR)/pay" "$(ROOT)/bin/pay"
+	install -m 755 "$(BIN_DIR)/pay-mcp" "$(ROOT)/bin/pay-mcp"
 	install -m 644 $(OUT)/pay.1 "$(ROOT)/share/man/man1/pay.1"
 	install -m 644 $(OUT)/pay.bash "$(ROOT)/share/bash-completion/completions/pay"
 	install -m 644 $(OUT)/_pay "$(ROOT)/share/zsh/site-functions/_pay"
@@ -57,7 +61,7 @@ install: manual completions
 	@echo "installed pay into $(ROOT)/bin; check with: pay --version"
 
 uninstall:
-	rm -f "$(ROOT)/bin/pay" "$(ROOT)/share/man/man1/pay.1" "$(ROOT)/share/bash-completion/completions/pay" \
+	rm -f "$(ROOT)/bin/pay" "$(ROOT)/bin/pay-mcp" "$(ROOT)/share/man/man1/pay.1" "$(ROOT)/share/bash-completion/completions/pay" \
 		"$(ROOT)/share/zsh/site-functions/_pay" "$(ROOT)/share/fish/vendor_completions.d/pay.fish"
 
 clean-install-files:

@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "pay", targets: ["pay"]),
         .executable(name: "pay-fuzz", targets: ["PayFuzz"]),
+        .executable(name: "pay-mcp", targets: ["PayMCPCommand"]),
         .library(name: "PayDecimal", targets: ["PayDecimal"]),
         .library(name: "PayClient", targets: ["PayClient"]),
         .library(name: "PaySandbox", targets: ["PaySandbox"]),
@@ -65,6 +66,16 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
+        // What `pay` and `pay-mcp` share: the console, the gateway option groups, exit statuses.
+        .target(name: "PayCommandLine", dependencies: [
+            "PayGateway", "PayClient", "PaySandbox", "PayScript",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // `pay-mcp`, which `pay mcp` runs: a program of its own, as the MCP SDK links libcurl.
+        .executableTarget(name: "PayMCPCommand", dependencies: [
+            "PayCommandLine", "PayMCP", "PayGateway", "PayScript",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie", "-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]),
         // `pay mcp`: the Model Context Protocol server, on the MCP Swift SDK.
         .target(name: "PayMCP", dependencies: [
             "PayClient", "PayScript", "PayRunner",
@@ -100,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "pay",
             dependencies: [
-                "PayClient", "PaySandbox", "PaySandboxStore", "PaySandboxServer", "PayMCP", "PayScript", "PayREPL", "PayRunner", "PayLanguageServer", "PayGateway",
+                "PayClient", "PaySandbox", "PaySandboxStore", "PaySandboxServer", "PayCommandLine", "PayScript", "PayREPL", "PayRunner", "PayLanguageServer", "PayGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

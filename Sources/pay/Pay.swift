@@ -10,7 +10,7 @@ struct Pay: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pay",
         abstract: "Drive a crypto payment gateway with .pay scripts; with no --api, on an embedded sandbox.",
-        version: "0.1.0",
+        version: PayVersion.text,
         subcommands: [RunCommand.self, CheckCommand.self, ExplainCommand.self, TestCommand.self, ReplCommand.self, SandboxCommand.self, DiffCommand.self, FmtCommand.self, LspCommand.self, ExploreCommand.self, McpCommand.self],
         defaultSubcommand: RunCommand.self)
 

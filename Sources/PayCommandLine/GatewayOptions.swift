@@ -22,7 +22,8 @@ import PaySandbox
 // run at once would not run again; `pay diff` sends a recording's requests and moves no money by itself.
 
 /// How to reach a gateway and who is asking: every command that talks to one takes these.
-struct ConnectionOptions: ParsableArguments {
+public struct ConnectionOptions: ParsableArguments, Sendable {
+    public init() {}
     @Option(help: ArgumentHelp("Base URL of a real gateway (or \(Setting.apiURL.rawValue)); without it, the embedded sandbox.", valueName: "url"))
     var api: String?
 
@@ -45,7 +46,7 @@ struct ConnectionOptions: ParsableArguments {
     var apiTimeout: Double = GatewaySettings().apiTimeout
 
     /// The settings these options give, written to the console.
-    var settings: GatewaySettings {
+    public var settings: GatewaySettings {
         var settings = GatewaySettings(api: api, key: key, keyFile: keyFile, envFile: envFile, apiTimeout: apiTimeout,
                                        cacert: cacert, insecure: insecure)
         settings.output = Console.gatewayOutput
@@ -54,35 +55,38 @@ struct ConnectionOptions: ParsableArguments {
 }
 
 /// What the embedded sandbox is made of: its seed and the faults it injects.
-struct SandboxOptions: ParsableArguments {
+public struct SandboxOptions: ParsableArguments, Sendable {
+    public init() {}
     @Option(help: "Seed of the embedded sandbox's ids and addresses.")
     var seed: UInt64 = GatewaySettings().seed
 
     @Option(help: ArgumentHelp("Faults the embedded sandbox injects, like \"drop-after=0.1,latency=0.2:50ms\" (kinds: \(FaultSpec.Kind.listed)); deterministic with --seed.", valueName: "spec"))
     var faults: String?
 
-    func apply(to settings: inout GatewaySettings) {
+    public func apply(to settings: inout GatewaySettings) {
         settings.seed = seed
         settings.faults = faults
     }
 }
 
 /// The guard on real money: what a run may send out.
-struct MoneyOptions: ParsableArguments {
+public struct MoneyOptions: ParsableArguments, Sendable {
+    public init() {}
     @Flag(help: "Allow refunds, withdrawals and sends against a real gateway (or \(Setting.allowOutgoing.rawValue)=1).")
     var allowOutgoing = false
 
     @Option(help: ArgumentHelp("Cap on what one run may send out, like \"50 USDT_TRC20\"; once per currency (or \(Setting.maxOutgoing.rawValue), comma-separated).", valueName: "amount"))
     var maxOutgoing: [String] = []
 
-    func apply(to settings: inout GatewaySettings) {
+    public func apply(to settings: inout GatewaySettings) {
         settings.allowOutgoingFlag = allowOutgoing
         settings.maxOutgoingFlags = maxOutgoing
     }
 }
 
 /// What a run writes of its exchanges, or answers them from.
-struct ExchangeOptions: ParsableArguments {
+public struct ExchangeOptions: ParsableArguments, Sendable {
+    public init() {}
     @Flag(help: "Write every HTTP exchange to standard error: request and response, headers, bodies, time (also PAY_LOG_LEVEL=trace); the key shows as ***.")
     var trace = false
 
@@ -92,7 +96,7 @@ struct ExchangeOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Answer from a recording (HAR) instead of a gateway; nothing is sent anywhere; for pay test, a folder of HARs, one per scenario.", valueName: "file.har"))
     var replay: String?
 
-    func apply(to settings: inout GatewaySettings) {
+    public func apply(to settings: inout GatewaySettings) {
         settings.trace = trace
         settings.record = record
         settings.replay = replay
@@ -100,31 +104,33 @@ struct ExchangeOptions: ParsableArguments {
 }
 
 /// A run's requests as curl commands: one script's run only.
-struct CurlOption: ParsableArguments {
+public struct CurlOption: ParsableArguments, Sendable {
+    public init() {}
     @Option(help: ArgumentHelp("Write each request as a runnable curl command, one a line, to this file (- for standard error); the key is \"$PAY_API_KEY\".", valueName: "file"))
     var curl: String?
 }
 
 /// Options whose settings are checked before the command runs.
-protocol SettingsOptions: ParsableArguments {
+public protocol SettingsOptions: ParsableArguments {
     var settings: GatewaySettings { get }
 }
 
 extension SettingsOptions {
-    func validate() throws {
+    public func validate() throws {
         if let problem = settings.problem { throw ValidationError(problem) }
     }
 }
 
 /// `pay run` and `pay repl`: every group.
-struct GatewayOptions: SettingsOptions {
+public struct GatewayOptions: SettingsOptions, Sendable {
+    public init() {}
     @OptionGroup(title: "Gateway") var connection: ConnectionOptions
     @OptionGroup(title: "Embedded sandbox") var sandbox: SandboxOptions
     @OptionGroup(title: "Real money") var money: MoneyOptions
     @OptionGroup(title: "Exchanges") var exchanges: ExchangeOptions
     @OptionGroup(title: "Exchanges") var curl: CurlOption
 
-    var settings: GatewaySettings {
+    public var settings: GatewaySettings {
         var settings = connection.settings
         sandbox.apply(to: &settings)
         money.apply(to: &settings)
@@ -135,13 +141,14 @@ struct GatewayOptions: SettingsOptions {
 }
 
 /// `pay test`: every group but the curl file.
-struct SuiteOptions: SettingsOptions {
+public struct SuiteOptions: SettingsOptions, Sendable {
+    public init() {}
     @OptionGroup(title: "Gateway") var connection: ConnectionOptions
     @OptionGroup(title: "Embedded sandbox") var sandbox: SandboxOptions
     @OptionGroup(title: "Real money") var money: MoneyOptions
     @OptionGroup(title: "Exchanges") var exchanges: ExchangeOptions
 
-    var settings: GatewaySettings {
+    public var settings: GatewaySettings {
         var settings = connection.settings
         sandbox.apply(to: &settings)
         money.apply(to: &settings)
@@ -151,12 +158,13 @@ struct SuiteOptions: SettingsOptions {
 }
 
 /// `pay explore`: its walks make their own sessions, so it neither traces nor records.
-struct WalkOptions: SettingsOptions {
+public struct WalkOptions: SettingsOptions, Sendable {
+    public init() {}
     @OptionGroup(title: "Gateway") var connection: ConnectionOptions
     @OptionGroup(title: "Embedded sandbox") var sandbox: SandboxOptions
     @OptionGroup(title: "Real money") var money: MoneyOptions
 
-    var settings: GatewaySettings {
+    public var settings: GatewaySettings {
         var settings = connection.settings
         sandbox.apply(to: &settings)
         money.apply(to: &settings)
@@ -165,11 +173,12 @@ struct WalkOptions: SettingsOptions {
 }
 
 /// `pay diff`: a gateway or the embedded sandbox to send a recording to.
-struct ResendOptions: SettingsOptions {
+public struct ResendOptions: SettingsOptions, Sendable {
+    public init() {}
     @OptionGroup(title: "Gateway") var connection: ConnectionOptions
     @OptionGroup(title: "Embedded sandbox") var sandbox: SandboxOptions
 
-    var settings: GatewaySettings {
+    public var settings: GatewaySettings {
         var settings = connection.settings
         sandbox.apply(to: &settings)
         return settings
@@ -177,16 +186,17 @@ struct ResendOptions: SettingsOptions {
 }
 
 /// `pay check` and `pay lsp`: where amount literals are checked, the one asset list they read.
-struct CatalogOptions: SettingsOptions {
+public struct CatalogOptions: SettingsOptions, Sendable {
+    public init() {}
     @OptionGroup(title: "Gateway (for its asset list)") var connection: ConnectionOptions
 
-    var settings: GatewaySettings { connection.settings }
+    public var settings: GatewaySettings { connection.settings }
 }
 
 extension ExchangeFiles {
     /// As `open`, with a problem said on standard error (prefixed with `prefix`) and turned into
     /// the usage exit status.
-    static func openOrExit(_ settings: GatewaySettings, folders: Bool = false, prefix: String = "error: ") throws -> ExchangeFiles {
+    public static func openOrExit(_ settings: GatewaySettings, folders: Bool = false, prefix: String = "error: ") throws -> ExchangeFiles {
         do throws(Problem) {
             return try open(settings, folders: folders)
         } catch {
@@ -198,5 +208,5 @@ extension ExchangeFiles {
 
 extension Console {
     /// The console as the gateway settings write to it.
-    static let gatewayOutput = GatewayOutput(redaction: Console.redaction, redact: { Console.redact($0) }, err: { Console.err($0) })
+    public static let gatewayOutput = GatewayOutput(redaction: Console.redaction, redact: { Console.redact($0) }, err: { Console.err($0) })
 }

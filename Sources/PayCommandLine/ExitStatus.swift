@@ -3,5 +3,5 @@ import ArgumentParser
 import PayScript
 
 extension ExitStatus {
-    var exitCode: ExitCode { ExitCode(rawValue) }
+    public var exitCode: ExitCode { ExitCode(rawValue) }
 }

@@ -10,16 +10,16 @@ import Foundation
 import PayClient
 import Synchronization
 
-enum Console {
+public enum Console {
     private static let secrets = Mutex<[String]>([])
 
     /// The shortest secret searched for in what is written. Real keys are long and random; a
     /// shorter one is a test key whose letters occur in ordinary data.
-    static let hiddenFrom = 8
+    public static let hiddenFrom = 8
     private static let warnedShort = Mutex(false)
 
     /// Values never to be written, such as the API key.
-    static func redact(_ secret: String?) {
+    public static func redact(_ secret: String?) {
         guard let secret, !secret.isEmpty else { return }
         guard secret.count >= hiddenFrom else {
             let first = warnedShort.withLock { warned in
@@ -36,9 +36,9 @@ enum Console {
     }
 
     /// Everything the run writes elsewhere (traces, curl files, HARs) is redacted the same way.
-    static let redaction = Redaction { Console.redacted($0) }
+    public static let redaction = Redaction { Console.redacted($0) }
 
-    static func redacted(_ text: String) -> String {
+    public static func redacted(_ text: String) -> String {
         secrets.withLock { secrets in
             secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
         }
@@ -46,16 +46,16 @@ enum Console {
 
     /// Colours go to standard output only when it is a terminal, and never with `NO_COLOR` set
     /// (no-color.org) or `TERM=dumb`.
-    static var colorsStandardOutput: Bool {
+    public static var colorsStandardOutput: Bool {
         guard isatty(STDOUT_FILENO) != 0 else { return false }
         return ProcessEnvironment.value("NO_COLOR") == nil && ProcessEnvironment.value("TERM") != "dumb"
     }
 
-    static func out(_ text: String) {
+    public static func out(_ text: String) {
         FileHandle.standardOutput.write(Data((redacted(text) + "\n").utf8))
     }
 
-    static func err(_ text: String) {
+    public static func err(_ text: String) {
         FileHandle.standardError.write(Data((redacted(text) + "\n").utf8))
     }
 }
