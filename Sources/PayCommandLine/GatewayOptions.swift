@@ -55,7 +55,7 @@ public struct ConnectionOptions: ParsableArguments, Sendable {
 }
 
 /// What the embedded sandbox is made of: its seed and the faults it injects.
-public struct SandboxOptions: ParsableArguments, Sendable {
+public struct SandboxOptions: SettingsGroup {
     public init() {}
     @Option(help: "Seed of the embedded sandbox's ids and addresses.")
     var seed: UInt64 = GatewaySettings().seed
@@ -70,7 +70,7 @@ public struct SandboxOptions: ParsableArguments, Sendable {
 }
 
 /// The guard on real money: what a run may send out.
-public struct MoneyOptions: ParsableArguments, Sendable {
+public struct MoneyOptions: SettingsGroup {
     public init() {}
     @Flag(help: "Allow refunds, withdrawals and sends against a real gateway (or \(Setting.allowOutgoing.rawValue)=1).")
     var allowOutgoing = false
@@ -85,7 +85,7 @@ public struct MoneyOptions: ParsableArguments, Sendable {
 }
 
 /// What a run writes of its exchanges, or answers them from.
-public struct ExchangeOptions: ParsableArguments, Sendable {
+public struct ExchangeOptions: SettingsGroup {
     public init() {}
     @Flag(help: "Write every HTTP exchange to standard error: request and response, headers, bodies, time (also PAY_LOG_LEVEL=trace); the key shows as ***.")
     var trace = false
@@ -104,10 +104,28 @@ public struct ExchangeOptions: ParsableArguments, Sendable {
 }
 
 /// A run's requests as curl commands: one script's run only.
-public struct CurlOption: ParsableArguments, Sendable {
+public struct CurlOption: SettingsGroup {
     public init() {}
     @Option(help: ArgumentHelp("Write each request as a runnable curl command, one a line, to this file (- for standard error); the key is \"$PAY_API_KEY\".", valueName: "file"))
     var curl: String?
+
+    public func apply(to settings: inout GatewaySettings) {
+        settings.curl = curl
+    }
+}
+
+/// A group of options that adds to the gateway's settings.
+public protocol SettingsGroup: ParsableArguments, Sendable {
+    func apply(to settings: inout GatewaySettings)
+}
+
+extension ConnectionOptions {
+    /// These options' settings, with each group's added.
+    func settings(with groups: any SettingsGroup...) -> GatewaySettings {
+        var settings = self.settings
+        for group in groups { group.apply(to: &settings) }
+        return settings
+    }
 }
 
 /// Options whose settings are checked before the command runs.
@@ -130,14 +148,7 @@ public struct GatewayOptions: SettingsOptions, Sendable {
     @OptionGroup(title: "Exchanges") var exchanges: ExchangeOptions
     @OptionGroup(title: "Exchanges") var curl: CurlOption
 
-    public var settings: GatewaySettings {
-        var settings = connection.settings
-        sandbox.apply(to: &settings)
-        money.apply(to: &settings)
-        exchanges.apply(to: &settings)
-        settings.curl = curl.curl
-        return settings
-    }
+    public var settings: GatewaySettings { connection.settings(with: sandbox, money, exchanges, curl) }
 }
 
 /// `pay test`: every group but the curl file.
@@ -148,13 +159,7 @@ public struct SuiteOptions: SettingsOptions, Sendable {
     @OptionGroup(title: "Real money") var money: MoneyOptions
     @OptionGroup(title: "Exchanges") var exchanges: ExchangeOptions
 
-    public var settings: GatewaySettings {
-        var settings = connection.settings
-        sandbox.apply(to: &settings)
-        money.apply(to: &settings)
-        exchanges.apply(to: &settings)
-        return settings
-    }
+    public var settings: GatewaySettings { connection.settings(with: sandbox, money, exchanges) }
 }
 
 /// `pay explore`: its walks make their own sessions, so it neither traces nor records.
@@ -164,12 +169,7 @@ public struct WalkOptions: SettingsOptions, Sendable {
     @OptionGroup(title: "Embedded sandbox") var sandbox: SandboxOptions
     @OptionGroup(title: "Real money") var money: MoneyOptions
 
-    public var settings: GatewaySettings {
-        var settings = connection.settings
-        sandbox.apply(to: &settings)
-        money.apply(to: &settings)
-        return settings
-    }
+    public var settings: GatewaySettings { connection.settings(with: sandbox, money) }
 }
 
 /// `pay diff`: a gateway or the embedded sandbox to send a recording to.
@@ -178,11 +178,7 @@ public struct ResendOptions: SettingsOptions, Sendable {
     @OptionGroup(title: "Gateway") var connection: ConnectionOptions
     @OptionGroup(title: "Embedded sandbox") var sandbox: SandboxOptions
 
-    public var settings: GatewaySettings {
-        var settings = connection.settings
-        sandbox.apply(to: &settings)
-        return settings
-    }
+    public var settings: GatewaySettings { connection.settings(with: sandbox) }
 }
 
 /// `pay check` and `pay lsp`: where amount literals are checked, the one asset list they read.
