@@ -27,7 +27,7 @@ logging.getLogger("textmate_grammar").setLevel(logging.CRITICAL)
 
 CONTROL = {"let", "if", "else", "for", "in", "repeat", "def", "return", "use", "expect", "fail", "print", "show", "sleep"}
 COMMANDS = {"integrations", "integration", "assets", "rates", "order", "get", "transaction", "refund", "withdraw", "send",
-            "wait", "pay", "advance", "balance"}
+            "wait", "pay", "advance", "balance", "refresh"}
 CLAUSES = {"half", "all", "of", "to", "from", "within", "external"}
 WORDS = {"and", "or", "not"}
 CONSTANTS = {"true", "false", "null"}

@@ -277,7 +277,7 @@ async def test_completion_contexts(client: LanguageClient, tmp_path):
     # `total` is declared by this very line; the rest: built-ins, commands, other keywords.
     assert names == ["pay_twice", "env", "param", "uuid", "now", "time", "len", "str", "sum", "contains", "load",
                      "integrations", "integration", "assets", "rates", "order", "get order", "get transaction", "get rate",
-                     "refund", "withdraw", "send", "wait", "pay", "advance", "balance", "let", "if", "else", "for",
+                     "refund", "withdraw", "send", "wait", "pay", "advance", "balance", "refresh", "let", "if", "else", "for",
                      "in", "repeat", "def", "return", "use", "expect", "fail", "print", "show", "sleep", "and", "or",
                      "not", "true", "false", "null", "it", "transaction", "half", "all", "of", "to", "from", "within",
                      "external", "cases"]
