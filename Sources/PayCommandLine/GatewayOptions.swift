@@ -8,7 +8,7 @@ import PaySandbox
 
 // Each concern is one option group, and each subcommand composes the groups it honours (issue 31):
 //
-// | group              | run, repl | test | explore | diff | check, lsp |
+// | group              | run, repl | test, mcp | explore | diff | check, lsp |
 // |--------------------|:---:|:---:|:---:|:---:|:---:|
 // | ConnectionOptions  |  x  |  x  |  x  |  x  |  x  |
 // | SandboxOptions     |  x  |  x  |  x  |  x  |     |
@@ -170,6 +170,17 @@ public struct WalkOptions: SettingsOptions, Sendable {
     @OptionGroup(title: "Real money") var money: MoneyOptions
 
     public var settings: GatewaySettings { connection.settings(with: sandbox, money) }
+}
+
+/// `pay mcp`: `pay run`'s groups but the curl file (its calls are not one script's to run again).
+public struct AssistantOptions: SettingsOptions, Sendable {
+    public init() {}
+    @OptionGroup(title: "Gateway") var connection: ConnectionOptions
+    @OptionGroup(title: "Embedded sandbox") var sandbox: SandboxOptions
+    @OptionGroup(title: "Real money") var money: MoneyOptions
+    @OptionGroup(title: "Exchanges") var exchanges: ExchangeOptions
+
+    public var settings: GatewaySettings { connection.settings(with: sandbox, money, exchanges) }
 }
 
 /// `pay diff`: a gateway or the embedded sandbox to send a recording to.

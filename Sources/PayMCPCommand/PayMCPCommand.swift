@@ -17,7 +17,7 @@ struct PayMCPCommand: AsyncParsableCommand {
         discussion: McpText.discussion,
         version: PayVersion.text)
 
-    @OptionGroup var gateway: WalkOptions
+    @OptionGroup var gateway: AssistantOptions
 
     func validate() throws {
         if let problem = McpText.problem(gateway.settings) { throw ValidationError(problem) }

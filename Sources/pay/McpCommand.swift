@@ -9,7 +9,7 @@ import PayScript
 struct McpCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "mcp", abstract: McpText.abstract, discussion: McpText.discussion)
 
-    @OptionGroup var gateway: WalkOptions
+    @OptionGroup var gateway: AssistantOptions
 
     func validate() throws {
         if let problem = McpText.problem(gateway.settings) { throw ValidationError(problem) }

@@ -223,6 +223,22 @@ class McpTest(unittest.TestCase):
             self.assertNotIn(KEY, session.text(name), name)
         self.assertIn("for key ***", session.text("out.jsonl"))
 
+    def test_trace_goes_to_standard_error_and_record_writes_the_sessions_har(self):
+        folder = tempfile.mkdtemp(prefix="pay-mcp-har-")
+        har = os.path.join(folder, "session.har")
+        session = Session("--trace", "--record", har)
+
+        async def body(client):
+            self.assertEqual(json_of(await client.call_tool("get_order", {"id": SEED_ORDER}))["status"], "completed")
+
+        asyncio.run(session.run(body))
+        self.assertIn(f"> GET http://embedded-sandbox.invalid/orders/{SEED_ORDER}\n", session.text("err.txt"))
+        for line in session.text("out.jsonl").splitlines():
+            json.loads(line)  # the protocol's messages only
+        with open(har, encoding="utf-8") as f:
+            entries = json.load(f)["log"]["entries"]
+        self.assertIn(f"/orders/{SEED_ORDER}", [entry["request"]["url"].split("embedded-sandbox.invalid")[-1] for entry in entries])
+
     def test_a_gateway_that_does_not_answer_is_a_tool_error(self):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
