@@ -151,7 +151,7 @@ public struct GatewayOptions: SettingsOptions, Sendable {
     public var settings: GatewaySettings { connection.settings(with: sandbox, money, exchanges, curl) }
 }
 
-/// `pay test`: every group but the curl file.
+/// `pay test` and `pay mcp`: every group but the curl file.
 public struct SuiteOptions: SettingsOptions, Sendable {
     public init() {}
     @OptionGroup(title: "Gateway") var connection: ConnectionOptions
@@ -172,16 +172,9 @@ public struct WalkOptions: SettingsOptions, Sendable {
     public var settings: GatewaySettings { connection.settings(with: sandbox, money) }
 }
 
-/// `pay mcp`: `pay run`'s groups but the curl file (its calls are not one script's to run again).
-public struct AssistantOptions: SettingsOptions, Sendable {
-    public init() {}
-    @OptionGroup(title: "Gateway") var connection: ConnectionOptions
-    @OptionGroup(title: "Embedded sandbox") var sandbox: SandboxOptions
-    @OptionGroup(title: "Real money") var money: MoneyOptions
-    @OptionGroup(title: "Exchanges") var exchanges: ExchangeOptions
-
-    public var settings: GatewaySettings { connection.settings(with: sandbox, money, exchanges) }
-}
+/// `pay mcp`: the same groups as `pay test`, `pay run`'s but the curl file (an assistant's calls
+/// are not one script to run again).
+public typealias AssistantOptions = SuiteOptions
 
 /// `pay diff`: a gateway or the embedded sandbox to send a recording to.
 public struct ResendOptions: SettingsOptions, Sendable {
