@@ -65,6 +65,15 @@ public struct Asset: Codable, Sendable, Equatable {
     }
 }
 
+extension Asset {
+    /// The assets `currency` names: the one whose id it is, else those with that currency code
+    /// (`USDT` may name several networks' tokens; the caller says which is wrong).
+    public static func named(_ currency: String, in assets: [Asset]) -> [Asset] {
+        if let exact = assets.first(where: { $0.id == currency }) { return [exact] }
+        return assets.filter { $0.currencyCode == currency }
+    }
+}
+
 public struct AssetList: Codable, Sendable, Equatable {
     public var assets: [Asset]
     public init(assets: [Asset]) { self.assets = assets }

@@ -32,6 +32,23 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         self.text = text
     }
 
+    /// Milliseconds since 1970: the seconds, and the text's fraction to three digits (a
+    /// sandbox's clock shows them: `…:23.250+00:00`).
+    public var epochMilliseconds: Int64 {
+        let chars = Array(text.utf8)
+        var fraction: Int64 = 0
+        if chars.count > 19, chars[19] == UInt8(ascii: ".") {
+            var digits = 0
+            for c in chars[20...] {
+                guard c >= 48, c <= 57 else { break }
+                if digits < 3 { fraction = fraction * 10 + Int64(c - 48) }
+                digits += 1
+            }
+            for _ in min(digits, 3)..<3 { fraction *= 10 }
+        }
+        return epochSeconds * 1000 + fraction
+    }
+
     public var date: Date { Date(timeIntervalSince1970: TimeInterval(epochSeconds)) }
     public var description: String { text }
 

@@ -233,8 +233,8 @@ public actor PayTools {
             log("pay mcp: \(what) \(shown): refused: \(message)")
             throw Refused("\(what): \(message); remaining allowance: " + (await remaining()).map { "\($0.1) \($0.0)" }.joined(separator: ", "))
         }
-        log("pay mcp: \(what) \(shown): sent (\(printed.trimmingCharacters(in: .whitespacesAndNewlines)))")
         let id = printed.trimmingCharacters(in: .whitespacesAndNewlines)
+        log("pay mcp: \(what) \(shown): sent (\(id))")
         let order = try await gateway { try await session.client.orderDocument(id: id) }
         let left = await remaining().map { "\(JSONValue.quoted($0.0)):\(JSONValue.quoted($0.1))" }.joined(separator: ",")
         return "{\"order\":\(order),\"remainingAllowance\":{\(left)}}"
@@ -245,7 +245,7 @@ public actor PayTools {
     private func remaining() async -> [(String, String)] {
         let assets = (try? await session.catalog.assets(session.client).value.assets) ?? []
         return session.safety.maxOutgoing.map { cap in
-            let assetId = assets.first { $0.id == cap.currency }?.id ?? assets.first { $0.currencyCode == cap.currency }?.id ?? cap.currency
+            let assetId = Asset.named(cap.currency, in: assets).first?.id ?? cap.currency
             let rest = (try? cap.number.subtracting(session.budget.spent(assetId))) ?? .zero
             // Never below zero (a payment whose outcome was unknown counts as sent).
             let left = rest.signum >= 0 ? rest : ((try? FixedDecimal.zero.rounded(to: rest.scale)) ?? .zero)

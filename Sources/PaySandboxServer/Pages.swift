@@ -122,7 +122,7 @@ struct Pages: Sendable {
 
     /// What the page shows and its script refreshes; `version` changes whenever the page would.
     static func figures(_ view: CheckoutView) -> [String: Any] {
-        let left = max(0, (view.expiresAt.epochSeconds * 1000) - (SandboxTime.milliseconds(view.now)))
+        let left = max(0, view.expiresAt.epochMilliseconds - view.now.epochMilliseconds)
         return [
             "requested": "\(view.requested)",
             "status": view.status.rawValue,
@@ -204,7 +204,7 @@ struct Pages: Sendable {
     func advanceToNextEvent(in world: String) async -> String? {
         guard let clock = await sandbox.overview(world: world)?.clock else { return "There is no world \(world)." }
         guard let next = clock.nextEventAt else { return "Nothing is pending in this sandbox: no event to advance to." }
-        let ahead = next.epochSeconds * 1000 - SandboxTime.milliseconds(clock.now)
+        let ahead = next.epochMilliseconds - clock.now.epochMilliseconds
         return await advance(world, milliseconds: max(1, ahead))
     }
 
@@ -378,18 +378,6 @@ extension Pages.Place {
     /// The status endpoint needs the world only.
     static func statusQuery(_ place: Pages.Place) -> String {
         place.world == Sandbox.defaultWorld ? "" : "?world=\(PathEncoding.encode(place.world))"
-    }
-}
-
-enum SandboxTime {
-    /// Milliseconds of a sandbox clock's time (its text keeps them).
-    static func milliseconds(_ time: Timestamp) -> Int64 {
-        var fraction: Int64 = 0
-        let text = Array(time.text.utf8)
-        if text.count > 20, text[19] == UInt8(ascii: ".") {
-            for c in text[20..<min(23, text.count)] where c >= 48 && c <= 57 { fraction = fraction * 10 + Int64(c - 48) }
-        }
-        return time.epochSeconds * 1000 + fraction
     }
 }
 

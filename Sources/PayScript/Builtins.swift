@@ -63,8 +63,8 @@ enum Builtins {
 
     /// The sandbox clock's time as a value.
     static func timestamp(_ time: Timestamp, _ range: SourceRange) throws -> Value {
-        // The text keeps the sandbox clock's milliseconds, which `epochSeconds` drops.
-        guard let instant = Instant(text: time.text) ?? Instant(time) else { throw Fault(.gatewayTimeOutOfRange("\(time)"), range) }
+        // The sandbox clock's milliseconds are kept (its text shows them).
+        guard let instant = Instant(milliseconds: time.epochMilliseconds) else { throw Fault(.gatewayTimeOutOfRange("\(time)"), range) }
         return .timestamp(instant)
     }
 

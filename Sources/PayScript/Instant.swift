@@ -17,30 +17,10 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.milliseconds = milliseconds
     }
 
-    /// An API timestamp (to the second).
-    public init?(_ timestamp: Timestamp) {
-        let (ms, overflow) = timestamp.epochSeconds.multipliedReportingOverflow(by: 1000)
-        guard !overflow else { return nil }
-        self.init(milliseconds: ms)
-    }
-
     /// `YYYY-MM-DDTHH:MM:SS`, an optional fraction (milliseconds kept), then `Z` or `±HH:MM`.
     public init?(text: String) {
-        guard let seconds = Timestamp(text)?.epochSeconds else { return nil }
-        var fraction: Int64 = 0
-        let chars = Array(text.utf8)
-        if chars.count > 19, chars[19] == UInt8(ascii: ".") {
-            var digits = 0
-            for c in chars[20...] {
-                guard c >= 48, c <= 57 else { break }
-                if digits < 3 { fraction = fraction * 10 + Int64(c - 48) }
-                digits += 1
-            }
-            for _ in min(digits, 3)..<3 { fraction *= 10 }
-        }
-        let (ms, overflow) = seconds.multipliedReportingOverflow(by: 1000)
-        guard !overflow else { return nil }
-        self.init(milliseconds: ms + fraction)
+        guard let stamp = Timestamp(text) else { return nil }
+        self.init(milliseconds: stamp.epochMilliseconds)
     }
 
     public var description: String {

@@ -287,6 +287,22 @@ class PagesTest(unittest.TestCase):
         self.assertEqual(self.sandbox.call("GET", f"/orders/{theirs['orderId']}", key=world["key"])["status"], "completed")
         self.assertEqual(self.sandbox.call("GET", "/sandbox/clock")["now"], before)
 
+    def test_the_pages_send_a_policy_that_allows_only_their_own_script(self):
+        order = self.sandbox.order("1")
+        policy = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+                  "form-action 'self'; base-uri 'none'; frame-ancestors ")
+        for url, framing in [(order["paymentLink"], "*"), (order["paymentLink"] + "?widget=1", "*"),
+                             (f"{self.sandbox.url}/dashboard", "'none'")]:
+            with urllib.request.urlopen(url) as answer:
+                self.assertEqual(answer.headers["Content-Security-Policy"], policy + framing, url)
+                self.assertEqual(answer.headers["X-Content-Type-Options"], "nosniff")
+                self.assertEqual(answer.headers["Cache-Control"], "no-store")
+        # What the policy forbids, a page does not do: no inline script or style, no script from elsewhere.
+        self.driver.get(order["paymentLink"])
+        scripts = self.driver.find_elements(By.TAG_NAME, "script")
+        self.assertEqual([script.get_attribute("src") for script in scripts], [f"{self.sandbox.url}/assets/checkout.js"])
+        self.assertEqual(self.driver.find_elements(By.CSS_SELECTOR, "style, [style]"), [])
+
     def login(self, key):
         self.driver.get(f"{self.sandbox.url}/dashboard")
         self.driver.find_element(By.ID, "key").send_keys(key)

@@ -155,9 +155,9 @@ extension Interpreter {
         do {
             let client = session.client
             let clock = try await client.sandboxClock()
-            guard let next = clock.nextEventAt, let now = Instant(text: clock.now.text), let then = Instant(next) else { return .success(nil) }
+            guard let next = clock.nextEventAt else { return .success(nil) }
             context.changing("the sandbox's clock moved")
-            let moved = try await client.sandboxAdvanceClock(milliseconds: max(1, then.milliseconds - now.milliseconds))
+            let moved = try await client.sandboxAdvanceClock(milliseconds: max(1, next.epochMilliseconds - clock.now.epochMilliseconds))
             return .success(moved.now.text)
         } catch {
             return .failure(WatchProblem(error))

@@ -88,8 +88,7 @@ extension Interpreter {
     /// The asset id for an amount's unit: an asset id as written, or the one asset with that currency code.
     func assetId(for amount: Amount, _ range: SourceRange) async throws -> String {
         let assets = try await assets(range).value.assets
-        if assets.contains(where: { $0.id == amount.currency }) { return amount.currency }
-        let matches = assets.filter { $0.currencyCode == amount.currency }
+        let matches = Asset.named(amount.currency, in: assets)
         switch matches.count {
         case 1: return matches[0].id
         case 0: throw Fault(.unknownAsset(amount.currency, assets: assets.map(\.id)), range)

@@ -85,8 +85,7 @@ extension Interpreter {
         let client = session.client
         if milliseconds > Interpreter.longestAdvance {
             let now = try await api(range) { try await client.sandboxClock() }.now
-            let nowMilliseconds = Instant(text: now.text)?.milliseconds ?? now.epochSeconds * 1000
-            guard nowMilliseconds + milliseconds <= Interpreter.endOfSandboxTime else {
+            guard now.epochMilliseconds + milliseconds <= Interpreter.endOfSandboxTime else {
                 throw Fault(.clockPastTheEnd(seconds: (milliseconds + 999) / 1000, now: "\(now)"), range)
             }
         }

@@ -107,8 +107,7 @@ extension Interpreter {
     static func pollsUntil(_ clock: ClockState, every: Int64 = usualPoll) -> Int64 {
         guard let next = clock.nextEventAt?.epochSeconds else { return Int64.max / (2 * every) }
         // The clock holds milliseconds (its text shows them); events fall due on whole seconds.
-        let now = Instant(text: clock.now.text)?.milliseconds ?? clock.now.epochSeconds * 1000
-        let ahead = next * 1000 - now
+        let ahead = next * 1000 - clock.now.epochMilliseconds
         return max(1, (ahead + every - 1) / every)
     }
 
